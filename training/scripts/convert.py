@@ -1,0 +1,191 @@
+"""Step 1 (convert): read the training corpora, map labels, mark unannotated types as missing, write .spacy files.
+
+    python training/scripts/convert.py CORPORA_DIR OUT_DIR
+
+Writes OUT_DIR/train.spacy (BC5CDR, NCBI disease, ADE, PsyTAR, ChemProt, BioRED train splits), OUT_DIR/dev.spacy
+(BC5CDR, NCBI disease and BioRED dev splits; used for model selection only) and OUT_DIR/stats.json (document,
+mention, alignment and missing-token counts). PubMed ids listed in OVERLAPS.md are removed from training.
+CADEC is never read here (its licence allows evaluation only).
+
+Missing labels: a corpus that does not annotate a label (ANNOTATED in pipeline.corpora.labels) says nothing
+about it, so every token sequence matching a training mention string of that label (a gazetteer built from all
+training corpora) is set to missing instead of "O": the model is not taught those as negatives.
+ADE and PsyTAR annotate drugs only partially: drug names from the drug-named-entity-recognition lexicon are added
+there as silver CHEMICAL mentions (counted as silver_chemical).
+Gold mentions that do not align to token boundaries (e.g. "BHA" inside "(BHA)-induced") are dropped and counted,
+and the tokens they touch are set to missing as well.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import spacy
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.matcher import PhraseMatcher
+from drug_named_entity_recognition import find_drugs
+from spacy.tokens import Doc, DocBin, Span
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import pipeline.tokenizer  # noqa: E402,F401  (registers the tokenizer)
+from pipeline.corpora.ade import read_ade  # noqa: E402
+from pipeline.corpora.chemprot import read_chemprot  # noqa: E402
+from pipeline.corpora.labels import ANNOTATED, NER_LABELS, map_label  # noqa: E402
+from pipeline.corpora.psytar import read_psytar  # noqa: E402
+from pipeline.corpora.pubtator import read_pubtator  # noqa: E402
+from pipeline.corpora.types import Document  # noqa: E402
+
+# PsyTAR does not annotate drug names: names the lexicon below lacks (nicknames of the reviewed drugs) are matched.
+PSYTAR_DRUG_NAMES = ("effexor xr", "lexi", "lexy")
+
+
+# Corpora whose drug annotation is partial (only drugs in an adverse-effect statement, or none at all): drug names
+# found by the drug-named-entity-recognition lexicon (brands, generics, classes) are added as silver CHEMICAL.
+SILVER_DRUG_CORPORA = frozenset({"ade", "psytar"})
+SILVER_DRUG_STOPLIST = frozenset(
+    {"at 10", "generics", "caps", "pecans", "serotonin effects", "neurotransmitters", "arima", "flax seed"}
+)
+
+
+def silver_drug_spans(doc: Doc) -> list[Span]:
+    """Drug-name spans from the drug-named-entity-recognition lexicon (case-insensitive, whole tokens)."""
+    spans = []
+    for _, start, end in find_drugs([token.text for token in doc], is_ignore_case=True):
+        span = Span(doc, start, end, label="CHEMICAL")
+        if span.text.lower() not in SILVER_DRUG_STOPLIST and not any(t.like_num for t in span):
+            spans.append(span)
+    return spans
+
+
+def blank_nlp() -> spacy.Language:
+    return spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": pipeline.tokenizer.TOKENIZER_NAME}}})
+
+
+def overlap_pmids(path: Path) -> set[str]:
+    """Every PMID listed in OVERLAPS.md (the safe superset: removed from every training corpus)."""
+    pmids = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            pmids.update(re.findall(r"\b\d{6,9}\b", line))
+    return pmids
+
+
+def load_split(corpora: Path, split: str) -> dict[str, list[Document]]:
+    """Documents per corpus for ``train`` or ``dev``, plus alignment stats for the string-aligned corpora."""
+    if split == "train":
+        ade, ade_stats = read_ade(corpora / "ade_corpus_v2" / "original" / "DRUG-AE.rel")
+        psytar, psytar_stats = read_psytar(corpora / "psytar" / "PsyTAR_dataset.xlsx", PSYTAR_DRUG_NAMES)
+        load_split.alignment = {"ade": vars(ade_stats), "psytar": {k: dict(v) for k, v in vars(psytar_stats).items()}}
+        return {
+            "bc5cdr": read_pubtator(corpora / "bc5cdr" / "CDR_TrainingSet.PubTator.txt"),
+            "ncbi_disease": read_pubtator(corpora / "ncbi_disease" / "NCBItrainset_corpus.txt"),
+            "ade": ade,
+            "psytar": psytar,
+            "chemprot": read_chemprot(corpora / "chemprot", "training"),
+            "biored": read_pubtator(corpora / "biored" / "Train.PubTator"),
+        }
+    return {
+        "bc5cdr": read_pubtator(corpora / "bc5cdr" / "CDR_DevelopmentSet.PubTator.txt"),
+        "ncbi_disease": read_pubtator(corpora / "ncbi_disease" / "NCBIdevelopset_corpus.txt"),
+        "biored": read_pubtator(corpora / "biored" / "Dev.PubTator"),
+    }
+
+
+def build_gazetteer(nlp: spacy.Language, corpora: dict[str, list[Document]]) -> PhraseMatcher:
+    """A lower-case phrase matcher per label over all training mention strings (stop words and 1-2 chars left out)."""
+    strings: dict[str, set[str]] = defaultdict(set)
+    for corpus, documents in corpora.items():
+        for document in documents:
+            for mention in document.mentions:
+                label = map_label(corpus, mention.label)
+                text = document.text[mention.start : mention.end].strip()
+                if label and len(text) > 2 and text.lower() not in STOP_WORDS:
+                    strings[label].add(text.lower())
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    for label, texts in strings.items():
+        matcher.add(label, list(nlp.tokenizer.pipe(sorted(texts))))
+    return matcher
+
+
+def to_doc(
+    nlp: spacy.Language, corpus: str, document: Document, matcher: PhraseMatcher, counts: Counter
+) -> Doc:
+    doc = nlp.make_doc(document.text)
+    spans, misaligned = [], []
+    for mention in document.mentions:
+        label = map_label(corpus, mention.label)
+        if label is None:
+            continue
+        counts["mentions"] += 1
+        span = doc.char_span(mention.start, mention.end, label=label, alignment_mode="strict")
+        if span is None:  # inside a token such as "(BHA)-induced" or "p62/SQSTM1": neither taught nor negated
+            counts["dropped_misaligned"] += 1
+            misaligned.append(doc.char_span(mention.start, mention.end, alignment_mode="expand"))
+            continue
+        spans.append(span)
+    kept = spacy.util.filter_spans(spans)
+    counts["dropped_overlapping"] += len(spans) - len(kept)
+    counts["kept"] += len(kept)
+    if corpus in SILVER_DRUG_CORPORA:
+        gold_tokens = {i for span in kept for i in range(span.start, span.end)}
+        silver = [s for s in silver_drug_spans(doc) if not gold_tokens.intersection(range(s.start, s.end))]
+        silver = spacy.util.filter_spans(silver)
+        counts["silver_chemical"] += len(silver)
+        kept = sorted([*kept, *silver], key=lambda span: span.start)
+    taken = {i for span in kept for i in range(span.start, span.end)}
+    unannotated = set(NER_LABELS) - ANNOTATED[corpus]
+    missing = [span for span in misaligned if span is not None and not taken.intersection(range(span.start, span.end))]
+    for match_id, start, end in matcher(doc):
+        if nlp.vocab.strings[match_id] in unannotated and not taken.intersection(range(start, end)):
+            missing.append(Span(doc, start, end))
+    missing = spacy.util.filter_spans(missing)
+    counts["missing_tokens"] += sum(len(span) for span in missing)
+    counts["tokens"] += len(doc)
+    counts["docs"] += 1
+    doc.set_ents(kept, missing=missing, default="outside")
+    return doc
+
+
+def convert(corpora: Path, out_dir: Path) -> dict:
+    nlp = blank_nlp()
+    removed_ids = overlap_pmids(corpora / "OVERLAPS.md")
+    train = load_split(corpora, "train")
+    alignment = load_split.alignment
+    dev = load_split(corpora, "dev")
+    removed = Counter()
+    for corpus, documents in train.items():
+        kept = [d for d in documents if d.doc_id.split("#")[0] not in removed_ids]
+        removed[corpus] = len(documents) - len(kept)
+        train[corpus] = kept
+    matcher = build_gazetteer(nlp, train)
+    stats: dict = {"removed_overlap_docs": dict(removed), "alignment": alignment, "train": {}, "dev": {}}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for split, corpora_docs in (("train", train), ("dev", dev)):
+        doc_bin = DocBin(store_user_data=False)
+        for corpus, documents in corpora_docs.items():
+            counts: Counter = Counter()
+            for document in documents:
+                doc_bin.add(to_doc(nlp, corpus, document, matcher, counts))
+            stats[split][corpus] = dict(counts)
+        doc_bin.to_disk(out_dir / f"{split}.spacy")
+    (out_dir / "stats.json").write_text(json.dumps(stats, indent=2) + "\n", encoding="utf-8")
+    return stats
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpora", type=Path, help="the shared corpora folder (../shared/corpora)")
+    parser.add_argument("out_dir", type=Path, help="where train.spacy, dev.spacy and stats.json go")
+    args = parser.parse_args(argv)
+    stats = convert(args.corpora, args.out_dir)
+    json.dump(stats, sys.stdout, indent=2)
+    print()
+
+
+if __name__ == "__main__":
+    main()
