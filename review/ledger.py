@@ -300,16 +300,20 @@ def record_decision(
 
 
 def review_statuses(claims: pd.DataFrame, latest: Mapping[str, tuple[str, str]]) -> list[str]:
-    """The review status of each claim, given the (decision, fingerprint) in force per claim id."""
-    statuses = []
-    for claim in claims.to_dict("records"):
-        entry = latest.get(_text(claim.get("claim_id")))
-        if entry is None:
-            statuses.append("unreviewed")
-        elif entry[1] != claim_fingerprint(claim):
-            statuses.append("needs_rereview")
-        else:
-            statuses.append(entry[0])
+    """The review status of each claim, given the (decision, fingerprint) in force per claim id.
+
+    Only reviewed claims are fingerprinted, so the cost grows with the ledger, not the table.
+    """
+    ids = [_text(v) for v in claims["claim_id"]] if "claim_id" in claims.columns else [""] * len(claims)
+    statuses = ["unreviewed"] * len(ids)
+    reviewed = [i for i, claim_id in enumerate(ids) if claim_id in latest]
+    if not reviewed:
+        return statuses
+    present = [f for f in REVIEWABLE_FIELDS if f in claims.columns]
+    for i, values in zip(reviewed, claims.iloc[reviewed][present].itertuples(index=False, name=None)):
+        decision, fingerprint = latest[ids[i]]
+        current = claim_fingerprint(dict(zip(present, values)))
+        statuses[i] = decision if current == fingerprint else "needs_rereview"
     return statuses
 
 
