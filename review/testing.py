@@ -60,10 +60,12 @@ def _claim(article_id: str, claim_id: str, sentence: str, **fields: object) -> d
         "evidence": text[start:end],
         "evidence_start": start,
         "evidence_end": end,
+        "sentence_index": text[:start].count(". ") + 1,
         "confidence": 0.9,
         "extractor": "fixture",
-        "review_status": "unreviewed",
+        "n_supporting_sentences": 1,
         "highlights": json.dumps(highlights),
+        "review_status": "unreviewed",
     }
     row.update(fields)
     return row
@@ -86,6 +88,7 @@ def fixture_articles() -> pd.DataFrame:
                 "processed_at": "2026-01-01T00:00:00+00:00",
                 "pipeline_version": "fixture",
                 "text": text,
+                "metadata": "{}",
             }
         )
     return pd.DataFrame(rows).astype({"n_chars": "int64", "n_sentences": "int64"})
@@ -128,7 +131,15 @@ def fixture_claims() -> pd.DataFrame:
         ),
     ]
     frame = pd.DataFrame(rows)
-    return frame.astype({"evidence_start": "int64", "evidence_end": "int64", "confidence": "float64"})
+    return frame.astype(
+        {
+            "evidence_start": "int64",
+            "evidence_end": "int64",
+            "sentence_index": "int64",
+            "confidence": "float64",
+            "n_supporting_sentences": "int64",
+        }
+    )
 
 
 def write_output_folder(out_dir: Path, *, claims: pd.DataFrame | None = None) -> Path:
