@@ -317,18 +317,24 @@ def review_statuses(claims: pd.DataFrame, latest: Mapping[str, tuple[str, str]])
     return statuses
 
 
+def _status_column(claims: pd.DataFrame, statuses: list[str]) -> pd.Series:
+    """The statuses as a column, keeping the input's text dtype when it has one."""
+    current = claims["review_status"] if "review_status" in claims.columns else None
+    dtype = current.dtype if current is not None and pd.api.types.is_string_dtype(current) else None
+    return pd.Series(statuses, index=claims.index, dtype=dtype)
+
+
 def apply_review_status(claims: pd.DataFrame, out_dir: Path) -> pd.DataFrame:
     """Return a copy of ``claims`` with ``review_status`` filled from the ledger of ``out_dir``.
 
-    Read-only; when the folder has no ledger every claim is 'unreviewed' and nothing is created.
+    Statuses: unreviewed, accepted, rejected, edited, or needs_rereview when the claim's reviewable
+    fields changed since the decision in force. Read-only: when the folder has no ledger every claim
+    is 'unreviewed' and nothing is created. Other columns, the row order and the index are kept.
     """
-    result = claims.copy()
     ledger = Ledger.for_folder(out_dir)
-    if not ledger.path.exists() or result.empty:
-        result["review_status"] = pd.Series(["unreviewed"] * len(result), index=result.index, dtype="string")
-        return result
-    latest = ledger._latest_fingerprints()
-    result["review_status"] = pd.Series(review_statuses(result, latest), index=result.index, dtype="string")
+    latest = ledger._latest_fingerprints() if ledger.path.exists() and len(claims) else {}
+    result = claims.copy()
+    result["review_status"] = _status_column(claims, review_statuses(claims, latest))
     return result
 
 

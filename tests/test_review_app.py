@@ -208,3 +208,31 @@ def test_app_missing_tables_message(tmp_path):
     response = client.get("/")
     assert response.status_code == 500
     assert "claims.parquet" in response.text and "flows.extract" in response.text
+
+
+def test_app_cli_binds_loopback_only(folder, monkeypatch):
+    import uvicorn
+
+    from review.app import main
+
+    calls = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: calls.update(kwargs))
+    assert main([str(folder), "--port", "8777", "--reviewer", "ana"]) == 0
+    assert calls["host"] == "127.0.0.1" and calls["port"] == 8777
+
+
+def test_app_cli_explains_missing_folder(tmp_path, capsys):
+    from review.app import main
+
+    assert main([str(tmp_path / "nowhere")]) == 1
+    assert "flows.extract" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("module", ["review.app", "review.report", "review.ledger", "review.data_dictionary"])
+def test_app_every_command_is_documented(module, capsys):
+    import importlib
+
+    with pytest.raises(SystemExit) as exit_info:
+        importlib.import_module(module).main(["--help"])
+    assert exit_info.value.code == 0
+    assert "usage: python -m " + module in capsys.readouterr().out

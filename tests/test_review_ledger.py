@@ -138,3 +138,13 @@ def test_ledger_apply_review_status_is_fast(tmp_path):
     elapsed = time.perf_counter() - started
     assert (result["review_status"] == "accepted").sum() == 30
     assert elapsed < 3.0, f"apply_review_status took {elapsed:.2f}s for {len(claims)} claims"
+
+
+def test_ledger_cli_exports_csv(tmp_path, capsys):
+    from review.ledger import main
+
+    assert main([str(tmp_path)]) == 1
+    assert "no ledger" in capsys.readouterr().err
+    record_decision(tmp_path, _claim(fixture_claims(), "c-aspirin-bleeding"), decision="accepted", reviewer="ana")
+    assert main([str(tmp_path)]) == 0
+    assert (tmp_path / "review_ledger.csv").read_text(encoding="utf-8").startswith(",".join(LEDGER_COLUMNS))
