@@ -126,13 +126,13 @@ def load_tables(out_dir: Path) -> Tables:
     out_dir = Path(out_dir)
     claims_path = out_dir / "claims.parquet"
     if not claims_path.exists():
-        raise OutputFolderError(
-            f"{claims_path} not found; run `python -m flows.extract CORPUS --out {out_dir}` first."
-        )
+        raise OutputFolderError(f"{claims_path} not found; run `python -m flows.extract CORPUS --out {out_dir}` first.")
     claims = apply_review_status(pd.read_parquet(claims_path), out_dir)
     articles_path = out_dir / "articles.parquet"
-    articles = pd.read_parquet(articles_path) if articles_path.exists() else pd.DataFrame(
-        columns=["article_id", "title", "text"]
+    articles = (
+        pd.read_parquet(articles_path)
+        if articles_path.exists()
+        else pd.DataFrame(columns=["article_id", "title", "text"])
     )
     return Tables(claims=claims, articles=articles)
 
@@ -150,9 +150,7 @@ def changed_fields(decision: Decision | None, claim: Mapping[str, object]) -> tu
     return tuple(f for f in REVIEWABLE_FIELDS if _text(decision.claim.get(f)) != _text(claim.get(f)))
 
 
-def build_card(
-    claim: Mapping[str, object], *, title: str = "", decision: Decision | None = None
-) -> ClaimCard:
+def build_card(claim: Mapping[str, object], *, title: str = "", decision: Decision | None = None) -> ClaimCard:
     evidence = _text(claim.get("evidence"))
     start = _int(claim.get("evidence_start"))
     return ClaimCard(
@@ -183,7 +181,9 @@ def build_cards(tables: Tables, decisions: Mapping[str, Decision] | None = None)
     titles = article_titles(tables.articles)
     decisions = decisions or {}
     return [
-        build_card(c, title=titles.get(_text(c.get("article_id")), ""), decision=decisions.get(_text(c.get("claim_id"))))
+        build_card(
+            c, title=titles.get(_text(c.get("article_id")), ""), decision=decisions.get(_text(c.get("claim_id")))
+        )
         for c in tables.claims.to_dict("records")
     ]
 

@@ -90,7 +90,14 @@ def parse_table_docs(data: object) -> TableDocs:
         if len(names) != len(set(names)):
             raise ReviewError(f"table_docs.json: {table['name']} documents a column twice.")
         tables.append(
-            TableDoc(table["name"], table["source"], tuple(table["files"]), table["description"], table["key"], tuple(columns))
+            TableDoc(
+                table["name"],
+                table["source"],
+                tuple(table["files"]),
+                table["description"],
+                table["key"],
+                tuple(columns),
+            )
         )
     return TableDocs(top["title"], tuple(top["intro"]), types, tuple(top["csv_safety"]), tuple(tables))
 

@@ -151,9 +151,7 @@ def validate_decision(
     edits = dict(edits or {})
     unknown = sorted(set(edits) - set(EDITABLE_FIELDS))
     if unknown:
-        raise InvalidDecision(
-            f"cannot edit {', '.join(unknown)}; editable fields are {', '.join(EDITABLE_FIELDS)}."
-        )
+        raise InvalidDecision(f"cannot edit {', '.join(unknown)}; editable fields are {', '.join(EDITABLE_FIELDS)}.")
     cleaned: dict[str, str] = {}
     for field in EDITABLE_FIELDS:
         if field not in edits:
@@ -294,9 +292,7 @@ def record_decision(
     edits: Mapping[str, str] | None = None,
 ) -> Decision:
     """Append a decision on ``claim`` to the ledger of ``out_dir``."""
-    return Ledger.for_folder(out_dir).record(
-        claim, decision=decision, reviewer=reviewer, reason=reason, edits=edits
-    )
+    return Ledger.for_folder(out_dir).record(claim, decision=decision, reviewer=reviewer, reason=reason, edits=edits)
 
 
 def review_statuses(claims: pd.DataFrame, latest: Mapping[str, tuple[str, str]]) -> list[str]:

@@ -105,7 +105,12 @@ def fixture_claims() -> pd.DataFrame:
             population="older adults",
             certainty="hedged",
             confidence=0.82,
-            roles=[("drug", "Aspirin"), ("hedge", "may"), ("effect", "stomach bleeding"), ("population", "older adults")],
+            roles=[
+                ("drug", "Aspirin"),
+                ("hedge", "may"),
+                ("effect", "stomach bleeding"),
+                ("population", "older adults"),
+            ],
         ),
         _claim(
             "plain",
@@ -127,7 +132,12 @@ def fixture_claims() -> pd.DataFrame:
             frequency="1 in 10 people",
             frequency_band="very common",
             confidence=0.55,
-            roles=[("drug", "Ibuprofen"), ("frequency", "commonly"), ("effect", "nausea"), ("frequency", "1 in 10 people")],
+            roles=[
+                ("drug", "Ibuprofen"),
+                ("frequency", "commonly"),
+                ("effect", "nausea"),
+                ("frequency", "1 in 10 people"),
+            ],
         ),
     ]
     frame = pd.DataFrame(rows)

@@ -29,7 +29,9 @@ def test_data_dictionary_documents_every_schema_column():
             problems.append(f"{name}: undocumented columns {sorted(in_schema - in_docs)}")
         if in_docs - in_schema:
             problems.append(f"{name}: documented but not in the schema {sorted(in_docs - in_schema)}")
-    assert not problems, "; ".join(problems) + " (edit review/table_docs.json, then run python -m review.data_dictionary)"
+    assert not problems, (
+        "; ".join(problems) + " (edit review/table_docs.json, then run python -m review.data_dictionary)"
+    )
 
 
 def test_data_dictionary_documents_the_ledger():
@@ -47,15 +49,32 @@ def test_data_dictionary_file_is_up_to_date():
 def test_data_dictionary_explains_csv_neutralisation():
     text = DOC_PATH.read_text(encoding="utf-8")
     assert "## CSV formula neutralisation" in text
-    for needle in ("`=`, `+`, `-`, `@`", "a tab or a carriage return", "leading apostrophe `'`", "Parquet keeps the original value"):
+    for needle in (
+        "`=`, `+`, `-`, `@`",
+        "a tab or a carriage return",
+        "leading apostrophe `'`",
+        "Parquet keeps the original value",
+    ):
         assert needle in text
 
 
 def test_data_dictionary_rejects_unknown_keys():
-    bad = {"title": "t", "intro": [], "types": {"string": "s"}, "csv_safety": [], "tables": [
-        {"name": "x", "source": "s", "files": [], "description": "", "key": "k",
-         "columns": [{"name": "a", "type": "string", "meaning": "m", "unit": "cm"}]},
-    ]}
+    bad = {
+        "title": "t",
+        "intro": [],
+        "types": {"string": "s"},
+        "csv_safety": [],
+        "tables": [
+            {
+                "name": "x",
+                "source": "s",
+                "files": [],
+                "description": "",
+                "key": "k",
+                "columns": [{"name": "a", "type": "string", "meaning": "m", "unit": "cm"}],
+            },
+        ],
+    }
     with pytest.raises(ReviewError, match="unknown keys \\['unit'\\]"):
         parse_table_docs(bad)
     bad["tables"][0]["columns"][0] = {"name": "a", "type": "text", "meaning": "m"}

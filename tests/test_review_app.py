@@ -64,7 +64,10 @@ def test_app_groups_by_drug(client):
         ({"min_confidence": "0.8"}, ["c-aspirin-bleeding", "c-metformin-diabetes"]),
         ({"drug": "ibuprofen"}, ["c-ibuprofen-nausea"]),
         ({"status": "accepted"}, []),
-        ({"relation": "", "certainty": "", "status": "unreviewed"}, ["c-aspirin-bleeding", "c-ibuprofen-nausea", "c-metformin-diabetes"]),
+        (
+            {"relation": "", "certainty": "", "status": "unreviewed"},
+            ["c-aspirin-bleeding", "c-ibuprofen-nausea", "c-metformin-diabetes"],
+        ),
     ],
 )
 def test_app_filters(client, params, expected):
@@ -136,7 +139,9 @@ def test_app_article_view_highlights_sentence(client):
 
 
 def test_app_accept_persists_and_reload_shows_it(client, app, folder):
-    response = _post(client, app, claim_id="c-aspirin-bleeding", decision="accepted", reason="clear", next_id="c-metformin-diabetes")
+    response = _post(
+        client, app, claim_id="c-aspirin-bleeding", decision="accepted", reason="clear", next_id="c-metformin-diabetes"
+    )
     assert response.status_code == 303
     assert response.headers["location"] == "/#claim-c-metformin-diabetes"
     html = client.get("/").text
@@ -148,8 +153,14 @@ def test_app_accept_persists_and_reload_shows_it(client, app, folder):
 
 def test_app_edit_records_changed_fields_only(client, app, folder):
     fields = {
-        "relation": "ADVERSE_EFFECT", "certainty": "asserted", "drug": "Aspirin", "effect": "stomach bleeding",
-        "population": "older adults", "mechanism": "", "frequency": "", "dose": "",
+        "relation": "ADVERSE_EFFECT",
+        "certainty": "asserted",
+        "drug": "Aspirin",
+        "effect": "stomach bleeding",
+        "population": "older adults",
+        "mechanism": "",
+        "frequency": "",
+        "dose": "",
     }
     response = _post(client, app, claim_id="c-aspirin-bleeding", decision="edited", **fields)
     assert response.status_code == 303

@@ -79,7 +79,9 @@ def serve():
 
     def start(out_dir: Path) -> str:
         port = _free_port()
-        config = uvicorn.Config(create_app(out_dir, reviewer="browser"), host="127.0.0.1", port=port, log_level="warning")
+        config = uvicorn.Config(
+            create_app(out_dir, reviewer="browser"), host="127.0.0.1", port=port, log_level="warning"
+        )
         server = uvicorn.Server(config)
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()

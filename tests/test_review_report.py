@@ -4,7 +4,7 @@ import re
 
 from review.ledger import record_decision
 from review.report import write_report
-from review.testing import PWN_IMG, PWN_SCRIPT, fixture_claims, write_output_folder
+from review.testing import PWN_SCRIPT, fixture_claims, write_output_folder
 
 
 def _report(tmp_path) -> str:
