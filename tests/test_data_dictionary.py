@@ -80,3 +80,30 @@ def test_data_dictionary_rejects_unknown_keys():
     bad["tables"][0]["columns"][0] = {"name": "a", "type": "text", "meaning": "m"}
     with pytest.raises(ReviewError, match="known types are"):
         parse_table_docs(bad)
+
+
+_PANDERA_TYPES = {
+    "str": "string",
+    "string": "string",
+    "string[pyarrow]": "string",
+    "string[python]": "string",
+    "object": "string",
+    "int64": "int64",
+    "Int64": "int64",
+    "float64": "float64",
+    "Float64": "float64",
+    "bool": "bool",
+    "boolean": "bool",
+}
+
+
+def test_data_dictionary_types_match_schemas():
+    docs = load_table_docs()
+    mismatches = []
+    for name, schema in _pipeline_schemas().items():
+        documented = {c.name: c.type for c in docs.table(name).columns}
+        for column_name, column in schema.columns.items():
+            schema_type = _PANDERA_TYPES.get(str(column.dtype), str(column.dtype))
+            if column_name in documented and documented[column_name] != schema_type:
+                mismatches.append(f"{name}.{column_name}: schema {column.dtype}, documented {documented[column_name]}")
+    assert not mismatches, "; ".join(mismatches)
