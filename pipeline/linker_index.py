@@ -30,7 +30,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 CONCEPT_TYPES: FrozenSet[str] = frozenset({"CHEMICAL", "CONDITION", "GENE_OR_PROTEIN"})
 REQUIRED_KEYS: Tuple[str, ...] = ("concept_id", "canonical_name", "aliases", "types")
-OPTIONAL_KEYS: Tuple[str, ...] = ("definition", "xrefs")
+OPTIONAL_KEYS: Tuple[str, ...] = ("definition", "xrefs", "source")
 KB_FILE = "concepts.jsonl"
 HASH_FILE = "concepts.sha256"
 # Bump when the index layout or the build settings change, so that old caches are rebuilt.

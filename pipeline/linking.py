@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +28,7 @@ from scispacy.candidate_generation import CandidateGenerator, MentionCandidate
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from pipeline import paths
 from pipeline.linker_index import (
     KB_FILE,
     Concept,
@@ -58,20 +58,12 @@ def _register_extensions() -> None:
 _register_extensions()
 
 
-def _repo_root() -> Path:
-    return Path(__file__).resolve().parents[1]
-
-
-def _cache_dir() -> Path:
-    return Path(os.environ.get("DRUGCLAIMS_CACHE") or _repo_root() / ".cache")
-
-
 def default_concepts_path() -> Path:
-    return _cache_dir() / "lexicon" / "concepts.jsonl"
+    return paths.concepts_path()
 
 
 def default_index_dir() -> Path:
-    return _cache_dir() / "linker"
+    return paths.cache_dir() / "linker"
 
 
 class Link(NamedTuple):
@@ -105,9 +97,9 @@ class LinkerResources:
 @functools.lru_cache(maxsize=4)
 def load_linker_resources(index_dir: Path, ef_search: int = 100) -> LinkerResources:
     """Load the knowledge base and ANN index from ``index_dir`` (once per process and directory)."""
-    paths = require_index(index_dir)
+    linker_paths = require_index(index_dir)
     concepts = read_concepts(Path(index_dir) / KB_FILE)
-    aliases, vectorizer, ann_index = paths.load(ef_search=ef_search)
+    aliases, vectorizer, ann_index = linker_paths.load(ef_search=ef_search)
     generator = CandidateGenerator(
         ann_index=_SingleThreadIndex(ann_index),
         tfidf_vectorizer=vectorizer,
