@@ -47,15 +47,14 @@ LINKED_LABELS: Tuple[str, ...] = ("CHEMICAL", "CONDITION", "GENE_OR_PROTEIN")
 _MAX_CACHE = 200_000
 
 
-def _register_extensions() -> None:
-    """Span extensions this component writes; registered once, shared with the lexicon ruler if it did first."""
-    defaults = {"concept_id": "", "concept_name": "", "xrefs": (), "concept_candidates": ()}
-    for name, default in defaults.items():
+SPAN_EXTENSIONS: Mapping[str, object] = {"concept_id": "", "concept_name": "", "xrefs": (), "concept_candidates": ()}
+
+
+def register_extensions() -> None:
+    """Idempotent: the Span extensions this component writes (same defaults as ``pipeline.extensions``)."""
+    for name, default in SPAN_EXTENSIONS.items():
         if not Span.has_extension(name):
             Span.set_extension(name, default=default)
-
-
-_register_extensions()
 
 
 def default_concepts_path() -> Path:
@@ -125,6 +124,7 @@ class ConceptLinker:
         max_entities_per_mention: int,
         resolve_abbreviations: bool,
     ) -> None:
+        register_extensions()
         self.resources = resources
         self.threshold = threshold
         self.k = k
