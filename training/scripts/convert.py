@@ -113,13 +113,18 @@ def build_gazetteer(nlp: spacy.Language, corpora: dict[str, list[Document]]) -> 
 
 
 def to_doc(
-    nlp: spacy.Language, corpus: str, document: Document, matcher: PhraseMatcher, counts: Counter
+    nlp: spacy.Language,
+    corpus: str,
+    document: Document,
+    matcher: PhraseMatcher,
+    counts: Counter,
+    only_label: str | None = None,
 ) -> Doc:
     doc = nlp.make_doc(document.text)
     spans, misaligned = [], []
     for mention in document.mentions:
         label = map_label(corpus, mention.label)
-        if label is None:
+        if label is None or (only_label is not None and label != only_label):
             continue
         counts["mentions"] += 1
         span = doc.char_span(mention.start, mention.end, label=label, alignment_mode="strict")
@@ -131,14 +136,14 @@ def to_doc(
     kept = spacy.util.filter_spans(spans)
     counts["dropped_overlapping"] += len(spans) - len(kept)
     counts["kept"] += len(kept)
-    if corpus in SILVER_DRUG_CORPORA:
+    if corpus in SILVER_DRUG_CORPORA and only_label in (None, "CHEMICAL"):
         gold_tokens = {i for span in kept for i in range(span.start, span.end)}
         silver = [s for s in silver_drug_spans(doc) if not gold_tokens.intersection(range(s.start, s.end))]
         silver = spacy.util.filter_spans(silver)
         counts["silver_chemical"] += len(silver)
         kept = sorted([*kept, *silver], key=lambda span: span.start)
     taken = {i for span in kept for i in range(span.start, span.end)}
-    unannotated = set(NER_LABELS) - ANNOTATED[corpus]
+    unannotated = set(NER_LABELS) - ANNOTATED[corpus] if only_label is None else {only_label} - ANNOTATED[corpus]
     missing = [span for span in misaligned if span is not None and not taken.intersection(range(span.start, span.end))]
     for match_id, start, end in matcher(doc):
         if nlp.vocab.strings[match_id] in unannotated and not taken.intersection(range(start, end)):
@@ -151,7 +156,7 @@ def to_doc(
     return doc
 
 
-def convert(corpora: Path, out_dir: Path) -> dict:
+def convert(corpora: Path, out_dir: Path, only_label: str | None = None) -> dict:
     nlp = blank_nlp()
     removed_ids = overlap_pmids(corpora / "OVERLAPS.md")
     train = load_split(corpora, "train")
@@ -162,6 +167,9 @@ def convert(corpora: Path, out_dir: Path) -> dict:
         kept = [d for d in documents if d.doc_id.split("#")[0] not in removed_ids]
         removed[corpus] = len(documents) - len(kept)
         train[corpus] = kept
+    if only_label is not None:  # a single-label component: only the corpora that annotate that label
+        train = {c: docs for c, docs in train.items() if only_label in ANNOTATED[c]}
+        dev = {c: docs for c, docs in dev.items() if only_label in ANNOTATED[c]}
     matcher = build_gazetteer(nlp, train)
     stats: dict = {"removed_overlap_docs": dict(removed), "alignment": alignment, "train": {}, "dev": {}}
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -170,7 +178,7 @@ def convert(corpora: Path, out_dir: Path) -> dict:
         for corpus, documents in corpora_docs.items():
             counts: Counter = Counter()
             for document in documents:
-                doc_bin.add(to_doc(nlp, corpus, document, matcher, counts))
+                doc_bin.add(to_doc(nlp, corpus, document, matcher, counts, only_label))
             stats[split][corpus] = dict(counts)
         doc_bin.to_disk(out_dir / f"{split}.spacy")
     (out_dir / "stats.json").write_text(json.dumps(stats, indent=2) + "\n", encoding="utf-8")
@@ -181,8 +189,10 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpora", type=Path, help="the shared corpora folder (../shared/corpora)")
     parser.add_argument("out_dir", type=Path, help="where train.spacy, dev.spacy and stats.json go")
+    parser.add_argument("--only-label", default=None, choices=NER_LABELS,
+                        help="write data for a single-label component (the 'separate components' comparison)")
     args = parser.parse_args(argv)
-    stats = convert(args.corpora, args.out_dir)
+    stats = convert(args.corpora, args.out_dir, args.only_label)
     json.dump(stats, sys.stdout, indent=2)
     print()
 
