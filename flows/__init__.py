@@ -1,0 +1,1 @@
+"""Prefect flows that orchestrate the ``pipeline`` library: read corpora, batch, run, write tables."""

@@ -1,0 +1,101 @@
+"""The work of one batch, runnable with or without Prefect: read articles, run the pipeline, stage rows."""
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline import load, pipeline_version
+from pipeline.ingest import Article, ArticleError, ArticleRef, jsonl_ref_id, read_article
+from pipeline.records import ArticleRow, ClaimRow, MentionRow
+from pipeline.tables import article_row, claim_rows, failed_article_row, mention_rows
+
+TABLES = ("articles", "mentions", "claims")
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    max_chars: int = 2_000_000
+    pipe_batch_size: int = 32
+
+
+@dataclass
+class BatchResult:
+    batch_id: str
+    n_articles: int = 0
+    n_failed: int = 0
+    n_claims: int = 0
+    n_words: int = 0
+    failures: list[dict] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    parts: dict[str, str] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def shared_pipeline():
+    """The NLP pipeline, loaded once per process (worker) and reused by every batch it runs."""
+    return load()
+
+
+def analyse(articles: list[Article], settings: BatchSettings) -> list[tuple[Article, object, str]]:
+    """(article, doc or None, error) for each article; one bad article never fails the others."""
+    nlp = shared_pipeline()
+    try:
+        docs = list(nlp.pipe([a.text for a in articles], batch_size=settings.pipe_batch_size))
+        return [(a, d, "") for a, d in zip(articles, docs)]
+    except Exception:  # noqa: BLE001 - isolate the failing article below, record its error
+        results = []
+        for article in articles:
+            try:
+                results.append((article, nlp(article.text), ""))
+            except Exception as e:  # noqa: BLE001
+                results.append((article, None, f"pipeline error: {type(e).__name__}: {e}"))
+        return results
+
+
+def run_batch(batch_id: str, refs: list[ArticleRef], staging_dir: Path, settings: BatchSettings) -> BatchResult:
+    result = BatchResult(batch_id)
+    version = pipeline_version()
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    started = time.perf_counter()
+    articles: list[Article] = []
+    article_rows: list[ArticleRow] = []
+    for ref in refs:
+        try:
+            articles.append(read_article(ref, max_chars=settings.max_chars))
+        except ArticleError as e:
+            article_id = ref.article_id or jsonl_ref_id(ref)
+            article_rows.append(failed_article_row(article_id, ref.path, str(e), processed_at=now, pipeline_version=version))
+    read_done = time.perf_counter()
+    mention_out: list[MentionRow] = []
+    claim_out: list[ClaimRow] = []
+    for article, doc, error in analyse(articles, settings):
+        article_rows.append(article_row(article, doc, processed_at=now, pipeline_version=version, error=error))
+        if doc is None:
+            continue
+        mention_out.extend(mention_rows(article.article_id, doc))
+        claim_out.extend(claim_rows(article.article_id, doc._.claims))
+        result.n_words += len(article.text.split())
+    nlp_done = time.perf_counter()
+    frames = {
+        "articles": pd.DataFrame([asdict(r) for r in article_rows], columns=list(ArticleRow.__dataclass_fields__)),
+        "mentions": pd.DataFrame([asdict(r) for r in mention_out], columns=list(MentionRow.__dataclass_fields__)),
+        "claims": pd.DataFrame([asdict(r) for r in claim_out], columns=list(ClaimRow.__dataclass_fields__)),
+    }
+    staging_dir.mkdir(parents=True, exist_ok=True)
+    for table, frame in frames.items():
+        part = staging_dir / f"{table}-{batch_id}.parquet"
+        tmp = part.with_suffix(".tmp")
+        frame.to_parquet(tmp, index=False)
+        tmp.replace(part)
+        result.parts[table] = str(part)
+    result.n_articles = len(article_rows)
+    result.failures = [{"article_id": r.article_id, "error": r.error} for r in article_rows if r.status == "failed"]
+    result.n_failed = len(result.failures)
+    result.n_claims = len(claim_out)
+    result.timings = {"read": read_done - started, "nlp": nlp_done - read_done, "stage": time.perf_counter() - nlp_done}
+    return result

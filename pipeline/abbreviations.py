@@ -1,0 +1,60 @@
+"""Abbreviations count as their long form: "gamma-aminobutyric acid (GABA)" makes every "GABA" the same concept.
+
+scispaCy's ``abbreviation_detector`` (Schwartz & Hearst, 2003) finds the short/long pairs; this component copies the
+long form's label and concept onto each occurrence of the short form.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline import extensions
+
+
+def _covering_entity(doc: Doc, long_form: Span) -> Span | None:
+    candidates = [e for e in doc.ents if e.start >= long_form.start and e.end <= long_form.end]
+    return max(candidates, key=len) if candidates else None
+
+
+class AbbreviationResolver:
+    def __init__(self, nlp: Language, name: str):
+        extensions.register()
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        pairs = getattr(doc._, "abbreviations", None) or []
+        if not pairs:
+            return doc
+        new_ents, annotations = [], []
+        for short in pairs:
+            long_ent = _covering_entity(doc, short._.long_form)
+            if long_ent is None:
+                continue
+            existing = {(e.start, e.end): e for e in doc.ents}
+            for i in range(len(doc) - len(short) + 1):
+                if doc[i : i + len(short)].text != short.text:
+                    continue
+                key = (i, i + len(short))
+                span = existing.get(key) or Span(doc, i, i + len(short), label=long_ent.label_)
+                if span.label_ != long_ent.label_:
+                    span = Span(doc, i, i + len(short), label=long_ent.label_)
+                new_ents.append(span)
+                annotations.append((span, long_ent))
+        if not new_ents:
+            return doc
+        keep = [e for e in doc.ents if not any(e.start < n.end and n.start < e.end for n in new_ents)]
+        doc.ents = sorted(keep + filter_spans(new_ents), key=lambda s: s.start)
+        for span, long_ent in annotations:
+            for ent in doc.ents:
+                if ent.start == span.start and ent.end == span.end:
+                    ent._.concept_id = long_ent._.concept_id
+                    ent._.concept_name = long_ent._.concept_name
+                    ent._.xrefs = long_ent._.xrefs
+                    ent._.source = ent._.source or "abbreviation"
+        return doc
+
+
+@Language.factory("drugclaims_abbreviations", default_config={})
+def make_abbreviation_resolver(nlp: Language, name: str) -> AbbreviationResolver:
+    return AbbreviationResolver(nlp, name)

@@ -1,0 +1,340 @@
+"""Drug–effect claims from recognised mentions: relation cues, context, anaphora, slots, and grouping.
+
+Per sentence: the drugs (named, or referred to as "it" / "the medication"), the effects (CONDITION mentions that are
+not part of a population, not a disease's listed symptoms, not generic words) and the targets (GENE_OR_PROTEIN, or a
+chemical right after a mechanism cue). Each drug–effect pair takes the relation of the nearest compatible cue;
+stopping/withdrawal wording turns an adverse effect into a WITHDRAWAL_EFFECT. Supports of the same
+(drug, relation, effect) across the article are merged into one claim whose slots come from all of them.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline import extensions
+from pipeline.context import ContextMatcher, Cue, PhraseIndex, sentence_tokens
+from pipeline.records import Claim, Highlight
+from pipeline.rules import ContextRules, RelationCue, RelationCues, load_context_rules, load_relation_cues
+from pipeline.sentences import is_heading_sentence
+from pipeline.textnorm import normalise_text
+
+EXTRACTOR = "rules-v1"
+CONDITION_RELATIONS = {"ADVERSE_EFFECT", "TREATS", "PREVENTS"}
+_LIST_GLUE = {",", "and", "or", "as", "well", "such", "including", "like", "e.g.", "also", "even", "other"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A drug or effect as used by a claim: the span, or the antecedent's span when referred to by anaphora."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    concept_id: str
+    label: str
+    anaphor: bool = False
+
+
+@dataclass
+class Support:
+    sentence_index: int
+    sent: Span
+    drug: Mention
+    effect: Mention
+    relation: str
+    cue: RelationCue | None
+    cue_span: tuple[int, int]
+    certainty: str
+    score: float
+    highlights: list[Highlight]
+    populations: list[str] = field(default_factory=list)
+    frequencies: list[tuple[str, str]] = field(default_factory=list)
+    doses: list[str] = field(default_factory=list)
+    mechanisms: list[str] = field(default_factory=list)
+
+
+def _mention(span: Span, anaphor: bool = False) -> Mention:
+    concept = span._.concept_id
+    key = concept or normalise_text(span.text)
+    return Mention(span.start, span.end, span.text, key, concept, span.label_, anaphor)
+
+
+class ClaimExtractor:
+    def __init__(self, nlp: Language, name: str, *, cues: RelationCues, rules: ContextRules):
+        extensions.register()
+        self.name = name
+        self.context = ContextMatcher(rules)
+        self.rules = rules
+        self.max_distance = cues.max_cue_distance
+        self.cue_by_phrase = {cue.phrase: cue for cue in cues.cues}
+        self.cue_index = PhraseIndex({"relation": [c.phrase for c in cues.cues]})
+        self.anaphora = PhraseIndex({"drug": rules.drug_anaphora})
+        self.effect_anaphora = PhraseIndex({"effect": rules.effect_anaphora})
+        self.symptom_of = PhraseIndex({"symptom_of": rules.symptom_of_cues})
+        self.generic = {normalise_text(g) for g in rules.generic_effects}
+
+    # ---- per-sentence pieces -------------------------------------------------------------------------------
+    def relation_cues(self, sent: Span) -> list[tuple[Cue, RelationCue]]:
+        found = self.cue_index.find(sentence_tokens(sent), sent.start)
+        return [(c, self.cue_by_phrase[c.text]) for c in found if c.text in self.cue_by_phrase]
+
+    def effects(self, doc: Doc, sent: Span, ents: list[Span]) -> list[Span]:
+        populations = [p for p in doc.spans.get("POPULATION", []) if sent.start <= p.start < sent.end]
+        disease_symptoms = self.symptom_of.find(sentence_tokens(sent), sent.start)
+        out = []
+        for ent in ents:
+            if ent.label_ != "CONDITION" or normalise_text(ent.text) in self.generic:
+                continue
+            if any(p.start <= ent.start and ent.end <= p.end for p in populations):
+                continue
+            if any(c.end <= ent.start <= c.end + 1 for c in disease_symptoms):
+                continue  # "symptoms of depression": the disease, not an effect of the drug
+            out.append(ent)
+        return out
+
+    def sentence_drugs(self, sent: Span, ents: list[Span], focus: Mention | None) -> list[Mention]:
+        drugs = [_mention(e) for e in ents if e.label_ == "CHEMICAL" and not _is_predicate_class(e)]
+        if focus is not None and not drugs:
+            for cue in self.anaphora.find(sentence_tokens(sent), sent.start):
+                drugs.append(Mention(cue.start, cue.end, focus.text, focus.key, focus.concept_id, focus.label, True))
+                break
+        return drugs
+
+    def choose_cue(
+        self, cues: list[tuple[Cue, RelationCue]], drug: Mention, effect: Span, allowed: set[str], ents: list[Span]
+    ) -> tuple[Cue, RelationCue, float] | None:
+        best = None
+        other_tokens = {i for e in ents if e.start != effect.start for i in range(e.start, e.end)}
+        for cue, rule in cues:
+            if rule.relation not in allowed:
+                continue
+            if cue.end <= effect.start:
+                if rule.effect_side == "before":
+                    continue
+                gap = range(cue.end, effect.start)
+            elif cue.start >= effect.end:
+                if rule.effect_side == "after":
+                    continue
+                gap = range(effect.end, cue.start)
+            else:
+                continue
+            doc = effect.doc
+            distance = sum(1 for i in gap if i not in other_tokens and doc[i].lower_ not in _LIST_GLUE and not doc[i].is_punct)
+            lo, hi = min(drug.start, effect.start), max(drug.end, effect.end)
+            if not (lo <= cue.start < hi):
+                distance += 3
+            if distance > self.max_distance:
+                continue
+            score = rule.strength * (1.0 - 0.03 * distance)
+            if best is None or score > best[2]:
+                best = (cue, rule, score)
+        return best
+
+    def certainty(self, cues: list[Cue], positions: list[int], rule: RelationCue, drug: Mention) -> tuple[str, list[Cue]]:
+        negation = self.context.negation_covering(cues, positions)
+        if negation is not None:
+            return "negated", [negation]
+        # a hedge counts when it frames the claim: between drug and effect, or before both ("Some studies suggest")
+        last = max([drug.start, *positions])
+        hedges = [c for c in self.context.hedges(cues) if c.start < last]
+        if hedges or rule.hedged:
+            return "hedged", hedges
+        return "asserted", []
+
+    # ---- the document ----------------------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        supports: list[Support] = []
+        focus: Mention | None = None
+        previous: list[Support] = []
+        ents_by_sent: dict[int, list[Span]] = defaultdict(list)
+        sents = list(doc.sents)
+        sent_index = {s.start: i for i, s in enumerate(sents)}
+        for ent in doc.ents:
+            ents_by_sent[doc[ent.start].sent.start].append(ent)
+        for index, sent in enumerate(sents):
+            ents = ents_by_sent.get(sent.start, [])
+            skip = is_heading_sentence(doc, sent)
+            found = [] if skip else self.sentence_supports(doc, index, sent, ents, focus, previous)
+            if not skip:
+                self.attach_followup_slots(doc, sent, ents, previous)
+            explicit = [e for e in ents if e.label_ == "CHEMICAL" and not self.is_target(doc, e)]
+            if explicit and not skip:
+                focus = _mention(explicit[0])
+            supports.extend(found)
+            if found or not skip:
+                previous = found
+        doc._.claims = tuple(self.group(doc, supports, sent_index))
+        return doc
+
+    def is_target(self, doc: Doc, ent: Span) -> bool:
+        sent = doc[ent.start].sent
+        return any(
+            rule.relation == "MECHANISM"
+            and 0 <= ent.start - cue.end <= 1
+            and all(doc[i].lower_ in {"the", "a", "an"} for i in range(cue.end, ent.start))
+            for cue, rule in self.relation_cues(sent)
+        )
+
+    def sentence_supports(
+        self, doc: Doc, index: int, sent: Span, ents: list[Span], focus: Mention | None, previous: list[Support]
+    ) -> list[Support]:
+        cues = self.context.cues(sent)
+        relation_cues = self.relation_cues(sent)
+        if not relation_cues:
+            return []
+        targets = [e for e in ents if e.label_ == "GENE_OR_PROTEIN" or (e.label_ == "CHEMICAL" and self.is_target(doc, e))]
+        drug_ents = [e for e in ents if e.label_ == "CHEMICAL" and e not in targets]
+        drugs = self.sentence_drugs(sent, drug_ents, focus)
+        withdrawal = bool(self.context.withdrawal(cues))
+        tokens = sentence_tokens(sent)
+        if not drugs and previous and self.effect_anaphora.find(tokens[:3], sent.start):
+            # "These effects can manifest as ...": the previous sentence's drug and exposure phase carry over
+            prior = previous[0]
+            drugs = [Mention(sent.start, sent.start, prior.drug.text, prior.drug.key, prior.drug.concept_id, prior.drug.label, True)]
+            withdrawal = withdrawal or prior.relation == "WITHDRAWAL_EFFECT"
+        effects = self.effects(doc, sent, ents)
+        found = []
+        for drug in drugs:
+            for effect in effects:
+                found.extend(self.pair_support(doc, index, sent, cues, relation_cues, drug, effect, CONDITION_RELATIONS, withdrawal, ents))
+            for target in targets:
+                found.extend(self.pair_support(doc, index, sent, cues, relation_cues, drug, target, {"MECHANISM"}, False, ents))
+            for other in drug_ents:
+                if other.start > drug.end and _mention(other).key != drug.key:
+                    found.extend(self.pair_support(doc, index, sent, cues, relation_cues, drug, other, {"INTERACTS_WITH"}, False, ents))
+        return found
+
+    def pair_support(self, doc, index, sent, cues, relation_cues, drug, effect, allowed, withdrawal, ents) -> list[Support]:
+        if (effect.start < drug.end and drug.start < effect.end) or _mention(effect).key == drug.key:
+            return []
+        choice = self.choose_cue(relation_cues, drug, effect, allowed, ents)
+        if choice is None:
+            return []
+        cue, rule, score = choice
+        relation = rule.relation
+        if withdrawal and relation == "ADVERSE_EFFECT":
+            relation = "WITHDRAWAL_EFFECT"
+        certainty, context_cues = self.certainty(cues, [effect.start, cue.start], rule, drug)
+        if drug.anaphor:
+            score *= 0.85
+        highlights = [Highlight(doc[effect.start].idx, effect.end_char, "effect")]
+        if drug.end > drug.start:
+            highlights.append(Highlight(doc[drug.start].idx, doc[drug.end - 1].idx + len(doc[drug.end - 1].text), "drug"))
+        for c in context_cues:
+            role = "negation" if certainty == "negated" else "hedge"
+            highlights.append(Highlight(doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text), role))
+        support = Support(index, sent, drug, _mention(effect), relation, rule, (cue.start, cue.end), certainty,
+                          max(0.05, min(score, 1.0)), highlights)
+        self.collect_slots(doc, sent, support, effect)
+        if relation == "MECHANISM":
+            support.mechanisms.append(cue.text)
+        return [support]
+
+    def collect_slots(self, doc: Doc, sent: Span, support: Support, effect: Span) -> None:
+        for span in doc.spans.get("POPULATION", []):
+            if sent.start <= span.start < sent.end and not (span.start <= support.drug.start < span.end) and not (
+                span.start <= effect.start < span.end
+            ):
+                support.populations.append(span.text)
+                support.highlights.append(Highlight(span.start_char, span.end_char, "population"))
+        for span in doc.spans.get("FREQUENCY", []):
+            if sent.start <= span.start < sent.end:
+                support.frequencies.append((span.text, span._.concept_id.removeprefix("FREQ:")))
+                support.highlights.append(Highlight(span.start_char, span.end_char, "frequency"))
+        for span in doc.spans.get("DOSE", []):
+            if sent.start <= span.start < sent.end:
+                support.doses.append(span.text)
+                support.highlights.append(Highlight(span.start_char, span.end_char, "dose"))
+
+    def attach_followup_slots(self, doc: Doc, sent: Span, ents: list[Span], previous: list[Support]) -> None:
+        """"It appears more often in people with X": a sentence that refers back to the previous claims
+        without naming a drug or effect of its own gives them its population, frequency and dose."""
+        if not previous or any(e.label_ == "CHEMICAL" for e in ents):
+            return
+        if not self.effect_anaphora.find(sentence_tokens(sent), sent.start):
+            return
+        for support in previous:
+            before = len(support.highlights)
+            self.collect_slots(doc, sent, support, sent[0:0])
+            support.highlights = support.highlights[:before]
+
+    # ---- grouping ----------------------------------------------------------------------------------------------
+    def group(self, doc: Doc, supports: list[Support], sent_index: dict[int, int]) -> list[Claim]:
+        groups: dict[tuple[str, str, str], list[Support]] = defaultdict(list)
+        for support in supports:
+            groups[(support.drug.key, support.relation, support.effect.key)].append(support)
+        mechanisms_by_drug: dict[str, list[str]] = defaultdict(list)
+        for (drug_key, relation, _), members in groups.items():
+            if relation == "MECHANISM":
+                mechanisms_by_drug[drug_key].append(members[0].effect.text)
+        claims = []
+        for (drug_key, relation, effect_key), members in groups.items():
+            certainty = _group_certainty(members)
+            best = max(members, key=lambda s: (s.certainty == certainty, s.score, -s.sentence_index))
+            mechanisms = _unique(m for s in members for m in s.mechanisms)
+            if relation in CONDITION_RELATIONS and not mechanisms:
+                mechanisms = _unique(mechanisms_by_drug.get(drug_key, []))[:2]
+            frequencies = _unique(f for s in members for f, _ in s.frequencies)
+            bands = _unique(b for s in members for _, b in s.frequencies)
+            confidence = 1.0
+            for s in members:
+                confidence *= 1.0 - s.score
+            claims.append(
+                Claim(
+                    claim_key=f"{relation}|{drug_key}|{effect_key}",
+                    relation=relation,
+                    drug=best.drug.text,
+                    drug_id=best.drug.concept_id,
+                    effect=best.effect.text,
+                    effect_id=best.effect.concept_id,
+                    effect_type=best.effect.label,
+                    population="; ".join(_unique(p for s in members for p in s.populations)),
+                    mechanism="; ".join(mechanisms),
+                    certainty=certainty,
+                    frequency="; ".join(frequencies),
+                    frequency_band=";".join(_unique(b for band in bands for b in band.split(";"))),
+                    dose="; ".join(_unique(d for s in members for d in s.doses)),
+                    evidence=best.sent.text.strip(),
+                    evidence_start=best.sent.start_char + (len(best.sent.text) - len(best.sent.text.lstrip())),
+                    evidence_end=best.sent.start_char + len(best.sent.text.rstrip()),
+                    sentence_index=best.sentence_index,
+                    confidence=round(1.0 - confidence, 4),
+                    extractor=EXTRACTOR,
+                    n_supporting_sentences=len({s.sentence_index for s in members}),
+                    highlights=tuple(sorted(set(best.highlights), key=lambda h: (h.start, h.end, h.role))),
+                )
+            )
+        return sorted(claims, key=lambda c: (c.evidence_start, c.relation, c.effect, c.claim_key))
+
+
+def _group_certainty(members: list[Support]) -> str:
+    """The certainty most supporting sentences give the claim; a tie goes to the strongest support."""
+    votes = defaultdict(float)
+    for s in members:
+        votes[s.certainty] += 1.0 + 0.01 * s.score
+    return max(votes, key=votes.get)
+
+
+def _is_predicate_class(ent: Span) -> bool:
+    """"It acts as a muscle relaxant": a class named as what the subject is, not a second drug."""
+    before = [t.lower_ for t in ent.doc[max(ent.sent.start, ent.start - 3) : ent.start]]
+    return len(before) >= 2 and before[-1] in {"a", "an"} and before[-2] in {"as", "is", "was", "be", "being"}
+
+
+def _unique(values) -> list:
+    seen, out = set(), []
+    for value in values:
+        key = normalise_text(value) if isinstance(value, str) else value
+        if value and key not in seen:
+            seen.add(key)
+            out.append(value)
+    return out
+
+
+@Language.factory("drugclaims_claims", default_config={})
+def make_claim_extractor(nlp: Language, name: str) -> ClaimExtractor:
+    return ClaimExtractor(nlp, name, cues=load_relation_cues(), rules=load_context_rules())

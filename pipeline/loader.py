@@ -1,0 +1,64 @@
+"""Assemble the extraction pipeline: trained NER (when shipped) + scispaCy components + the project's rules."""
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+# Registering the components is the only import-time effect, and it happens here, in one place.
+import scispacy.abbreviation  # noqa: F401  registers "abbreviation_detector"
+from pipeline import abbreviations, claims, context, lexicon_ruler, sentences, slots, tokenizer  # noqa: F401
+from pipeline.paths import DATA_DIR, MODELS_DIR
+
+PIPELINE_NAME = "drugclaims"
+NER_MODEL_DIR = MODELS_DIR / "ner"
+
+
+def _blank() -> Language:
+    return spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": tokenizer.TOKENIZER_NAME}}})
+
+
+def load(*, ner_model: Path | None = NER_MODEL_DIR, use_linker: bool = True) -> Language:
+    """The full pipeline. ``ner_model=None`` (or a missing model) gives the dictionary-and-rules pipeline."""
+    if ner_model is not None and (Path(ner_model) / "config.cfg").exists():
+        nlp = spacy.load(ner_model)
+    else:
+        nlp = _blank()
+    nlp.add_pipe("drugclaims_sentences", first=True)
+    nlp.add_pipe("drugclaims_lexicon_ruler")
+    nlp.add_pipe("abbreviation_detector")
+    nlp.add_pipe("drugclaims_abbreviations")
+    if use_linker:
+        _add_linker(nlp)
+    nlp.add_pipe("drugclaims_slots")
+    nlp.add_pipe("drugclaims_context")
+    nlp.add_pipe("drugclaims_claims")
+    nlp.meta["name"] = PIPELINE_NAME
+    return nlp
+
+
+def _add_linker(nlp: Language) -> None:
+    """scispaCy's linker over the project's KB links model mentions the dictionary did not (when it is built)."""
+    try:
+        from pipeline import linking
+    except ImportError:
+        return
+    if getattr(linking, "index_ready", lambda: False)():
+        nlp.add_pipe("drugclaims_linker")
+
+
+@lru_cache(maxsize=1)
+def pipeline_version() -> str:
+    """Package version + a fingerprint of the rules, lexicon data and shipped model: changes when output may."""
+    from pipeline import __version__
+
+    digest = hashlib.sha256()
+    for path in sorted(DATA_DIR.glob("*.json")) + sorted(p for p in NER_MODEL_DIR.rglob("*") if p.is_file()):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    for module in (claims, context, slots, sentences, lexicon_ruler, abbreviations):
+        digest.update(Path(module.__file__).read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:10]}"

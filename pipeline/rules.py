@@ -1,0 +1,161 @@
+"""Rule and lexicon data files under ``pipeline/data``, validated into typed objects on load.
+
+Every file is JSON; unknown keys are rejected with the list of allowed keys, so a typo in a rule file fails loudly
+at start-up instead of silently switching a rule off.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from pipeline.paths import DATA_DIR
+
+Relation = Literal["ADVERSE_EFFECT", "WITHDRAWAL_EFFECT", "TREATS", "PREVENTS", "MECHANISM", "INTERACTS_WITH"]
+EntityLabel = Literal["CHEMICAL", "CONDITION", "GENE_OR_PROTEIN"]
+FrequencyBand = Literal["very_common", "common", "uncommon", "rare", "very_rare"]
+
+
+class RuleFileError(ValueError):
+    """A rule or lexicon file does not match its schema."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _lower_phrases(values: list[str]) -> list[str]:
+    cleaned = [v.strip().lower() for v in values]
+    if any(not v for v in cleaned):
+        raise ValueError("phrases must be non-empty")
+    return cleaned
+
+
+class RelationCue(_Strict):
+    phrase: str
+    relation: Relation
+    strength: float = Field(default=1.0, gt=0, le=1)
+    hedged: bool = False
+    # where the effect/target sits relative to the cue: "after" (causes X), "before" (X caused by), "either"
+    effect_side: Literal["after", "before", "either"] = "either"
+
+
+class RelationCues(_Strict):
+    cues: list[RelationCue]
+    max_cue_distance: int = Field(default=12, ge=1)
+
+
+class ContextRules(_Strict):
+    """ConText-style cues: negation and hedging with scope terminators, exposure phase, anaphora."""
+
+    negation_forward: list[str]
+    negation_backward: list[str]
+    negation_pseudo: list[str]
+    hedge: list[str]
+    hedge_pseudo: list[str]
+    terminators: list[str]
+    withdrawal: list[str]
+    drug_anaphora: list[str]
+    effect_anaphora: list[str]
+    generic_effects: list[str]
+    symptom_of_cues: list[str]
+    scope_window: int = Field(default=8, ge=1)
+
+    _normalise = field_validator(
+        "negation_forward", "negation_backward", "negation_pseudo", "hedge", "hedge_pseudo", "terminators",
+        "withdrawal", "drug_anaphora", "effect_anaphora", "generic_effects", "symptom_of_cues",
+    )(_lower_phrases)
+
+
+class FrequencyTerm(_Strict):
+    phrase: str
+    band: FrequencyBand
+
+
+class SlotPatterns(_Strict):
+    """Words that make up POPULATION, DOSE and FREQUENCY mentions."""
+
+    population_heads: list[str]
+    population_modifiers: list[str]
+    population_links: list[str]
+    population_groups: dict[str, list[str]]
+    population_stop: list[str]
+    dose_words: list[str]
+    dose_modifiers: list[str]
+    dose_units: list[str]
+    frequency_terms: list[FrequencyTerm]
+    frequency_modifiers: list[str]
+
+
+class FurnitureRules(_Strict):
+    """Page furniture: lines that are not the article (related links, sign-ups, share buttons)."""
+
+    line_patterns: list[str]
+    max_link_title_words: int = Field(default=14, ge=1)
+    min_trailing_titles: int = Field(default=2, ge=1)
+
+
+class LexiconEntry(_Strict):
+    name: str
+    label: EntityLabel
+    aliases: list[str] = []
+    same_as: str = ""
+
+
+class LexiconExtra(_Strict):
+    entries: list[LexiconEntry]
+
+
+class Stoplist(_Strict):
+    """Aliases never used for recognition: everyday words that a vocabulary also lists as a name."""
+
+    chemical: list[str]
+    condition: list[str]
+
+
+def _load(name: str, model: type[BaseModel], directory: Path = DATA_DIR):
+    path = directory / name
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return model.model_validate(raw)
+    except FileNotFoundError as e:
+        raise RuleFileError(f"rule file {path} is missing; reinstall the package") from e
+    except json.JSONDecodeError as e:
+        raise RuleFileError(f"rule file {path} is not valid JSON: {e}") from e
+    except ValidationError as e:
+        allowed = ", ".join(model.model_fields)
+        raise RuleFileError(f"rule file {path} does not match its schema (allowed keys: {allowed}):\n{e}") from e
+
+
+@lru_cache(maxsize=None)
+def load_relation_cues() -> RelationCues:
+    return _load("relation_cues.json", RelationCues)
+
+
+@lru_cache(maxsize=None)
+def load_context_rules() -> ContextRules:
+    return _load("context_rules.json", ContextRules)
+
+
+@lru_cache(maxsize=None)
+def load_slot_patterns() -> SlotPatterns:
+    return _load("slot_patterns.json", SlotPatterns)
+
+
+@lru_cache(maxsize=None)
+def load_furniture_rules() -> FurnitureRules:
+    return _load("furniture.json", FurnitureRules)
+
+
+def load_lexicon_extra() -> list[dict]:
+    return [e.model_dump() for e in _load("lexicon_extra.json", LexiconExtra).entries]
+
+
+def load_stoplist() -> dict[str, frozenset[str]]:
+    """Stop words per entity family: ``{"CHEMICAL": ..., "CONDITION": ...}`` (GENE_OR_PROTEIN uses CHEMICAL's)."""
+    stoplist = _load("stoplist.json", Stoplist)
+    chemical = frozenset(w.lower() for w in stoplist.chemical)
+    return {"CHEMICAL": chemical, "GENE_OR_PROTEIN": chemical, "CONDITION": frozenset(w.lower() for w in stoplist.condition)}

@@ -1,0 +1,220 @@
+"""POPULATION, DOSE and FREQUENCY mentions: rule-based, from the word lists in ``data/slot_patterns.json``.
+
+They live in span groups (``doc.spans["POPULATION"]`` ...) rather than ``doc.ents`` because a population
+("people with multiple sclerosis") contains a CONDITION mention, and both are needed.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline import extensions
+from pipeline.rules import SlotPatterns, load_slot_patterns
+
+SLOT_LABELS = ("POPULATION", "DOSE", "FREQUENCY")
+_NUMBER = re.compile(r"^(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred|thousand)$", re.I)
+_NUMBER_UNIT = re.compile(r"^\d+(?:\.\d+)?(mg|mcg|µg|g|ml|iu)(/(day|d|kg|dl))?$", re.I)
+_PERCENT = re.compile(r"^\d+(?:\.\d+)?%$")
+_WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                 "ten": 10, "twenty": 20, "fifty": 50, "hundred": 100, "thousand": 1000}
+_BOUNDARY = {".", ",", ";", ":", "(", ")", "!", "?", "—", "–", '"', "“", "”"}
+
+
+def band_for_share(share: float) -> str:
+    """CIOMS frequency bands from a proportion of people (0.05 = 5%)."""
+    if share >= 0.10:
+        return "very_common"
+    if share >= 0.01:
+        return "common"
+    if share >= 0.001:
+        return "uncommon"
+    if share >= 0.0001:
+        return "rare"
+    return "very_rare"
+
+
+def _number(text: str) -> float | None:
+    text = text.lower().replace(",", "")
+    if text in _WORD_NUMBERS:
+        return float(_WORD_NUMBERS[text])
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def find_frequencies(doc: Doc, patterns: SlotPatterns) -> list[tuple[Span, str]]:
+    """(span, band) for frequency words, ranges ("infrequent to rare"), percentages and "1 in 100"."""
+    terms = {t.phrase: t.band for t in patterns.frequency_terms}
+    modifiers = set(patterns.frequency_modifiers)
+    found: list[tuple[Span, str]] = []
+    i, n = 0, len(doc)
+    while i < n:
+        low = doc[i].lower_
+        two = f"{low} {doc[i + 1].lower_}" if i + 1 < n else ""
+        match_len, band = (2, terms[two]) if two in terms else ((1, terms[low]) if low in terms else (0, ""))
+        if match_len and i > 0 and doc[i - 1].lower_ in {"more", "less", "most", "least"} and two not in terms:
+            match_len = 0  # "more frequently in women": a comparison, not a frequency
+        if match_len:
+            end = i + match_len
+            # a range: "infrequent to rare", "common or very common"
+            if end + 1 < n and doc[end].lower_ in {"to", "or"}:
+                nxt2 = f"{doc[end + 1].lower_} {doc[end + 2].lower_}" if end + 2 < n else ""
+                if nxt2 in terms:
+                    band, end = f"{band};{terms[nxt2]}", end + 3
+                elif doc[end + 1].lower_ in terms:
+                    band, end = f"{band};{terms[doc[end + 1].lower_]}", end + 2
+            found.append((Span(doc, i, end, label="FREQUENCY"), band))
+            i = end
+            continue
+        share = None
+        end = i
+        if _PERCENT.match(doc[i].text):
+            share, end = _number(doc[i].text[:-1]), i + 1
+        elif _NUMBER.match(doc[i].text) and i + 1 < n and doc[i + 1].lower_ in {"%", "percent", "per"}:
+            share = _number(doc[i].text)
+            end = i + 2 + (1 if doc[i + 1].lower_ == "per" and i + 2 < n and doc[i + 2].lower_ == "cent" else 0)
+        if share is not None:
+            share = share / 100
+        elif _NUMBER.match(doc[i].text) and i + 3 < n + 1 and i + 2 < n:
+            if doc[i + 1].lower_ == "in" and _NUMBER.match(doc[i + 2].text):
+                a, b, end = _number(doc[i].text), _number(doc[i + 2].text), i + 3
+            elif doc[i + 1].lower_ == "out" and i + 3 < n and doc[i + 2].lower_ == "of" and _NUMBER.match(doc[i + 3].text):
+                a, b, end = _number(doc[i].text), _number(doc[i + 3].text), i + 4
+            else:
+                a = b = None
+            if a is not None and b:
+                share = a / b
+        if share is not None and 0 <= share <= 1:
+            start = i
+            while start > 0 and doc[start - 1].lower_ in modifiers:
+                start -= 1
+            found.append((Span(doc, start, end, label="FREQUENCY"), band_for_share(share)))
+            i = end
+            continue
+        i += 1
+    return found
+
+
+def find_doses(doc: Doc, patterns: SlotPatterns) -> list[Span]:
+    words, mods, units = set(patterns.dose_words), set(patterns.dose_modifiers), set(patterns.dose_units)
+    spans, i, n = [], 0, len(doc)
+    while i < n:
+        token = doc[i]
+        if _NUMBER_UNIT.match(token.text):
+            end = i + 1
+            if end + 1 < n and doc[end].text in {"a", "per", "/"} and doc[end + 1].lower_ in {"day", "week", "kg", "dose"}:
+                end += 2
+            spans.append(Span(doc, i, end, label="DOSE"))
+            i = end
+            continue
+        if _NUMBER.match(token.text) and i + 1 < n and doc[i + 1].lower_ in units:
+            end = i + 2
+            if end + 1 < n and doc[end].lower_ in {"a", "per", "/"} and doc[end + 1].lower_ in {"day", "week", "kg", "dose"}:
+                end += 2
+            spans.append(Span(doc, i, end, label="DOSE"))
+            i = end
+            continue
+        if token.lower_ in mods and i + 1 < n and doc[i + 1].lower_ in words:
+            spans.append(Span(doc, i, i + 2, label="DOSE"))
+            i += 2
+            continue
+        i += 1
+    return spans
+
+
+def find_populations(doc: Doc, patterns: SlotPatterns) -> list[Span]:
+    """Head noun with modifiers ("older adults") or a defining phrase ("people with multiple sclerosis")."""
+    heads, mods, stop = set(patterns.population_heads), set(patterns.population_modifiers), set(patterns.population_stop)
+    links = sorted((tuple(link.split()) for link in patterns.population_links), key=len, reverse=True)
+    groups = {w for words in patterns.population_groups.values() for w in words}
+    spans, n = [], len(doc)
+    i = 0
+    while i < n:
+        if doc[i].lower_ not in heads:
+            i += 1
+            continue
+        start = i
+        while start > 0 and (doc[start - 1].lower_ in mods or _NUMBER.match(doc[start - 1].text)):
+            start -= 1
+        end = i + 1
+        link = next((lk for lk in links if tuple(t.lower_ for t in doc[end : end + len(lk)]) == lk), None)
+        if link is not None:
+            j = end + len(link)
+            k = j
+            while k < n and doc[k].text not in _BOUNDARY and not doc[k].is_space and (doc[k].lower_ not in stop or k == j):
+                k += 1
+            if k - j >= 1:
+                end = k
+        defined = end > i + 1 or start < i
+        if defined or doc[i].lower_ in groups:
+            spans.append(Span(doc, start, end, label="POPULATION"))
+        i = max(end, i + 1)
+    return spans
+
+
+_CAUSE_LINKS = {("from",), ("due", "to"), ("caused", "by"), ("resulting", "from"), ("associated", "with")}
+_QUANTIFIERS = {"various", "other", "certain", "several", "many", "some", "different", "a", "an", "the"}
+
+
+def find_condition_groups(doc: Doc) -> list[Span]:
+    """"pain from various neurological disorders": the underlying condition names whom the claim is about."""
+    spans = []
+    ents = list(doc.ents)
+    for prev, ent in zip(ents, ents[1:]):
+        if prev.label_ != "CONDITION" or ent.label_ != "CONDITION":
+            continue
+        between = [t.lower_ for t in doc[prev.end : ent.start]]
+        while between and between[-1] in _QUANTIFIERS:
+            between.pop()
+        if tuple(between) in _CAUSE_LINKS:
+            start = ent.start
+            while start > prev.end and doc[start - 1].lower_ in _QUANTIFIERS:
+                start -= 1
+            spans.append(Span(doc, start, ent.end, label="POPULATION"))
+    return spans
+
+
+def population_group(span: Span, patterns: SlotPatterns) -> str:
+    """A normalised group where obvious: age group, sex, pregnancy; else "condition-defined" or ""."""
+    words = {t.lower_ for t in span}
+    text = span.text.lower()
+    for group, cues in patterns.population_groups.items():
+        if any((c in words) if " " not in c else (c in text) for c in cues):
+            return group
+    if any(ent.label_ == "CONDITION" for ent in span.doc.ents if ent.start >= span.start and ent.end <= span.end):
+        return "condition-defined"
+    return ""
+
+
+class SlotRecognizer:
+    def __init__(self, nlp: Language, name: str, *, patterns: SlotPatterns):
+        extensions.register()
+        self.name = name
+        self.patterns = patterns
+
+    def __call__(self, doc: Doc) -> Doc:
+        frequencies = find_frequencies(doc, self.patterns)
+        for span, band in frequencies:
+            span._.concept_id = f"FREQ:{band}"
+            span._.concept_name = band.replace(";", " to ").replace("_", " ")
+        doc.spans["FREQUENCY"] = [span for span, _ in frequencies]
+        doc.spans["DOSE"] = find_doses(doc, self.patterns)
+        populations = sorted(find_populations(doc, self.patterns) + find_condition_groups(doc), key=lambda s: s.start)
+        for span in populations:
+            group = population_group(span, self.patterns)
+            if group:
+                span._.concept_id = "GROUP:" + group.replace(" ", "_").replace("-", "_")
+                span._.concept_name = group
+        doc.spans["POPULATION"] = populations
+        for label in SLOT_LABELS:
+            for span in doc.spans[label]:
+                span._.source = "rule"
+        return doc
+
+
+@Language.factory("drugclaims_slots", default_config={})
+def make_slot_recognizer(nlp: Language, name: str) -> SlotRecognizer:
+    return SlotRecognizer(nlp, name, patterns=load_slot_patterns())
