@@ -7,6 +7,7 @@ SPAN_EXTENSIONS = {
     "concept_id": "",
     "concept_name": "",
     "xrefs": (),
+    "concept_candidates": (),  # ((concept_id, score), ...) from the linker
     "source": "",  # which recogniser found the mention: model, lexicon, rule, abbreviation
     "negated": False,
     "hedged": False,

@@ -28,7 +28,7 @@ from pipeline import paths
 from pipeline.rules import load_lexicon_extra, load_stoplist
 from pipeline.textnorm import normalise_tokens
 
-BUILD_VERSION = "3"
+BUILD_VERSION = "4"
 PHENOTYPIC_ABNORMALITY = "HP:0000118"
 LABELS = ("CHEMICAL", "CONDITION", "GENE_OR_PROTEIN")
 # Source priority when two concepts claim the same phrase: lower wins.
@@ -70,15 +70,15 @@ def drug_concepts(stop: dict[str, frozenset[str]]) -> list[Concept]:
         label = "GENE_OR_PROTEIN" if is_protein and not info.get("medline_plus_id") else "CHEMICAL"
         xrefs = set()
         if info.get("mesh_id"):
-            xrefs.add(f"MESH:{info['mesh_id']}")
+            # the package's MeSH id is usually the drug's pharmacological-action class (baclofen -> GABA-B
+            # receptor agonists), not the drug itself: kept, under its own prefix, never presented as MESH
+            xrefs.add(f"MESHPA:{info['mesh_id']}")
         if info.get("drugbank_id"):
             xrefs.add(f"DRUGBANK:{info['drugbank_id']}")
         if info.get("medline_plus_id"):
             xrefs.add(f"MEDLINEPLUS:{info['medline_plus_id']}")
         if info.get("drugbank_id"):
             concept_id = f"DRUGBANK:{info['drugbank_id']}"
-        elif info.get("mesh_id"):
-            concept_id = f"MESH:{info['mesh_id']}"
         else:
             concept_id = "DRUGNAME:" + re.sub(r"[^a-z0-9]+", "_", canonical.lower()).strip("_")
         concept = Concept(concept_id, info.get("name", canonical).lower(), label, "drug", xrefs=xrefs)
@@ -152,9 +152,11 @@ def _parse_obo(text: str) -> dict[str, dict]:
 def corpus_concepts(shared: Path, stop: dict[str, frozenset[str]]) -> list[Concept]:
     """MeSH-normalised mention strings from the BC5CDR and NCBI-disease training files (never dev or test)."""
     excluded = _overlap_pmids(shared / "corpora" / "OVERLAPS.md")
+    excluded |= _pubtator_pmids(shared / "corpora" / "bc5cdr" / "CDR_DevelopmentSet.PubTator.txt")  # BioRED shares some
     files = [
         (shared / "corpora" / "bc5cdr" / "CDR_TrainingSet.PubTator.txt", {"Chemical": "CHEMICAL", "Disease": "CONDITION"}),
         (shared / "corpora" / "ncbi_disease" / "NCBItrainset_corpus.txt", None),
+        (shared / "corpora" / "biored" / "Train.PubTator", {"ChemicalEntity": "CHEMICAL", "DiseaseOrPhenotypicFeature": "CONDITION"}),
     ]
     names: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for path, label_map in files:
@@ -178,6 +180,12 @@ def corpus_concepts(shared: Path, stop: dict[str, frozenset[str]]) -> list[Conce
             canonical = counter.most_common(1)[0][0]
             concepts.append(Concept(concept_id, canonical, label, "corpus", aliases=aliases))
     return concepts
+
+
+def _pubtator_pmids(path: Path) -> set[str]:
+    if not path.exists():
+        return set()
+    return {line.split("|", 1)[0] for line in path.read_text(encoding="utf-8").splitlines() if "|t|" in line}
 
 
 def _overlap_pmids(overlaps_md: Path) -> set[str]:
@@ -270,6 +278,7 @@ def inputs_fingerprint(shared: Path) -> str:
         Path(paths.PACKAGE_DIR / "textnorm.py"),
         shared / "corpora" / "bc5cdr" / "CDR_TrainingSet.PubTator.txt",
         shared / "corpora" / "ncbi_disease" / "NCBItrainset_corpus.txt",
+        shared / "corpora" / "biored" / "Train.PubTator",
     ]:
         digest.update(str(path.name).encode())
         digest.update(path.read_bytes() if path.exists() else b"missing")

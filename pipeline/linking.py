@@ -28,7 +28,7 @@ from scispacy.candidate_generation import CandidateGenerator, MentionCandidate
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline import paths
+from pipeline import extensions, paths
 from pipeline.linker_index import (
     KB_FILE,
     Concept,
@@ -47,14 +47,9 @@ LINKED_LABELS: Tuple[str, ...] = ("CHEMICAL", "CONDITION", "GENE_OR_PROTEIN")
 _MAX_CACHE = 200_000
 
 
-SPAN_EXTENSIONS: Mapping[str, object] = {"concept_id": "", "concept_name": "", "xrefs": (), "concept_candidates": ()}
-
-
 def register_extensions() -> None:
-    """Idempotent: the Span extensions this component writes (same defaults as ``pipeline.extensions``)."""
-    for name, default in SPAN_EXTENSIONS.items():
-        if not Span.has_extension(name):
-            Span.set_extension(name, default=default)
+    """The Span extensions this component writes are registered, once, in :mod:`pipeline.extensions`."""
+    extensions.register()
 
 
 def default_concepts_path() -> Path:

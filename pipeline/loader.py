@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import warnings
 from functools import lru_cache
 from pathlib import Path
 
@@ -10,7 +11,8 @@ from spacy.language import Language
 
 # Registering the components is the only import-time effect, and it happens here, in one place.
 import scispacy.abbreviation  # noqa: F401  registers "abbreviation_detector"
-from pipeline import abbreviations, claims, context, lexicon_ruler, sentences, slots, tokenizer  # noqa: F401
+from pipeline import abbreviations, claims, context, lexicon_ruler, linking, paths, sentences, slots, tokenizer  # noqa: F401
+from pipeline.linker_index import index_is_current
 from pipeline.paths import DATA_DIR, MODELS_DIR
 
 PIPELINE_NAME = "drugclaims"
@@ -23,6 +25,8 @@ def _blank() -> Language:
 
 def load(*, ner_model: Path | None = NER_MODEL_DIR, use_linker: bool = True) -> Language:
     """The full pipeline. ``ner_model=None`` (or a missing model) gives the dictionary-and-rules pipeline."""
+    # scispaCy's abbreviation detector keeps an empty global matcher by design; its W036 warning is noise here
+    warnings.filterwarnings("ignore", message=r"\[W036\]")
     if ner_model is not None and (Path(ner_model) / "config.cfg").exists():
         nlp = spacy.load(ner_model)
     else:
@@ -41,13 +45,9 @@ def load(*, ner_model: Path | None = NER_MODEL_DIR, use_linker: bool = True) -> 
 
 
 def _add_linker(nlp: Language) -> None:
-    """scispaCy's linker over the project's KB links model mentions the dictionary did not (when it is built)."""
-    try:
-        from pipeline import linking
-    except ImportError:
-        return
-    if getattr(linking, "index_ready", lambda: False)():
-        nlp.add_pipe("drugclaims_linker")
+    """scispaCy's linker over the project's KB links the mentions the dictionary did not (`make lexicon` builds it)."""
+    if index_is_current(paths.concepts_path(), linking.default_index_dir()):
+        nlp.add_pipe(linking.FACTORY_NAME)
 
 
 @lru_cache(maxsize=1)

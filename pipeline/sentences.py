@@ -60,6 +60,8 @@ def furniture_lines(lines: list[Line], rules: FurnitureRules) -> list[Line]:
     found = [line for line in lines if any(p.search(line.text) for p in patterns)]
     trailing: list[Line] = []
     for line in reversed(lines):
+        if line.text[0] in _BULLETS:
+            break  # a bulleted list is article content
         if is_heading(line, max_words=rules.max_link_title_words) or line in found:
             trailing.append(line)
         else:

@@ -1,0 +1,166 @@
+"""Claim-level evaluation against gold ``*.claims.jsonl`` files, with the matching rules of
+``../shared/claims_dev/README.md`` (so figures are comparable across systems).
+
+    python -m pipeline.claims_eval OUTPUT_DIR GOLD_DIR_OR_FILE...
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.textnorm import normalise_text
+
+RELATION_FAMILY = {"TREATS": "TREATS/PREVENTS", "PREVENTS": "TREATS/PREVENTS"}
+
+
+def string_matches(predicted: str, aliases: Iterable[str]) -> bool:
+    """Equal after normalisation, or one a contiguous token run of the other with the shorter ≥ 4 characters."""
+    p = normalise_text(predicted)
+    if not p:
+        return False
+    for alias in aliases:
+        a = normalise_text(alias)
+        if not a:
+            continue
+        if p == a:
+            return True
+        shorter, longer = (p, a) if len(p) <= len(a) else (a, p)
+        if len(shorter) >= 4 and f" {shorter} " in f" {longer} ":
+            return True
+    return False
+
+
+def slot_matches(value: str, aliases: list[str]) -> bool:
+    """A slot value (possibly several '; '-joined phrases) matches when any of its phrases matches."""
+    return any(string_matches(part, aliases) for part in [value, *value.split(";")] if part.strip())
+
+
+def family(relation: str) -> str:
+    return RELATION_FAMILY.get(relation, relation)
+
+
+def row_matches(pred: dict, gold: dict, *, any_relation: bool = False) -> bool:
+    return (
+        pred["article_id"] == gold["article_id"]
+        and (any_relation or family(pred["relation"]) == family(gold["relation"]))
+        and string_matches(pred["drug"], gold["drug"])
+        and string_matches(pred["effect"], gold["effect"])
+    )
+
+
+@dataclass
+class ClaimScores:
+    n_predicted: int = 0
+    n_matched_predictions: int = 0
+    n_core: int = 0
+    n_core_found: int = 0
+    trap_hits: list[dict] = field(default_factory=list)
+    certainty_right: int = 0
+    certainty_total: int = 0
+    population_right: int = 0
+    population_total: int = 0
+    mechanism_right: int = 0
+    mechanism_total: int = 0
+    missed_core: list[dict] = field(default_factory=list)
+    unmatched_predictions: list[dict] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.n_matched_predictions / self.n_predicted if self.n_predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.n_core_found / self.n_core if self.n_core else 0.0
+
+    def summary(self) -> dict:
+        def ratio(a: int, b: int) -> float | None:
+            return round(a / b, 4) if b else None
+
+        return {
+            "predictions": self.n_predicted,
+            "precision": round(self.precision, 4),
+            "core_rows": self.n_core,
+            "recall": round(self.recall, 4),
+            "trap_hits": len(self.trap_hits),
+            "certainty_accuracy": ratio(self.certainty_right, self.certainty_total),
+            "population_accuracy": ratio(self.population_right, self.population_total),
+            "mechanism_accuracy": ratio(self.mechanism_right, self.mechanism_total),
+        }
+
+
+def deduplicate(predictions: list[dict]) -> list[dict]:
+    seen, out = set(), []
+    for pred in predictions:
+        key = (pred["article_id"], normalise_text(pred["drug"]), pred["relation"], normalise_text(pred["effect"]))
+        if key not in seen:
+            seen.add(key)
+            out.append(pred)
+    return out
+
+
+def score_claims(predictions: list[dict], gold: list[dict]) -> ClaimScores:
+    """Predictions are rows of the ``claims`` table (dicts); gold rows follow CLAIMS_GUIDELINES.md."""
+    scores = ClaimScores()
+    articles = {g["article_id"] for g in gold}
+    predictions = deduplicate([p for p in predictions if p["article_id"] in articles])
+    non_trap = [g for g in gold if not g.get("trap")]
+    traps = [g for g in gold if g.get("trap")]
+    scores.n_predicted = len(predictions)
+    for pred in predictions:
+        matched = any(row_matches(pred, g) for g in non_trap)
+        scores.n_matched_predictions += matched
+        if not matched:
+            scores.unmatched_predictions.append(pred)
+        trap = any(row_matches(pred, t) for t in traps) or (
+            any(row_matches(pred, t, any_relation=True) for t in traps)
+            and not any(row_matches(pred, g, any_relation=True) for g in non_trap)
+        )
+        if trap:
+            scores.trap_hits.append(pred)
+    for row in (g for g in non_trap if g.get("core")):
+        scores.n_core += 1
+        matches = [p for p in predictions if row_matches(p, row)]
+        if not matches:
+            scores.missed_core.append(row)
+            continue
+        scores.n_core_found += 1
+        scores.certainty_total += 1
+        scores.certainty_right += any(p["certainty"] == row["certainty"] for p in matches)
+        if row.get("population"):
+            scores.population_total += 1
+            scores.population_right += any(slot_matches(p.get("population", ""), row["population"]) for p in matches)
+        if row.get("mechanism"):
+            scores.mechanism_total += 1
+            scores.mechanism_right += any(slot_matches(p.get("mechanism", ""), row["mechanism"]) for p in matches)
+    return scores
+
+
+def read_gold(paths: Iterable[Path]) -> list[dict]:
+    rows = []
+    for path in paths:
+        files = sorted(Path(path).glob("*.claims.jsonl")) if Path(path).is_dir() else [Path(path)]
+        for file in files:
+            rows.extend(json.loads(line) for line in file.read_text(encoding="utf-8").splitlines() if line.strip())
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    import pandas as pd
+
+    parser = argparse.ArgumentParser(description="Score a claims table against gold claims.jsonl files.")
+    parser.add_argument("output", type=Path, help="output folder holding claims.parquet")
+    parser.add_argument("gold", type=Path, nargs="+", help="gold .claims.jsonl files or folders of them")
+    args = parser.parse_args(argv)
+    predictions = pd.read_parquet(args.output / "claims.parquet").to_dict("records")
+    scores = score_claims(predictions, read_gold(args.gold))
+    json.dump(scores.summary(), sys.stdout, indent=2)
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,71 @@
+"""Claims from hand-written sentences, through the dictionary-and-rules pipeline."""
+from __future__ import annotations
+
+import pytest
+
+
+def claims(nlp, text):
+    return [(c.relation, c.drug.lower(), c.effect.lower(), c.certainty) for c in nlp(text)._.claims]
+
+
+def test_claims_asserted_side_effect(rules_nlp):
+    assert ("ADVERSE_EFFECT", "ibuprofen", "stomach ulcers", "asserted") in claims(rules_nlp, "Ibuprofen can cause stomach ulcers.")
+
+
+def test_claims_negated(rules_nlp):
+    found = claims(rules_nlp, "Amoxicillin does not treat the common cold.")
+    assert found and all(c[3] == "negated" for c in found)
+
+
+def test_claims_hedged(rules_nlp):
+    found = claims(rules_nlp, "Some studies suggest that omeprazole may raise the risk of fractures.")
+    assert ("ADVERSE_EFFECT", "omeprazole", "fractures", "hedged") in found
+
+
+def test_claims_list_gives_one_claim_per_item(rules_nlp):
+    found = claims(rules_nlp, "Common side effects of metformin include nausea, diarrhea and headache.")
+    effects = {c[2] for c in found if c[0] == "ADVERSE_EFFECT"}
+    assert {"nausea", "diarrhea", "headache"} <= effects
+
+
+def test_claims_withdrawal_is_never_adverse(rules_nlp):
+    found = claims(rules_nlp, "Stopping sertraline abruptly can cause dizziness and irritability.")
+    relations = {c[0] for c in found}
+    assert relations == {"WITHDRAWAL_EFFECT"}
+
+
+def test_claims_pronoun_refers_to_the_named_drug(rules_nlp):
+    found = claims(rules_nlp, "Gabapentin is used for nerve pain. It can also cause drowsiness.")
+    assert ("ADVERSE_EFFECT", "gabapentin", "drowsiness", "asserted") in found
+
+
+def test_claims_symptoms_of_a_disease_are_not_drug_effects(rules_nlp):
+    text = "People taking sertraline should know the symptoms of depression, such as fatigue and insomnia."
+    assert not [c for c in claims(rules_nlp, text) if c[2] in {"fatigue", "insomnia", "depression"} and c[0] == "ADVERSE_EFFECT"]
+
+
+def test_claims_treats_and_prevents(rules_nlp):
+    found = claims(rules_nlp, "Atorvastatin lowers the risk of heart attacks. Metformin is used to treat type 2 diabetes.")
+    assert ("PREVENTS", "atorvastatin", "heart attacks", "asserted") in found
+    assert ("TREATS", "metformin", "type 2 diabetes", "asserted") in found
+
+
+def test_claims_mechanism_target(rules_nlp):
+    doc = rules_nlp("Omeprazole works by blocking the proton pump in the stomach.")
+    mech = [c for c in doc._.claims if c.relation == "MECHANISM"]
+    assert mech and mech[0].effect.lower() == "proton pump" and "blocking" in mech[0].mechanism
+
+
+def test_claims_carry_slots_and_highlights(rules_nlp):
+    doc = rules_nlp("In older adults, ibuprofen at higher doses can cause bleeding in about 5% of users.")
+    claim = next(c for c in doc._.claims if c.effect.lower() == "bleeding")
+    assert claim.population == "older adults" and claim.dose == "higher doses"
+    assert claim.frequency == "about 5%" and claim.frequency_band == "common"
+    roles = {h.role for h in claim.highlights}
+    assert {"drug", "effect", "population", "dose", "frequency"} <= roles
+    assert doc.text[claim.evidence_start : claim.evidence_end] == claim.evidence
+
+
+@pytest.mark.parametrize("text", ["Does aspirin cause stomach bleeding?", "Related: Aspirin Linked to Bleeding"])
+def test_claims_questions_and_headings_state_nothing(rules_nlp, text):
+    assert claims(rules_nlp, text) == []

@@ -1,0 +1,51 @@
+import pytest
+
+from pipeline.rules import load_slot_patterns
+from pipeline.slots import band_for_share, find_doses, find_frequencies, find_populations
+
+
+@pytest.fixture(scope="module")
+def patterns():
+    return load_slot_patterns()
+
+
+def test_slots_frequency_words_ranges_and_numbers(rules_nlp, patterns):
+    doc = rules_nlp.make_doc("It is an infrequent to rare event; about 5% of users and 1 in 100 people get it; nausea is very common.")
+    found = {span.text: band for span, band in find_frequencies(doc, patterns)}
+    assert found["infrequent to rare"] == "uncommon;rare"
+    assert found["about 5%"] == "common"
+    assert found["1 in 100"] == "common"
+    assert found["very common"] == "very_common"
+
+
+def test_slots_comparative_is_not_a_frequency(rules_nlp, patterns):
+    doc = rules_nlp.make_doc("It appears more frequently in women.")
+    assert find_frequencies(doc, patterns) == []
+
+
+def test_slots_band_thresholds():
+    assert band_for_share(0.2) == "very_common"
+    assert band_for_share(0.02) == "common"
+    assert band_for_share(0.002) == "uncommon"
+    assert band_for_share(0.0002) == "rare"
+    assert band_for_share(0.00001) == "very_rare"
+
+
+def test_slots_doses(rules_nlp, patterns):
+    doc = rules_nlp.make_doc("At higher doses, or 200 mg a day, and 10mg/day, bleeding is more likely.")
+    assert [s.text for s in find_doses(doc, patterns)] == ["higher doses", "200 mg a day", "10mg/day"]
+
+
+def test_slots_populations(rules_nlp, patterns):
+    doc = rules_nlp.make_doc("It is used in individuals with multiple sclerosis or spinal cord injuries. Older adults and pregnant women should ask.")
+    texts = [s.text for s in find_populations(doc, patterns)]
+    assert "individuals with multiple sclerosis or spinal cord injuries" in texts
+    assert "Older adults" in texts and "pregnant women" in texts
+
+
+def test_slots_population_groups_are_normalised(rules_nlp):
+    doc = rules_nlp("Older adults and pregnant women should avoid it. People with asthma may wheeze.")
+    groups = {s.text: s._.concept_name for s in doc.spans["POPULATION"]}
+    assert groups["Older adults"] == "older adults"
+    assert groups["pregnant women"] == "pregnancy"
+    assert groups["People with asthma"] == "condition-defined"
