@@ -27,7 +27,7 @@ from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 from flows.batch import TABLES, BatchResult, BatchSettings, run_batch  # noqa: E402
 from flows.tables_io import combine, write_run_record, write_table  # noqa: E402
 from pipeline import pipeline_version  # noqa: E402
-from pipeline.ingest import ArticleRef, CorpusError, plan_corpus  # noqa: E402
+from pipeline.ingest import ArticleRef, CorpusError, check_corpus, plan_corpus  # noqa: E402
 
 DEFAULT_BATCH_SIZE = 50
 
@@ -144,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.batch_size < 1:
         parser.error("--batch-size must be at least 1")
     try:
+        check_corpus(Path(args.corpus))
         summary = extract_claims(args.corpus, args.out, batch_size=args.batch_size, max_chars=args.max_chars)
     except CorpusError as e:
         print(f"error: {e}", file=sys.stderr)

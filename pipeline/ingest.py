@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,18 +50,26 @@ class Article:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
-def plan_corpus(corpus: Path) -> list[ArticleRef]:
-    """References to every article of a folder (recursive) or a .jsonl file, in a stable order."""
+def check_corpus(corpus: Path) -> Path:
+    """The corpus path if it can be read as one, else a CorpusError saying what to give instead."""
     corpus = Path(corpus)
     if not corpus.exists():
         raise CorpusError(f"corpus not found: {corpus}; give a folder of .txt/.md/.html files or a .jsonl file")
+    if corpus.is_file() and corpus.suffix.lower() not in SUPPORTED_SUFFIXES | {".jsonl"}:
+        raise CorpusError(f"unsupported corpus file {corpus}: expected .jsonl, .txt, .md, .html or .htm")
+    if corpus.is_dir() and not os.access(corpus, os.R_OK | os.X_OK):
+        raise CorpusError(f"corpus folder {corpus} is not readable; check its permissions")
+    return corpus
+
+
+def plan_corpus(corpus: Path) -> list[ArticleRef]:
+    """References to every article of a folder (recursive) or a .jsonl file, in a stable order."""
+    corpus = check_corpus(corpus)
     if corpus.is_file():
         if corpus.suffix.lower() == ".jsonl":
             with corpus.open("rb") as handle:
                 return [ArticleRef(str(corpus), line=i) for i, _ in enumerate(handle)]
-        if corpus.suffix.lower() in SUPPORTED_SUFFIXES:
-            return [ArticleRef(str(corpus), article_id=corpus.stem)]
-        raise CorpusError(f"unsupported corpus file {corpus}: expected .jsonl, .txt, .md, .html or .htm")
+        return [ArticleRef(str(corpus), article_id=corpus.stem)]
     refs = []
     for path in sorted(corpus.rglob("*")):
         if path.suffix.lower() in SUPPORTED_SUFFIXES and not path.is_dir():
