@@ -23,6 +23,9 @@ from pipeline.textnorm import normalise_text
 
 EXTRACTOR = "rules-v1"
 CONDITION_RELATIONS = {"ADVERSE_EFFECT", "TREATS", "PREVENTS"}
+# "osteoporosis drugs called bisphosphonates": a condition naming what a medicine is for
+_INDICATION_NOUNS = {"drug", "drugs", "medication", "medications", "medicine", "medicines", "treatment", "treatments",
+                     "therapy", "therapies", "pill", "pills", "remedy", "remedies"}
 _LIST_GLUE = {",", "and", "or", "as", "well", "such", "including", "like", "e.g.", "also", "even", "other"}
 
 
@@ -76,6 +79,7 @@ class ClaimExtractor:
         self.effect_anaphora = PhraseIndex({"effect": rules.effect_anaphora})
         self.symptom_of = PhraseIndex({"symptom_of": rules.symptom_of_cues})
         self.generic = {normalise_text(g) for g in rules.generic_effects}
+        self.non_drugs = {normalise_text(c) for c in rules.non_drug_chemicals}
 
     # ---- per-sentence pieces -------------------------------------------------------------------------------
     def relation_cues(self, sent: Span) -> list[tuple[Cue, RelationCue]]:
@@ -161,7 +165,7 @@ class ClaimExtractor:
             found = [] if skip else self.sentence_supports(doc, index, sent, ents, focus, previous)
             if not skip:
                 self.attach_followup_slots(doc, sent, ents, previous)
-            explicit = [e for e in ents if e.label_ == "CHEMICAL" and not self.is_target(doc, e)]
+            explicit = [e for e in ents if e.label_ == "CHEMICAL" and not self.is_target(doc, e) and self.is_drug(e)]
             if explicit and not skip:
                 focus = _mention(explicit[0])
             supports.extend(found)
@@ -169,6 +173,10 @@ class ClaimExtractor:
                 previous = found
         doc._.claims = tuple(self.group(doc, supports, sent_index))
         return doc
+
+    def is_drug(self, ent: Span) -> bool:
+        """A medicine, drug class or named therapy, not a nutrient, electrolyte, body molecule or placebo."""
+        return normalise_text(ent.text) not in self.non_drugs and normalise_text(ent._.concept_name) not in self.non_drugs
 
     def is_target(self, doc: Doc, ent: Span) -> bool:
         sent = doc[ent.start].sent
@@ -187,7 +195,7 @@ class ClaimExtractor:
         if not relation_cues:
             return []
         targets = [e for e in ents if e.label_ == "GENE_OR_PROTEIN" or (e.label_ == "CHEMICAL" and self.is_target(doc, e))]
-        drug_ents = [e for e in ents if e.label_ == "CHEMICAL" and e not in targets]
+        drug_ents = [e for e in ents if e.label_ == "CHEMICAL" and e not in targets and self.is_drug(e)]
         drugs = self.sentence_drugs(sent, drug_ents, focus)
         withdrawal = bool(self.context.withdrawal(cues))
         tokens = sentence_tokens(sent)
@@ -212,6 +220,9 @@ class ClaimExtractor:
         if (effect.start < drug.end and drug.start < effect.end) or _mention(effect).key == drug.key:
             return []
         choice = self.choose_cue(relation_cues, drug, effect, allowed, ents)
+        if "TREATS" in allowed and effect.end < len(doc) and doc[effect.end].lower_ in _INDICATION_NOUNS:
+            indication = RelationCue(phrase=doc[effect.end].lower_, relation="TREATS", strength=0.9)
+            choice = (Cue(effect.end, effect.end + 1, "relation", indication.phrase), indication, 0.9)
         if choice is None:
             return []
         cue, rule, score = choice

@@ -164,3 +164,28 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def predict_claims(nlp, articles: list[tuple[str, str]]) -> list[dict]:
+    """Claims-table rows for (article_id, analysed text) pairs, straight from the pipeline."""
+    from dataclasses import asdict
+
+    from pipeline.tables import claim_rows
+
+    rows = []
+    for (article_id, _), doc in zip(articles, nlp.pipe([text for _, text in articles])):
+        rows.extend(asdict(r) for r in claim_rows(article_id, doc._.claims))
+    return rows
+
+
+def claims_dev_articles(shared: Path, gold: list[dict]) -> list[tuple[str, str]]:
+    """The fakehealth articles the consumer development gold annotates, as (id, title + blank line + text)."""
+    wanted = {g["article_id"] for g in gold}
+    articles = []
+    with (shared / "articles" / "fakehealth" / "fakehealth.jsonl").open(encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            if record.get("id") in wanted:
+                title = record.get("title") or ""
+                articles.append((record["id"], f"{title}\n\n{record['text']}" if title else record["text"]))
+    return articles

@@ -78,6 +78,34 @@ def find_phrases(norm: list[str], table: dict[str, tuple[str, str]], max_len: in
     return found
 
 
+_CLASS_HEADS = {"inhibitor", "inhibitors", "blocker", "blockers", "agonist", "agonists", "antagonist", "antagonists"}
+
+
+def find_drug_classes(doc: Doc) -> list[Span]:
+    """"aromatase inhibitors", "BRAF inhibitor", "beta blockers": drug classes named by their target."""
+    spans = []
+    for token in doc:
+        if token.lower_ in _CLASS_HEADS and token.i > 0:
+            start = token.i
+            while start > 0 and start > token.i - 3 and (doc[start - 1].is_alpha or "-" in doc[start - 1].text) and not doc[start - 1].is_stop:
+                start -= 1
+            if start < token.i:
+                spans.append(Span(doc, start, token.i + 1, label="CHEMICAL"))
+    return spans
+
+
+def find_brand_aliases(doc: Doc) -> list[tuple[Span, Span]]:
+    """"Noctiva (desmopressin acetate)": a capitalised name right before a parenthesised known drug is its brand."""
+    pairs = []
+    for ent in doc.ents:
+        if ent.label_ != "CHEMICAL" or ent.start < 2 or ent.end >= len(doc):
+            continue
+        opening, closing, name = doc[ent.start - 1], doc[ent.end], doc[ent.start - 2]
+        if opening.text == "(" and closing.text == ")" and name.text[:1].isupper() and name.is_alpha and not name.is_stop:
+            pairs.append((Span(doc, name.i, name.i + 1, label="CHEMICAL"), ent))
+    return pairs
+
+
 def find_targets(doc: Doc) -> list[Span]:
     """Receptor/transporter/channel names not in the dictionary ("GABA-B receptors")."""
     spans = []
@@ -107,6 +135,7 @@ class LexiconRuler:
             span = Span(doc, start, end, label=label, kb_id=concept_id)
             lexicon_spans.append(span)
         lexicon_spans.extend(find_targets(doc))
+        lexicon_spans.extend(find_drug_classes(doc))
         furniture = [(f.start, f.end) for f in doc.spans.get("furniture", [])]
         lexicon_spans = [s for s in lexicon_spans if not any(a <= s.start < b for a, b in furniture)]
         model_ents = [e for e in doc.ents if not any(a <= e.start < b for a, b in furniture)]
@@ -114,7 +143,10 @@ class LexiconRuler:
         for ent in model_ents:
             if not ent._.source:
                 ent._.source = "model"
-        # model mentions first: they win overlaps; dictionary mentions fill the gaps
+        # model mentions first: they win overlaps, except where a dictionary name strictly contains them
+        # ("poly ADP ribose polymerase" over a model's "ADP"); dictionary mentions fill the gaps
+        containers = [s for s in lexicon_spans if s.kb_id_]
+        model_ents = [e for e in model_ents if not any(c.start <= e.start and e.end <= c.end and len(c) > len(e) for c in containers)]
         taken = {i for ent in model_ents for i in range(ent.start, ent.end)}
         gaps = [s for s in filter_spans(lexicon_spans) if not any(i in taken for i in range(s.start, s.end))]
         merged = sorted(model_ents + gaps, key=lambda s: s.start)
@@ -127,7 +159,19 @@ class LexiconRuler:
                     ent._.source = "lexicon"
             elif not ent._.source:
                 ent._.source = "rule"
+        self.add_brands(doc)
         return doc
+
+    def add_brands(self, doc: Doc) -> None:
+        pairs = [(brand, drug) for brand, drug in find_brand_aliases(doc) if not any(e.start <= brand.start < e.end for e in doc.ents)]
+        if not pairs:
+            return
+        doc.ents = sorted(list(doc.ents) + [brand for brand, _ in pairs], key=lambda s: s.start)
+        by_start = {e.start: e for e in doc.ents}
+        for brand, drug in pairs:
+            ent = by_start[brand.start]
+            ent._.source = "rule"
+            ent._.concept_id, ent._.concept_name, ent._.xrefs = drug._.concept_id, drug._.concept_name, drug._.xrefs
 
     def annotate(self, ent: Span, concept_id: str) -> None:
         info = self.concepts.get(concept_id)

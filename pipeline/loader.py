@@ -15,7 +15,7 @@ from pipeline import abbreviations, claims, context, lexicon_ruler, linking, pat
 from pipeline.linker_index import index_is_current
 from pipeline.paths import DATA_DIR, MODELS_DIR
 
-PIPELINE_NAME = "drugclaims"
+from pipeline import PIPELINE_NAME
 NER_MODEL_DIR = MODELS_DIR / "ner"
 
 
