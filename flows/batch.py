@@ -9,18 +9,25 @@ from pathlib import Path
 
 import pandas as pd
 
+from flows.faults import checkpoint
 from pipeline import load, pipeline_version
-from pipeline.ingest import Article, ArticleError, ArticleRef, jsonl_ref_id, read_article
+from pipeline.ingest import DEFAULT_MAX_CHARS, DEFAULT_MAX_FILE_BYTES, Article, ArticleError, ArticleRef, jsonl_ref_id, read_article
 from pipeline.records import ArticleRow, ClaimRow, MentionRow
 from pipeline.tables import article_row, claim_rows, failed_article_row, mention_rows
 
 TABLES = ("articles", "mentions", "claims")
+DEFAULT_PIPE_BATCH_SIZE = 32
+
+
+class PipelineLoadError(RuntimeError):
+    """The NLP pipeline cannot be loaded (model files or lexicon cache missing)."""
 
 
 @dataclass(frozen=True)
 class BatchSettings:
-    max_chars: int = 2_000_000
-    pipe_batch_size: int = 32
+    max_chars: int = DEFAULT_MAX_CHARS
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    pipe_batch_size: int = DEFAULT_PIPE_BATCH_SIZE
 
 
 @dataclass
@@ -36,9 +43,19 @@ class BatchResult:
 
 
 @lru_cache(maxsize=1)
+def _pipeline():
+    return load()
+
+
 def shared_pipeline():
     """The NLP pipeline, loaded once per process (worker) and reused by every batch it runs."""
-    return load()
+    try:
+        return _pipeline()
+    except Exception as e:  # noqa: BLE001 - any load failure becomes one actionable message
+        raise PipelineLoadError(
+            f"cannot load the NLP pipeline ({type(e).__name__}: {e}); run `make lexicon` to build the lexicon and "
+            "linker cache, and check that pipeline/models/ner is complete"
+        ) from e
 
 
 def analyse(articles: list[Article], settings: BatchSettings) -> list[tuple[Article, object, str]]:
@@ -66,14 +83,14 @@ def run_batch(batch_id: str, refs: list[ArticleRef], staging_dir: Path, settings
     article_rows: list[ArticleRow] = []
     for ref in refs:
         try:
-            articles.append(read_article(ref, max_chars=settings.max_chars))
-        except ArticleError as e:
+            articles.append(read_article(ref, max_chars=settings.max_chars, max_file_bytes=settings.max_file_bytes))
+        except ArticleError as e:  # changed since the corpus was scanned
             article_id = ref.article_id or jsonl_ref_id(ref)
             article_rows.append(failed_article_row(article_id, ref.path, str(e), processed_at=now, pipeline_version=version))
     read_done = time.perf_counter()
     mention_out: list[MentionRow] = []
     claim_out: list[ClaimRow] = []
-    for article, doc, error in analyse(articles, settings):
+    for article, doc, error in analyse(articles, settings) if articles else []:
         article_rows.append(article_row(article, doc, processed_at=now, pipeline_version=version, error=error))
         if doc is None:
             continue
@@ -93,6 +110,7 @@ def run_batch(batch_id: str, refs: list[ArticleRef], staging_dir: Path, settings
         frame.to_parquet(tmp, index=False)
         tmp.replace(part)
         result.parts[table] = str(part)
+    checkpoint("batch-staged")
     result.n_articles = len(article_rows)
     result.failures = [{"article_id": r.article_id, "error": r.error} for r in article_rows if r.status == "failed"]
     result.n_failed = len(result.failures)

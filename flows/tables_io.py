@@ -1,22 +1,38 @@
-"""Writing the output tables: typed, validated, atomic (a reader never sees a half-written file)."""
+"""Writing the output tables: typed, validated, atomic (a reader never sees a half-written file).
+
+All tables of a run are committed together: each is written into ``OUT/.pending/<run_id>/`` first, then a
+``COMMIT`` marker is written, then the files are moved into place with ``os.replace``. A run killed before the
+marker leaves the previous tables untouched (the pending folder is discarded by the next run); a run killed
+after it is completed by the next run (:func:`recover_pending`), so the set of tables is always one run's.
+"""
 from __future__ import annotations
 
 import json
 import os
+import shutil
+from dataclasses import MISSING
 from pathlib import Path
 
 import pandas as pd
 
+from flows.faults import checkpoint
 from pipeline.records import ArticleRow, ClaimRow, MentionRow
 from pipeline.schemas import TABLE_SCHEMAS
 
 ROW_TYPES = {"articles": ArticleRow, "mentions": MentionRow, "claims": ClaimRow}
 _DTYPES = {int: "int64", bool: "bool", float: "float64", str: "string"}
+_DEFAULTS = {int: 0, bool: False, float: 0.0, str: ""}
 SORT_KEYS = {
     "articles": ["article_id"],
     "mentions": ["article_id", "start_char", "end_char", "label"],
     "claims": ["article_id", "evidence_start", "relation", "claim_id"],
 }
+PENDING = ".pending"
+COMMIT = "COMMIT"
+
+
+def _kind(field) -> type:
+    return field.type if isinstance(field.type, type) else {"int": int, "bool": bool, "float": float}.get(field.type, str)
 
 
 def empty_table(table: str) -> pd.DataFrame:
@@ -28,30 +44,62 @@ def typed(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     fields = ROW_TYPES[table].__dataclass_fields__
     frame = frame[list(fields)].copy()
     for name, field in fields.items():
-        kind = field.type if isinstance(field.type, type) else {"int": int, "bool": bool, "float": float}.get(field.type, str)
+        kind = _kind(field)
         frame[name] = frame[name].fillna("") if kind is str else frame[name]
         frame[name] = frame[name].astype(_DTYPES[kind])
     return frame
+
+
+def conform(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """A table written by an older version, with columns added since then filled with their defaults."""
+    frame = frame.copy()
+    for name, field in ROW_TYPES[table].__dataclass_fields__.items():
+        if name not in frame.columns:
+            frame[name] = _DEFAULTS[_kind(field)] if field.default is MISSING else field.default
+    return typed(frame, table)
+
+
+def sort_table(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    return frame.sort_values(SORT_KEYS[table], kind="stable").reset_index(drop=True)
 
 
 def combine(parts: list[Path], table: str) -> pd.DataFrame:
     frames = [pd.read_parquet(p) for p in parts if Path(p).exists()]
     frames = [f for f in frames if len(f)]
     frame = pd.concat(frames, ignore_index=True) if frames else empty_table(table)
-    frame = typed(frame, table)
-    return frame.sort_values(SORT_KEYS[table], kind="stable").reset_index(drop=True)
+    return sort_table(typed(frame, table), table)
+
+
+def read_table(out_dir: Path, table: str) -> pd.DataFrame:
+    path = Path(out_dir) / f"{table}.parquet"
+    return conform(pd.read_parquet(path), table) if path.exists() else empty_table(table)
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
 
 
 def atomic_write(path: Path, write) -> None:
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     write(tmp)
-    with open(tmp, "rb") as handle:
-        os.fsync(handle.fileno())
+    _fsync(tmp)
     os.replace(tmp, path)
 
 
+def _write_files(frame: pd.DataFrame, folder: Path, table: str) -> dict[str, Path]:
+    from review.csv_safe import write_csv
+
+    parquet, csv = folder / f"{table}.parquet", folder / f"{table}.csv"
+    frame.to_parquet(parquet, index=False)
+    write_csv(frame, csv)
+    for path in (parquet, csv):
+        _fsync(path)
+    return {"parquet": parquet, "csv": csv}
+
+
 def write_table(frame: pd.DataFrame, out_dir: Path, table: str) -> dict[str, str]:
-    """Validate, then write ``table``.parquet and formula-safe ``table``.csv."""
+    """Validate, then write ``table``.parquet and formula-safe ``table``.csv (each file atomically)."""
     from review.csv_safe import write_csv
 
     TABLE_SCHEMAS[table].validate(frame)
@@ -59,6 +107,45 @@ def write_table(frame: pd.DataFrame, out_dir: Path, table: str) -> dict[str, str
     atomic_write(parquet, lambda p: frame.to_parquet(p, index=False))
     atomic_write(csv, lambda p: write_csv(frame, p))
     return {"parquet": str(parquet), "csv": str(csv)}
+
+
+def commit_tables(frames: dict[str, pd.DataFrame], out_dir: Path, run_id: str) -> dict[str, dict[str, str]]:
+    """Validate every table, write them all beside the old ones, then move them into place together."""
+    for table, frame in frames.items():
+        TABLE_SCHEMAS[table].validate(frame)
+    pending = Path(out_dir) / PENDING / run_id
+    pending.mkdir(parents=True, exist_ok=True)
+    names = []
+    for table, frame in frames.items():
+        names += [p.name for p in _write_files(frame, pending, table).values()]
+    checkpoint("tables-pending")
+    atomic_write(pending / COMMIT, lambda p: p.write_text(json.dumps(names)))
+    _finish(pending, Path(out_dir))
+    return {t: {"parquet": str(Path(out_dir) / f"{t}.parquet"), "csv": str(Path(out_dir) / f"{t}.csv")} for t in frames}
+
+
+def _finish(pending: Path, out_dir: Path) -> None:
+    names = json.loads((pending / COMMIT).read_text())
+    for i, name in enumerate(names):
+        if (pending / name).exists():
+            os.replace(pending / name, out_dir / name)
+        if i == 0:
+            checkpoint("tables-committing")
+    shutil.rmtree(pending)
+
+
+def recover_pending(out_dir: Path) -> list[str]:
+    """Complete a committed-but-unfinished table write of a killed run; discard an uncommitted one."""
+    done = []
+    root = Path(out_dir) / PENDING
+    for pending in sorted(root.iterdir()) if root.exists() else []:
+        if (pending / COMMIT).exists():
+            _finish(pending, Path(out_dir))
+            done.append(f"completed the table commit of interrupted run {pending.name}")
+        else:
+            shutil.rmtree(pending, ignore_errors=True)
+            done.append(f"discarded the unfinished tables of interrupted run {pending.name}")
+    return done
 
 
 def write_run_record(out_dir: Path, run_id: str, record: dict) -> Path:

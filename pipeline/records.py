@@ -19,6 +19,7 @@ class ArticleRow:
     pipeline_version: str
     text: str
     metadata: str  # JSON object of the input's other fields
+    in_corpus: bool = True  # False: the article was removed from the corpus (its mentions and claims are dropped)
 
 
 @dataclass(frozen=True)

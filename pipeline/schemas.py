@@ -29,6 +29,7 @@ ARTICLES = pa.DataFrameSchema(
         "article_id": _str(unique=True), "source": _str(), "title": _str(), "url": _str(), "content_sha256": _str(),
         "n_chars": _int(), "n_sentences": _int(), "status": _str(pa.Check.isin(STATUSES)), "error": _str(),
         "processed_at": _str(), "pipeline_version": _str(), "text": _str(), "metadata": _str(),
+        "in_corpus": _bool(),
     },
     strict=True, ordered=True, name="articles",
 )
