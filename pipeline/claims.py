@@ -205,6 +205,9 @@ class ClaimExtractor:
             drugs = [Mention(sent.start, sent.start, prior.drug.text, prior.drug.key, prior.drug.concept_id, prior.drug.label, True)]
             withdrawal = withdrawal or prior.relation == "WITHDRAWAL_EFFECT"
         effects = self.effects(doc, sent, ents)
+        if not drugs and focus is not None and effects and any(_names_side_effects(rule) for _, rule in relation_cues):
+            # "Side effects included nausea and headache" in an article about one drug: the drug under discussion
+            drugs = [Mention(sent.start, sent.start, focus.text, focus.key, focus.concept_id, focus.label, True)]
         found = []
         for drug in drugs:
             for effect in effects:
@@ -328,6 +331,10 @@ def _group_certainty(members: list[Support]) -> str:
     for s in members:
         votes[s.certainty] += 1.0 + 0.01 * s.score
     return max(votes, key=votes.get)
+
+
+def _names_side_effects(rule: RelationCue) -> bool:
+    return rule.relation == "ADVERSE_EFFECT" and ("side effect" in rule.phrase or "adverse" in rule.phrase)
 
 
 def _is_predicate_class(ent: Span) -> bool:

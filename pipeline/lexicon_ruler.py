@@ -162,17 +162,6 @@ class LexiconRuler:
         self.add_brands(doc)
         return doc
 
-    def add_brands(self, doc: Doc) -> None:
-        pairs = [(brand, drug) for brand, drug in find_brand_aliases(doc) if not any(e.start <= brand.start < e.end for e in doc.ents)]
-        if not pairs:
-            return
-        doc.ents = sorted(list(doc.ents) + [brand for brand, _ in pairs], key=lambda s: s.start)
-        by_start = {e.start: e for e in doc.ents}
-        for brand, drug in pairs:
-            ent = by_start[brand.start]
-            ent._.source = "rule"
-            ent._.concept_id, ent._.concept_name, ent._.xrefs = drug._.concept_id, drug._.concept_name, drug._.xrefs
-
     def annotate(self, ent: Span, concept_id: str) -> None:
         info = self.concepts.get(concept_id)
         if info is None or ent._.concept_id:
@@ -180,6 +169,24 @@ class LexiconRuler:
         ent._.concept_id = info.concept_id
         ent._.concept_name = info.name
         ent._.xrefs = info.xrefs
+
+    def add_brands(self, doc: Doc) -> None:
+        """Tag each brand found as "Brand (generic)" everywhere it occurs, with the generic's concept."""
+        pairs = find_brand_aliases(doc)
+        if not pairs:
+            return
+        generic_of = {brand.text: drug for brand, drug in pairs}
+        taken = {i for e in doc.ents for i in range(e.start, e.end)}
+        new = [Span(doc, t.i, t.i + 1, label="CHEMICAL") for t in doc if t.text in generic_of and t.i not in taken]
+        if not new:
+            return
+        doc.ents = sorted(list(doc.ents) + new, key=lambda s: s.start)
+        starts = {s.start for s in new}
+        for ent in doc.ents:
+            if ent.start in starts:
+                drug = generic_of[ent.text]
+                ent._.source = "rule"
+                ent._.concept_id, ent._.concept_name, ent._.xrefs = drug._.concept_id, drug._.concept_name, drug._.xrefs
 
 
 @Language.factory(

@@ -159,10 +159,13 @@ _CAUSE_LINKS = {("from",), ("due", "to"), ("caused", "by"), ("resulting", "from"
 _QUANTIFIERS = {"various", "other", "certain", "several", "many", "some", "different", "a", "an", "the"}
 
 
-def find_condition_groups(doc: Doc) -> list[Span]:
-    """"pain from various neurological disorders": the underlying condition names whom the claim is about."""
+def find_condition_groups(doc: Doc, heads: set[str] = frozenset()) -> list[Span]:
+    """"pain from various neurological disorders", "breast cancer survivors": a condition naming whom a claim is about."""
     spans = []
     ents = list(doc.ents)
+    for ent in ents:
+        if ent.label_ == "CONDITION" and ent.end < len(doc) and doc[ent.end].lower_ in heads:
+            spans.append(Span(doc, ent.start, ent.end + 1, label="POPULATION"))
     for prev, ent in zip(ents, ents[1:]):
         if prev.label_ != "CONDITION" or ent.label_ != "CONDITION":
             continue
@@ -202,7 +205,7 @@ class SlotRecognizer:
             span._.concept_name = band.replace(";", " to ").replace("_", " ")
         doc.spans["FREQUENCY"] = [span for span, _ in frequencies]
         doc.spans["DOSE"] = find_doses(doc, self.patterns)
-        populations = sorted(find_populations(doc, self.patterns) + find_condition_groups(doc), key=lambda s: s.start)
+        populations = sorted(find_populations(doc, self.patterns) + find_condition_groups(doc, set(self.patterns.population_heads)), key=lambda s: s.start)
         for span in populations:
             group = population_group(span, self.patterns)
             if group:
