@@ -192,8 +192,6 @@ class ClaimExtractor:
     ) -> list[Support]:
         cues = self.context.cues(sent)
         relation_cues = self.relation_cues(sent)
-        if not relation_cues:
-            return []
         targets = [e for e in ents if e.label_ == "GENE_OR_PROTEIN" or (e.label_ == "CHEMICAL" and self.is_target(doc, e))]
         drug_ents = [e for e in ents if e.label_ == "CHEMICAL" and e not in targets and self.is_drug(e)]
         drugs = self.sentence_drugs(sent, drug_ents, focus)
@@ -205,10 +203,21 @@ class ClaimExtractor:
             drugs = [Mention(sent.start, sent.start, prior.drug.text, prior.drug.key, prior.drug.concept_id, prior.drug.label, True)]
             withdrawal = withdrawal or prior.relation == "WITHDRAWAL_EFFECT"
         effects = self.effects(doc, sent, ents)
+        phrase = mechanism_phrase(sent)
+        if phrase is not None and (drugs or focus is not None):
+            drug = drugs[0] if drugs else Mention(sent.start, sent.start, focus.text, focus.key, focus.concept_id, focus.label, True)
+            start, verb, target = phrase
+            rule = RelationCue(phrase=verb.lower(), relation="MECHANISM", strength=0.8)
+            effect = Mention(start + 1, start + 1 + len(target.split()), target, normalise_text(target), "", "PROCESS")
+            certainty, _ = self.certainty(cues, [start], rule, drug)
+            support = Support(index, sent, drug, effect, "MECHANISM", rule, (start, start + 1), certainty, 0.7, [], mechanisms=[verb.lower()])
+            supports_from_phrase = [support]
+        else:
+            supports_from_phrase = []
         if not drugs and focus is not None and effects and any(_names_side_effects(rule) for _, rule in relation_cues):
             # "Side effects included nausea and headache" in an article about one drug: the drug under discussion
             drugs = [Mention(sent.start, sent.start, focus.text, focus.key, focus.concept_id, focus.label, True)]
-        found = []
+        found = list(supports_from_phrase)
         for drug in drugs:
             for effect in effects:
                 found.extend(self.pair_support(doc, index, sent, cues, relation_cues, drug, effect, CONDITION_RELATIONS, withdrawal, ents))
@@ -277,6 +286,24 @@ class ClaimExtractor:
             support.highlights = support.highlights[:before]
 
     # ---- grouping ----------------------------------------------------------------------------------------------
+    @staticmethod
+    def article_populations(doc: Doc) -> list[str]:
+        """Populations the article names, defining ones first ("patients with heart failure", "older adults")."""
+        spans = [s for s in doc.spans.get("POPULATION", []) if not is_heading_sentence(doc, doc[s.start].sent)]
+        defined = [s for s in spans if s._.concept_id]
+        return _unique(s.text for s in defined + spans)
+
+    @staticmethod
+    def fallback_population(populations: list[str], effect: str, relation: str) -> list[str]:
+        """The study/indication population of the article when the claim's own sentences name none."""
+        if not populations:
+            return []
+        if relation in {"TREATS", "PREVENTS"}:
+            naming = [p for p in populations if normalise_text(effect) in normalise_text(p)]
+            if naming:
+                return naming[:1]
+        return populations[:1]
+
     def group(self, doc: Doc, supports: list[Support], sent_index: dict[int, int]) -> list[Claim]:
         groups: dict[tuple[str, str, str], list[Support]] = defaultdict(list)
         for support in supports:
@@ -284,7 +311,10 @@ class ClaimExtractor:
         mechanisms_by_drug: dict[str, list[str]] = defaultdict(list)
         for (drug_key, relation, _), members in groups.items():
             if relation == "MECHANISM":
-                mechanisms_by_drug[drug_key].append(members[0].effect.text)
+                first = members[0]
+                text = first.effect.text if first.effect.label != "PROCESS" else f"{first.mechanisms[0]} {first.effect.text}"
+                mechanisms_by_drug[drug_key].append(text)
+        article_populations = self.article_populations(doc)
         claims = []
         for (drug_key, relation, effect_key), members in groups.items():
             certainty = _group_certainty(members)
@@ -292,6 +322,9 @@ class ClaimExtractor:
             mechanisms = _unique(m for s in members for m in s.mechanisms)
             if relation in CONDITION_RELATIONS and not mechanisms:
                 mechanisms = _unique(mechanisms_by_drug.get(drug_key, []))[:2]
+            populations = _unique(p for s in members for p in s.populations)
+            if not populations and relation != "MECHANISM":
+                populations = self.fallback_population(article_populations, best.effect.text, relation)
             frequencies = _unique(f for s in members for f, _ in s.frequencies)
             bands = _unique(b for s in members for _, b in s.frequencies)
             confidence = 1.0
@@ -306,7 +339,7 @@ class ClaimExtractor:
                     effect=best.effect.text,
                     effect_id=best.effect.concept_id,
                     effect_type=best.effect.label,
-                    population="; ".join(_unique(p for s in members for p in s.populations)),
+                    population="; ".join(populations),
                     mechanism="; ".join(mechanisms),
                     certainty=certainty,
                     frequency="; ".join(frequencies),
@@ -331,6 +364,29 @@ def _group_certainty(members: list[Support]) -> str:
     for s in members:
         votes[s.certainty] += 1.0 + 0.01 * s.score
     return max(votes, key=votes.get)
+
+
+_MECHANISM_FRAMES = {("works", "by"), ("work", "by"), ("working", "by"), ("acts", "by"), ("act", "by"), ("functions", "by"),
+                     ("designed", "to"), ("which", "inhibits"), ("that", "inhibits"), ("that", "blocks"), ("which", "blocks")}
+_PHRASE_STOP = {",", ".", ";", ":", "(", ")", "which", "that", "and", "but", "so", "thereby", "while", "because", "in", "to"}
+
+
+def mechanism_phrase(sent: Span) -> tuple[int, str, str] | None:
+    """"works by increasing the absorption of water through the kidneys" -> (start, "increasing", "absorption of water")."""
+    tokens = list(sent)
+    for i in range(len(tokens) - 2):
+        if (tokens[i].lower_, tokens[i + 1].lower_) not in _MECHANISM_FRAMES:
+            continue
+        verb = tokens[i + 2] if tokens[i + 1].lower_ in {"by", "to"} else tokens[i + 1]
+        j = verb.i + 1
+        while j < sent.end and sent.doc[j].lower_ in {"the", "a", "an"}:
+            j += 1
+        k = j
+        while k < sent.end and k - j < 8 and sent.doc[k].lower_ not in _PHRASE_STOP and not sent.doc[k].is_space:
+            k += 1
+        if k > j:
+            return verb.i, verb.text, sent.doc[j:k].text
+    return None
 
 
 def _names_side_effects(rule: RelationCue) -> bool:
