@@ -85,7 +85,7 @@ def run_batch(batch_id: str, refs: list[ArticleRef], staging_dir: Path, settings
         try:
             articles.append(read_article(ref, max_chars=settings.max_chars, max_file_bytes=settings.max_file_bytes))
         except ArticleError as e:  # changed since the corpus was scanned
-            article_id = ref.article_id or jsonl_ref_id(ref)
+            article_id = e.article_id or ref.article_id or jsonl_ref_id(ref)
             article_rows.append(failed_article_row(article_id, ref.path, str(e), processed_at=now, pipeline_version=version))
     read_done = time.perf_counter()
     mention_out: list[MentionRow] = []

@@ -20,7 +20,7 @@ from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
-from flows.settings import configure_prefect_env
+from flows.settings import configure_prefect_env, quiet_run_errors_on_console
 
 configure_prefect_env()
 
@@ -271,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from flows.progress import progress_bar
 
+    if not args.debug:
+        quiet_run_errors_on_console()
     try:
         check_corpus(Path(args.corpus))
         with progress_bar(PROGRESS_LOGGER, enabled=not args.no_progress):

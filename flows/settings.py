@@ -12,6 +12,20 @@ def configure_prefect_env() -> None:
     os.environ.setdefault("PREFECT_HOME", str(REPO_DIR / ".prefect"))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    # INFO reaches the Prefect API (per-batch logs in the UI); the console shows warnings and errors only
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("DASK_TEMPORARY_DIRECTORY", str(REPO_DIR / ".dask"))
+
+
+def quiet_run_errors_on_console() -> None:
+    """The CLI reports a failed run in one line: drop Prefect's own console copy of flow/task-run errors."""
+    import logging
+
+    def keep(record: logging.LogRecord) -> bool:
+        return not (record.name.startswith(("prefect.flow_runs", "prefect.task_runs")) and record.levelno >= logging.ERROR)
+
+    for handler in logging.getLogger().handlers:
+        if type(handler).__name__ == "PrefectConsoleHandler":
+            handler.addFilter(keep)

@@ -32,7 +32,14 @@ class CorpusError(ValueError):
 
 
 class ArticleError(ValueError):
-    """One article cannot be analysed; the message is the reason recorded for it."""
+    """One article cannot be analysed; the message is the reason recorded for it.
+
+    ``article_id`` is the article's id when it could be read (a JSONL line with an ``id`` but no ``text``).
+    """
+
+    def __init__(self, reason: str, *, article_id: str = ""):
+        super().__init__(reason)
+        self.article_id = article_id
 
 
 @dataclass(frozen=True)
@@ -72,7 +79,10 @@ class ScannedArticle:
 
 def clean_name(name: str) -> str:
     """A path or id as valid Unicode (undecodable bytes in file names become U+FFFD)."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a lone surrogate that is no escaped byte (JSON "\ud800")
+        return name.encode("utf-8", "replace").decode("utf-8")
 
 
 def check_corpus(corpus: Path) -> Path:
@@ -141,7 +151,8 @@ def scan_corpus(refs: list[ArticleRef], *, max_chars: int = DEFAULT_MAX_CHARS,
         try:
             article = read_article(ref, max_chars=max_chars, max_file_bytes=max_file_bytes)
         except ArticleError as e:
-            yield ScannedArticle(ref, ref.article_id or jsonl_ref_id(ref), clean_name(_source(ref)), error=str(e))
+            article_id = e.article_id or ref.article_id or jsonl_ref_id(ref)
+            yield ScannedArticle(ref, article_id, clean_name(_source(ref)), error=str(e))
             continue
         yield ScannedArticle(ref, article.article_id, article.source, article.content_sha256)
 
@@ -153,24 +164,30 @@ def _source(ref: ArticleRef) -> str:
 def read_article(ref: ArticleRef, *, max_chars: int = DEFAULT_MAX_CHARS,
                  max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Article:
     article = _read_jsonl_line(ref, max_file_bytes) if ref.line >= 0 else _read_file(ref, max_file_bytes)
-    if not article.text.strip():
-        raise ArticleError("empty text")
-    if len(article.text) > max_chars:
-        raise ArticleError(f"article too long: {len(article.text)} characters > limit {max_chars} (setting max_chars)")
     _check_unicode(article)
+    if not article.text.strip():
+        raise ArticleError("empty text", article_id=article.article_id)
+    if len(article.text) > max_chars:
+        raise ArticleError(f"article too long: {len(article.text)} characters > limit {max_chars} (setting max_chars)",
+                           article_id=article.article_id)
     return article
 
 
 def _check_unicode(article: Article) -> None:
-    for name in ("article_id", "title", "url", "text"):
+    try:
+        article.article_id.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise ArticleError(f"article_id contains invalid Unicode (lone surrogate at position {e.start})") from e
+    for name in ("title", "url", "text"):
         try:
             getattr(article, name).encode("utf-8")
         except UnicodeEncodeError as e:
-            raise ArticleError(f"{name} contains invalid Unicode (lone surrogate at position {e.start})") from e
+            raise ArticleError(f"{name} contains invalid Unicode (lone surrogate at position {e.start})",
+                               article_id=article.article_id) from e
     try:
         json.dumps(article.metadata, ensure_ascii=False, default=str).encode("utf-8")
     except UnicodeEncodeError as e:
-        raise ArticleError("metadata contains invalid Unicode (lone surrogate)") from e
+        raise ArticleError("metadata contains invalid Unicode (lone surrogate)", article_id=article.article_id) from e
 
 
 def _read_file(ref: ArticleRef, max_file_bytes: int) -> Article:
@@ -260,7 +277,7 @@ def _read_jsonl_line(ref: ArticleRef, max_file_bytes: int = DEFAULT_MAX_FILE_BYT
     if article_id is None or str(article_id).strip() == "":
         raise ArticleError(f"line {ref.line + 1}: missing 'id'")
     if not isinstance(text, str):
-        raise ArticleError(f"line {ref.line + 1}: missing 'text'")
+        raise ArticleError(f"line {ref.line + 1}: missing 'text'", article_id=clean_name(str(article_id)))
     title = record.get("title") or ""
     title = title if isinstance(title, str) else str(title)
     metadata = {k: v for k, v in record.items() if k not in {"id", "text", "title", "url"}}
