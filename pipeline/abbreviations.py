@@ -32,8 +32,9 @@ class AbbreviationResolver:
             if long_ent is None:
                 continue
             existing = {(e.start, e.end): e for e in doc.ents}
+            first = short[0].text
             for i in range(len(doc) - len(short) + 1):
-                if doc[i : i + len(short)].text != short.text:
+                if doc[i].text != first or doc[i : i + len(short)].text != short.text:
                     continue
                 key = (i, i + len(short))
                 span = existing.get(key) or Span(doc, i, i + len(short), label=long_ent.label_)

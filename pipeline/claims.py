@@ -79,12 +79,18 @@ class ClaimExtractor:
         self.effect_anaphora = PhraseIndex({"effect": rules.effect_anaphora})
         self.symptom_of = PhraseIndex({"symptom_of": rules.symptom_of_cues})
         self.generic = {normalise_text(g) for g in rules.generic_effects}
+        self._cue_cache_key: tuple[int, int, int] | None = None
+        self._cue_cache: list[tuple[Cue, RelationCue]] = []
         self.non_drugs = {normalise_text(c) for c in rules.non_drug_chemicals}
 
     # ---- per-sentence pieces -------------------------------------------------------------------------------
     def relation_cues(self, sent: Span) -> list[tuple[Cue, RelationCue]]:
-        found = self.cue_index.find(sentence_tokens(sent), sent.start)
-        return [(c, self.cue_by_phrase[c.text]) for c in found if c.text in self.cue_by_phrase]
+        key = (id(sent.doc), sent.start, sent.end)
+        if self._cue_cache_key != key:
+            found = self.cue_index.find(sentence_tokens(sent), sent.start)
+            self._cue_cache_key = key
+            self._cue_cache = [(c, self.cue_by_phrase[c.text]) for c in found if c.text in self.cue_by_phrase]
+        return self._cue_cache
 
     def effects(self, doc: Doc, sent: Span, ents: list[Span]) -> list[Span]:
         populations = [p for p in doc.spans.get("POPULATION", []) if sent.start <= p.start < sent.end]

@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy
 from scispacy.consts import ABBREVIATIONS
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -87,20 +89,34 @@ def _is_sentence_end(doc: Doc, i: int) -> bool:
     return first.isupper() or first.isdigit() or first in "\"'“‘(" or nxt.text in _BULLETS
 
 
-def set_sentence_starts(doc: Doc) -> None:
-    for token in doc:
-        token.is_sent_start = token.i == 0
+def sentence_start_indices(doc: Doc) -> list[int]:
+    """Token indices that start a sentence: after a line break, and after sentence-final punctuation."""
+    starts = [0]
+    n = len(doc)
     for token in doc[:-1]:
-        nxt = doc[token.i + 1]
-        if "\n" in token.text or (token.is_space and "\n" in token.whitespace_) or token.whitespace_.count("\n"):
-            nxt.is_sent_start = True
-        elif _is_sentence_end(doc, token.i):
+        i = token.i
+        if "\n" in token.text or "\n" in token.whitespace_:
+            starts.append(i + 1)
+        elif token.text[-1] in "!?." and _is_sentence_end(doc, i):
             # closing quotes/brackets stay with the sentence they end
-            j = token.i + 1
-            while j < len(doc) and doc[j].text in {'"', "”", "’", "'", ")"} and not doc[j - 1].whitespace_:
+            j = i + 1
+            while j < n and doc[j].text in {'"', "\u201d", "\u2019", "'", ")"} and not doc[j - 1].whitespace_:
                 j += 1
-            if j < len(doc):
-                doc[j].is_sent_start = True
+            if j < n:
+                starts.append(j)
+    return starts
+
+
+_NOT_START = numpy.uint64(0xFFFFFFFFFFFFFFFF)  # -1 as spaCy stores it: "not a sentence start"
+
+
+def set_sentence_starts(doc: Doc) -> None:
+    """Write all boundaries at once through the array API (per-token setters are ~50x slower)."""
+    if len(doc) == 0:
+        return
+    values = numpy.full(len(doc), _NOT_START, dtype="uint64")
+    values[sentence_start_indices(doc)] = 1
+    doc.from_array([SENT_START], values)
 
 
 class SentenceSegmenter:
