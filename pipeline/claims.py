@@ -8,6 +8,7 @@ stopping/withdrawal wording turns an adverse effect into a WITHDRAWAL_EFFECT. Su
 """
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -17,7 +18,15 @@ from spacy.tokens import Doc, Span
 from pipeline import extensions
 from pipeline.context import ContextMatcher, Cue, PhraseIndex, sentence_tokens
 from pipeline.records import Claim, Highlight
-from pipeline.rules import ContextRules, RelationCue, RelationCues, load_context_rules, load_relation_cues
+from pipeline.rules import (
+    Calibration,
+    ContextRules,
+    RelationCue,
+    RelationCues,
+    load_calibration,
+    load_context_rules,
+    load_relation_cues,
+)
 from pipeline.sentences import is_heading_sentence
 from pipeline.textnorm import normalise_text
 
@@ -67,9 +76,10 @@ def _mention(span: Span, anaphor: bool = False) -> Mention:
 
 
 class ClaimExtractor:
-    def __init__(self, nlp: Language, name: str, *, cues: RelationCues, rules: ContextRules):
+    def __init__(self, nlp: Language, name: str, *, cues: RelationCues, rules: ContextRules, calibration: Calibration | None):
         extensions.register()
         self.name = name
+        self.calibration = calibration
         self.context = ContextMatcher(rules)
         self.rules = rules
         self.max_distance = cues.max_cue_distance
@@ -292,6 +302,12 @@ class ClaimExtractor:
             support.highlights = support.highlights[:before]
 
     # ---- grouping ----------------------------------------------------------------------------------------------
+    def calibrated(self, raw: float) -> float:
+        if self.calibration is None:
+            return raw
+        p = min(max(raw, 1e-4), 1 - 1e-4)
+        return 1.0 / (1.0 + math.exp(-(self.calibration.a * math.log(p / (1 - p)) + self.calibration.b)))
+
     @staticmethod
     def article_populations(doc: Doc) -> list[str]:
         """Populations the article names, defining ones first ("patients with heart failure", "older adults")."""
@@ -355,7 +371,7 @@ class ClaimExtractor:
                     evidence_start=best.sent.start_char + (len(best.sent.text) - len(best.sent.text.lstrip())),
                     evidence_end=best.sent.start_char + len(best.sent.text.rstrip()),
                     sentence_index=best.sentence_index,
-                    confidence=round(1.0 - confidence, 4),
+                    confidence=round(self.calibrated(1.0 - confidence), 4),
                     extractor=EXTRACTOR,
                     n_supporting_sentences=len({s.sentence_index for s in members}),
                     highlights=tuple(sorted(set(best.highlights), key=lambda h: (h.start, h.end, h.role))),
@@ -415,6 +431,7 @@ def _unique(values) -> list:
     return out
 
 
-@Language.factory("drugclaims_claims", default_config={})
-def make_claim_extractor(nlp: Language, name: str) -> ClaimExtractor:
-    return ClaimExtractor(nlp, name, cues=load_relation_cues(), rules=load_context_rules())
+@Language.factory("drugclaims_claims", default_config={"calibrate": True})
+def make_claim_extractor(nlp: Language, name: str, *, calibrate: bool) -> ClaimExtractor:
+    calibration = load_calibration() if calibrate else None
+    return ClaimExtractor(nlp, name, cues=load_relation_cues(), rules=load_context_rules(), calibration=calibration)

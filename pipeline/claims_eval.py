@@ -139,6 +139,20 @@ def score_claims(predictions: list[dict], gold: list[dict]) -> ClaimScores:
     return scores
 
 
+def expected_calibration_error(prob, label, bins: int = 10) -> float:
+    """Share-weighted gap between mean confidence and accuracy over equal-width confidence bins."""
+    import numpy as np
+
+    prob, label = np.asarray(prob, dtype=float), np.asarray(label, dtype=float)
+    edges = np.linspace(0, 1, bins + 1)
+    total = 0.0
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        mask = (prob >= lo) & ((prob < hi) | (hi == 1))
+        if mask.any():
+            total += mask.mean() * abs(prob[mask].mean() - label[mask].mean())
+    return float(total)
+
+
 def read_gold(paths: Iterable[Path]) -> list[dict]:
     rows = []
     for path in paths:

@@ -110,6 +110,15 @@ class LexiconExtra(_Strict):
     entries: list[LexiconEntry]
 
 
+class Calibration(BaseModel):
+    """Platt scaling of the claim score (fitted by training/calibration/calibrate_confidence.py)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    method: Literal["platt"]
+    a: float
+    b: float
+
+
 class Stoplist(_Strict):
     """Aliases never used for recognition: everyday words that a vocabulary also lists as a name."""
 
@@ -149,6 +158,13 @@ def load_slot_patterns() -> SlotPatterns:
 @lru_cache(maxsize=None)
 def load_furniture_rules() -> FurnitureRules:
     return _load("furniture.json", FurnitureRules)
+
+
+def load_calibration() -> Calibration | None:
+    """None until a calibration has been fitted (claims then carry the raw score)."""
+    if not (DATA_DIR / "calibration.json").exists():
+        return None
+    return _load("calibration.json", Calibration)
 
 
 def load_lexicon_extra() -> list[dict]:

@@ -34,3 +34,19 @@ def test_claims_dev_certainty_floor(scores):
 
 def test_claims_dev_trap_hits_ceiling(scores):
     assert len(scores.trap_hits) <= FLOORS["max_trap_hits"], [(p["drug"], p["relation"], p["effect"]) for p in scores.trap_hits]
+
+
+def test_claims_dev_confidence_is_calibrated(shared_dir, nlp):
+    """Expected calibration error of the shipped confidence on the development gold (where it was fitted)."""
+    import numpy as np
+
+    from pipeline.claims_eval import expected_calibration_error, row_matches
+
+    gold = read_gold([shared_dir / "claims_dev"])
+    non_trap = [g for g in gold if not g.get("trap")]
+    rows = predict_claims(nlp, claims_dev_articles(shared_dir, gold))
+    prob = np.array([r["confidence"] for r in rows])
+    right = np.array([float(any(row_matches(r, g) for g in non_trap)) for r in rows])
+    assert ((prob >= 0) & (prob <= 1)).all()
+    ece = expected_calibration_error(prob, right)
+    assert ece <= 0.10, ece
