@@ -69,3 +69,28 @@ def test_claims_carry_slots_and_highlights(rules_nlp):
 @pytest.mark.parametrize("text", ["Does aspirin cause stomach bleeding?", "Related: Aspirin Linked to Bleeding"])
 def test_claims_questions_and_headings_state_nothing(rules_nlp, text):
     assert claims(rules_nlp, text) == []
+
+
+def test_claims_works_by_phrase_gives_a_mechanism(rules_nlp):
+    doc = rules_nlp("Desmopressin treats nocturia. It works by increasing the absorption of water through the kidneys.")
+    mech = [c for c in doc._.claims if c.relation == "MECHANISM"]
+    assert mech and mech[0].effect == "absorption of water through the kidneys" and mech[0].mechanism == "increasing"
+    treats = next(c for c in doc._.claims if c.relation == "TREATS")
+    assert "absorption of water" in treats.mechanism
+
+
+def test_claims_population_falls_back_to_the_article_population(rules_nlp):
+    text = "The trial enrolled adults with type 2 diabetes. Metformin lowered blood sugar. It can cause nausea."
+    claim = next(c for c in rules_nlp(text)._.claims if c.effect == "nausea")
+    assert claim.population == "adults with type 2 diabetes"
+
+
+def test_claims_brand_in_parentheses_links_everywhere(rules_nlp):
+    text = "Regulators approved Zonora (metformin) this week. Zonora can cause nausea."
+    claims_found = [(c.drug, c.drug_id, c.effect) for c in rules_nlp(text)._.claims]
+    assert any(drug == "Zonora" and drug_id and effect == "nausea" for drug, drug_id, effect in claims_found)
+
+
+def test_claims_confidence_is_a_probability(rules_nlp):
+    for claim in rules_nlp("Ibuprofen can cause stomach ulcers. Aspirin may be linked to bleeding.")._.claims:
+        assert 0.0 <= claim.confidence <= 1.0 and claim.extractor
