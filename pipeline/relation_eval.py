@@ -1,0 +1,506 @@
+"""Relation corpora (ADE, BC5CDR, BioRED, ChemProt) as labelled mention pairs, and the relation evaluations.
+
+    python -m pipeline.relation_eval [--shared DIR] [--out report.json] [--folds 10] [--model DIR]
+
+(a) ADE 10-fold cross-validation (SpERT folds), end to end: entities from the project's NER (CHEMICAL -> Drug,
+    CONDITION -> Adverse-Effect); a predicted (drug, effect) relation is correct when both mention spans match a gold
+    relation's spans exactly (character offsets over the space-joined SpERT tokens, i.e. exact token boundaries) —
+    SpERT's strict protocol. The relation classifier is retrained on the 9 other folds for each test fold.
+(b) BC5CDR dev chemical-induced disease, document level, predicted entities: (pmid, chemical MeSH, disease MeSH)
+    triples, MeSH ids from the linker (``ent._.concept_id`` / ``ent._.xrefs``), mention-pair probabilities aggregated
+    by max per concept pair.
+(c) ChemProt dev, gold entities: micro-F1 over CPR:3,4,5,6,9 (the BioCreative VI evaluation).
+
+A pair of a Doc is labelled with a *fine* label of :data:`pipeline.relation_model.FINE_LABELS`.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.relation_features import DocIndex, index_doc, pair_features
+
+# Corpus type names -> the project's NER labels.
+LABEL_MAP = {
+    "Drug": "CHEMICAL", "Adverse-Effect": "CONDITION", "Chemical": "CHEMICAL", "Disease": "CONDITION",
+    "ChemicalEntity": "CHEMICAL", "DiseaseOrPhenotypicFeature": "CONDITION", "GeneOrGeneProduct": "GENE_OR_PROTEIN",
+    "CHEMICAL": "CHEMICAL", "GENE-Y": "GENE_OR_PROTEIN", "GENE-N": "GENE_OR_PROTEIN",
+}
+CPR_ACTION = {"CPR:3": "activator", "CPR:4": "inhibitor", "CPR:5": "agonist", "CPR:6": "antagonist", "CPR:9": "substrate"}
+ACTION_CPR = {v: k for k, v in CPR_ACTION.items()}
+BIORED_CD = {"Positive_Correlation": "ADVERSE_EFFECT", "Negative_Correlation": "TREATS"}
+BIORED_CG = {"Bind": "MECHANISM:other", "Positive_Correlation": "MECHANISM:other",
+             "Negative_Correlation": "MECHANISM:other"}
+MAX_SENT_GAP = 2  # document-level pairs: same sentence, up to 2 sentences apart, or one mention in the title
+
+
+class RelationDataError(Exception):
+    """A corpus file the relation training or evaluation needs is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class GoldMention:
+    start: int  # character offsets, end exclusive
+    end: int
+    label: str  # project label: CHEMICAL, CONDITION, GENE_OR_PROTEIN
+    keys: tuple[str, ...]  # concept ids (PubTator), term id (ChemProt) or mention index (ADE)
+
+
+@dataclass
+class RelDoc:
+    """A text with gold mentions and gold relations between mention keys: (chem key, other key) -> fine label."""
+
+    doc_id: str
+    text: str
+    mentions: list[GoldMention]
+    relations: dict[tuple[str, str], str] = field(default_factory=dict)
+    ignore: set[tuple[str, str]] = field(default_factory=set)  # related, but by a type we do not learn
+    same_sentence_only: bool = False
+
+
+@dataclass(frozen=True)
+class PairExample:
+    doc_id: str
+    chem: GoldMention
+    other: GoldMention
+    label: str
+    features: list[str]
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# readers
+# ----------------------------------------------------------------------------------------------------------------
+def _need(path: Path) -> Path:
+    if not path.exists():
+        raise RelationDataError(f"missing corpus file {path}: pass --shared <folder holding corpora/>")
+    return path
+
+
+def overlap_pmids(corpora: Path) -> set[str]:
+    """Every PMID listed in OVERLAPS.md (removed from all relation training data)."""
+    text = _need(corpora / "OVERLAPS.md").read_text(encoding="utf-8")
+    return {tok for line in text.splitlines() if line and line[0].isdigit() for tok in line.split() if tok.isdigit()}
+
+
+def read_spert(path: Path) -> list[RelDoc]:
+    """SpERT JSON: tokens joined by single spaces; mention keys are the entity indices."""
+    docs = []
+    for record in json.loads(_need(path).read_text(encoding="utf-8")):
+        tokens = record["tokens"]
+        starts, pos = [], 0
+        for token in tokens:
+            starts.append(pos)
+            pos += len(token) + 1
+        text = " ".join(tokens)
+        mentions = []
+        for i, ent in enumerate(record["entities"]):
+            start = starts[ent["start"]]
+            end = starts[ent["end"] - 1] + len(tokens[ent["end"] - 1])
+            mentions.append(GoldMention(start, end, LABEL_MAP[ent["type"]], (str(i),)))
+        relations = {}
+        for rel in record["relations"]:
+            head, tail = record["entities"][rel["head"]], record["entities"][rel["tail"]]
+            pair = (rel["head"], rel["tail"]) if head["type"] == "Drug" else (rel["tail"], rel["head"])
+            relations[(str(pair[0]), str(pair[1]))] = "ADVERSE_EFFECT"
+        docs.append(RelDoc(f"ade{record['orig_id']}", text, mentions, relations, same_sentence_only=True))
+    return docs
+
+
+def ade_sentence_pmids(corpora: Path) -> dict[str, str]:
+    """Whitespace-free sentence -> PMID, from DRUG-AE.rel (SpERT JSON has no PMIDs)."""
+    out = {}
+    with open(_need(corpora / "ade_corpus_v2" / "original" / "DRUG-AE.rel"), encoding="utf-8") as handle:
+        for line in handle:
+            fields = line.split("|")
+            if len(fields) >= 2:
+                out["".join(fields[1].split())] = fields[0]
+    return out
+
+
+def read_pubtator_relations(path: Path) -> list[RelDoc]:
+    """PubTator with concept ids and relation lines (BC5CDR: ``CID``; BioRED: typed)."""
+    docs, current = [], None
+    with open(_need(path), encoding="utf-8") as handle:
+        lines = handle.read().split("\n")
+    raw_mentions: list[tuple[int, int, str, tuple[str, ...]]] = []
+    raw_relations: list[tuple[str, str, str]] = []
+    title = abstract = ""
+
+    def flush() -> None:
+        if current is None:
+            return
+        text = f"{title} {abstract}"
+        mentions = [GoldMention(s, e, LABEL_MAP[t], ids) for s, e, t, ids in raw_mentions if t in LABEL_MAP]
+        docs.append(_typed_relations(current, text, mentions, raw_relations))
+
+    for line in lines + [""]:
+        if not line.strip():
+            flush()
+            current, raw_mentions, raw_relations, title, abstract = None, [], [], "", ""
+            continue
+        if "|t|" in line[:30]:
+            current, title = line.split("|t|", 1)
+            continue
+        if "|a|" in line[:30]:
+            abstract = line.split("|a|", 1)[1]
+            continue
+        fields = line.split("\t")
+        if len(fields) >= 6 and fields[1].isdigit():
+            ids = tuple(i for i in re.split(r"[|,;]", fields[5]) if i and i != "-1")
+            raw_mentions.append((int(fields[1]), int(fields[2]), fields[4], ids))
+        elif len(fields) >= 4:
+            raw_relations.append((fields[1], fields[2], fields[3]))
+    return docs
+
+
+def _typed_relations(pmid: str, text: str, mentions: list[GoldMention], raw: list[tuple[str, str, str]]) -> RelDoc:
+    kind_of: dict[str, str] = {}
+    for m in mentions:
+        for key in m.keys:
+            kind_of.setdefault(key, m.label)
+    doc = RelDoc(pmid, text, mentions)
+    for rel_type, a, b in raw:
+        if kind_of.get(a) != "CHEMICAL":
+            a, b = b, a
+        if kind_of.get(a) != "CHEMICAL":
+            continue
+        other = kind_of.get(b)
+        if rel_type == "CID":
+            label = "ADVERSE_EFFECT"
+        elif other == "CONDITION":
+            label = BIORED_CD.get(rel_type)
+        elif other == "GENE_OR_PROTEIN":
+            label = BIORED_CG.get(rel_type)
+        else:
+            continue
+        if label is None:
+            doc.ignore.add((a, b))
+        else:
+            doc.relations[(a, b)] = label
+    return doc
+
+
+def read_chemprot_relations(corpora: Path, split: str) -> list[RelDoc]:
+    """ChemProt ``training``/``development``: gold CPR:3,4,5,6,9 as MECHANISM:<action>; other groups ignored."""
+    base = corpora / "chemprot" / f"chemprot_{split}"
+    mentions: dict[str, list[GoldMention]] = defaultdict(list)
+    for line in _need(base / f"chemprot_{split}_entities.tsv").read_text(encoding="utf-8").splitlines():
+        f = line.split("\t")
+        if len(f) >= 6:
+            mentions[f[0]].append(GoldMention(int(f[3]), int(f[4]), LABEL_MAP[f[2]], (f[1],)))
+    gold: dict[str, dict[tuple[str, str], str]] = defaultdict(dict)
+    for line in _need(base / f"chemprot_{split}_gold_standard.tsv").read_text(encoding="utf-8").splitlines():
+        f = line.split("\t")
+        if len(f) >= 4:
+            gold[f[0]][(f[2].split(":")[1], f[3].split(":")[1])] = f"MECHANISM:{CPR_ACTION[f[1]]}"
+    docs = []
+    for line in _need(base / f"chemprot_{split}_abstracts.tsv").read_text(encoding="utf-8").splitlines():
+        f = line.split("\t")
+        if len(f) >= 3:
+            text = f"{f[1]}\t{chr(9).join(f[2:])}"
+            docs.append(RelDoc(f[0], text, mentions.get(f[0], []), gold.get(f[0], {}), same_sentence_only=True))
+    return docs
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# docs and pair examples
+# ----------------------------------------------------------------------------------------------------------------
+def tokenizer_nlp() -> Language:
+    """The project tokenizer + sentence segmenter: what training texts are tokenised with."""
+    import spacy
+
+    from pipeline import sentences, tokenizer  # noqa: F401  registers the tokenizer and the segmenter
+
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": tokenizer.TOKENIZER_NAME}}})
+    nlp.add_pipe("drugclaims_sentences")
+    return nlp
+
+
+def gold_spans(doc: Doc, mentions: list[GoldMention]) -> list[Span | None]:
+    """Token spans of the gold mentions (expanded to token boundaries); ``doc.ents`` set to a non-overlapping subset."""
+    spans = [doc.char_span(m.start, m.end, label=m.label, alignment_mode="expand") for m in mentions]
+    doc.ents = filter_spans([s for s in spans if s is not None])
+    return spans
+
+
+def candidate_pairs(index: DocIndex, chems: list[Span], others: list[Span], *, same_sentence_only: bool):
+    """(chem, other) pairs that do not overlap and lie in the pair window."""
+    for chem in chems:
+        for other in others:
+            if chem.start < other.end and other.start < chem.end:
+                continue
+            s1, s2 = index.sent_of[chem.start], index.sent_of[other.start]
+            if s1 != s2 and (same_sentence_only or (abs(s1 - s2) > MAX_SENT_GAP and 0 not in (s1, s2))):
+                continue
+            yield chem, other
+
+
+def doc_examples(doc: Doc, reldoc: RelDoc) -> list[PairExample]:
+    """Every candidate pair of a gold document with its fine label; pairs related by an unlearnt type are left out."""
+    spans = gold_spans(doc, reldoc.mentions)
+    index = index_doc(doc)
+    by_span = {}
+    for mention, span in zip(reldoc.mentions, spans):
+        if span is not None:
+            by_span[(span.start, span.end, span.label_)] = mention
+    chems = [s for s in spans if s is not None and s.label_ == "CHEMICAL"]
+    others = [s for s in spans if s is not None and s.label_ != "CHEMICAL"]
+    chems = list({(s.start, s.end): s for s in chems}.values())
+    others = list({(s.start, s.end, s.label_): s for s in others}.values())
+    out = []
+    for chem, other in candidate_pairs(index, chems, others, same_sentence_only=reldoc.same_sentence_only):
+        cm, om = by_span[(chem.start, chem.end, chem.label_)], by_span[(other.start, other.end, other.label_)]
+        keys = [(a, b) for a in cm.keys for b in om.keys]
+        labels = [reldoc.relations[k] for k in keys if k in reldoc.relations]
+        if not labels and any(k in reldoc.ignore for k in keys):
+            continue
+        label = labels[0] if labels else "NONE"
+        feats = pair_features(index, (chem.start, chem.end, "CHEMICAL"), (other.start, other.end, other.label_))
+        out.append(PairExample(reldoc.doc_id, cm, om, label, feats))
+    return out
+
+
+def corpus_examples(nlp: Language, reldocs: list[RelDoc]) -> list[PairExample]:
+    out = []
+    for reldoc, doc in zip(reldocs, nlp.pipe(r.text for r in reldocs)):
+        out.extend(doc_examples(doc, reldoc))
+    return out
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# metrics
+# ----------------------------------------------------------------------------------------------------------------
+def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": tp, "pred": n_pred, "gold": n_gold}
+
+
+def set_prf(pred: set, gold: set) -> dict[str, float]:
+    return prf(len(pred & gold), len(pred), len(gold))
+
+
+def chemprot_predictions(model, examples: list[PairExample], *, threshold: float) -> set[tuple[str, str, str, str]]:
+    """(pmid, CPR group, arg1, arg2) for pairs whose most probable ChemProt action has probability >= threshold."""
+    from pipeline.relation_model import FINE_LABELS
+
+    columns = [FINE_LABELS.index(f"MECHANISM:{a}") for a in ACTION_CPR]
+    probs = model.fine_probabilities([e.features for e in examples])[:, columns]
+    pred = set()
+    for example, row in zip(examples, probs):
+        best = int(row.argmax())
+        if row[best] >= threshold:
+            action = list(ACTION_CPR)[best]
+            pred.add((example.doc_id, ACTION_CPR[action], example.chem.keys[0], example.other.keys[0]))
+    return pred
+
+
+def chemprot_gold(docs: list[RelDoc]) -> set[tuple[str, str, str, str]]:
+    return {(d.doc_id, ACTION_CPR[lab.split(":")[1]], a, b) for d in docs for (a, b), lab in d.relations.items()}
+
+
+def chemprot_eval(model, docs: list[RelDoc], examples: list[PairExample], *, threshold: float | None = None) -> dict:
+    """Micro P/R/F1 over CPR:3,4,5,6,9 with gold entities (gold relations outside the candidate pairs count as FN).
+
+    ``threshold`` defaults to the model's ``mechanism_threshold`` (tuned on ChemProt dev at training time).
+    """
+    threshold = model.meta.get("mechanism_threshold", 0.5) if threshold is None else threshold
+    pred, gold = chemprot_predictions(model, examples, threshold=threshold), chemprot_gold(docs)
+    report = set_prf(pred, gold)
+    report["threshold"] = threshold
+    report["per_class"] = {c: set_prf({p for p in pred if p[1] == c}, {g for g in gold if g[1] == c}) for c in CPR_ACTION}
+    return report
+
+
+def cid_triples(examples_or_pairs: Iterable[tuple[str, tuple[str, ...], tuple[str, ...], float]]) -> dict:
+    """(pmid, chem id, disease id) -> max probability over mention pairs."""
+    best: dict[tuple[str, str, str], float] = {}
+    for pmid, chem_ids, dis_ids, p in examples_or_pairs:
+        for c in chem_ids:
+            for d in dis_ids:
+                key = (pmid, c, d)
+                best[key] = max(best.get(key, 0.0), p)
+    return best
+
+
+def gold_cid(docs: list[RelDoc]) -> set[tuple[str, str, str]]:
+    return {(d.doc_id, a, b) for d in docs for (a, b), lab in d.relations.items() if lab == "ADVERSE_EFFECT"}
+
+
+def best_threshold(scores: dict, gold: set) -> tuple[float, dict]:
+    """The threshold in 0.05..0.95 with the best F1 (used to tune on dev)."""
+    best = (0.5, set_prf({k for k, p in scores.items() if p >= 0.5}, gold))
+    for step in range(1, 20):
+        t = step / 20
+        report = set_prf({k for k, p in scores.items() if p >= t}, gold)
+        if report["f1"] > best[1]["f1"]:
+            best = (t, report)
+    return best
+
+
+def bc5cdr_gold_entity_scores(model, examples: list[PairExample]) -> dict:
+    from pipeline.relation_model import FINE_LABELS
+
+    probs = model.fine_probabilities([e.features for e in examples])
+    column = FINE_LABELS.index("ADVERSE_EFFECT")
+    return cid_triples((e.doc_id, e.chem.keys, e.other.keys, float(row[column])) for e, row in zip(examples, probs))
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# end-to-end evaluations with the project's pipeline
+# ----------------------------------------------------------------------------------------------------------------
+def mesh_ids(ent: Span) -> tuple[str, ...]:
+    """MeSH descriptor/supplementary ids of a linked mention (``MESH:D012345`` -> ``D012345``)."""
+    ids = [ent._.concept_id, *ent._.xrefs]
+    return tuple(dict.fromkeys(i.split(":", 1)[1] for i in ids if i.startswith("MESH:")))
+
+
+def predicted_pairs(doc: Doc, *, same_sentence_only: bool) -> list[tuple[Span, Span]]:
+    index = index_doc(doc)
+    chems = [e for e in doc.ents if e.label_ == "CHEMICAL"]
+    conditions = [e for e in doc.ents if e.label_ == "CONDITION"]
+    return list(candidate_pairs(index, chems, conditions, same_sentence_only=same_sentence_only))
+
+
+def bc5cdr_end_to_end(model, nlp: Language, docs: list[RelDoc], *, threshold: float) -> dict:
+    scored = []
+    for reldoc, doc in zip(docs, nlp.pipe(d.text for d in docs)):
+        pairs = predicted_pairs(doc, same_sentence_only=False)
+        for (chem, dis), probs in zip(pairs, model.predict_pairs(doc, pairs)):
+            scored.append((reldoc.doc_id, mesh_ids(chem), mesh_ids(dis), probs["ADVERSE_EFFECT"]))
+    scores = cid_triples(scored)
+    gold = gold_cid(docs)
+    report = set_prf({k for k, p in scores.items() if p >= threshold}, gold)
+    report["threshold"] = threshold
+    tuned_t, tuned = best_threshold(scores, gold)
+    report["best_threshold_on_dev"] = {"threshold": tuned_t, **tuned}
+    report["candidate_recall"] = round(len(set(scores) & gold) / len(gold), 4) if gold else 0.0
+    return report
+
+
+def ade_cross_validation(nlp: Language, folder: Path, *, folds: int, threshold: float = 0.5, c: float = 1.0) -> dict:
+    """SpERT-protocol 10-fold CV, end to end (predicted entities), strict span matching; see the module docstring."""
+    from pipeline.relation_model import RelationModel
+
+    full = read_spert(folder / "ade_full.json")
+    by_id = {d.doc_id: d for d in full}
+    fold_ids = [[f"ade{r['orig_id']}" for r in json.loads(_need(folder / f"ade_split_{k}_test.json").read_text())]
+                for k in range(folds)]
+    tok = tokenizer_nlp()
+    examples = {d.doc_id: doc_examples(doc, d) for d, doc in zip(full, tok.pipe(d.text for d in full))}
+    needed = [i for ids in fold_ids for i in ids]
+    predicted = dict(zip(needed, nlp.pipe(by_id[i].text for i in needed)))
+    per_fold, totals, gold_ent_totals = [], [0, 0, 0], [0, 0, 0]
+    for k, test_ids in enumerate(fold_ids):
+        test = set(test_ids)
+        train = [e for doc_id, exs in examples.items() if doc_id not in test for e in exs]
+        model = RelationModel(c=c).fit([e.features for e in train], [e.label for e in train])
+        pred, gold, pred_gold_ents = set(), set(), set()
+        for doc_id in test_ids:
+            reldoc, doc = by_id[doc_id], predicted[doc_id]
+            ments = {m.keys[0]: m for m in reldoc.mentions}
+            gold |= {(doc_id, ments[a].start, ments[a].end, ments[b].start, ments[b].end) for a, b in reldoc.relations}
+            pairs = predicted_pairs(doc, same_sentence_only=True)
+            for (chem, eff), probs in zip(pairs, model.predict_pairs(doc, pairs)):
+                if probs["ADVERSE_EFFECT"] >= threshold:
+                    pred.add((doc_id, chem.start_char, chem.end_char, eff.start_char, eff.end_char))
+            gold_exs = examples[doc_id]
+            for e, row in zip(gold_exs, model.predict_pairs_from_features([x.features for x in gold_exs])):
+                if row["ADVERSE_EFFECT"] >= threshold:
+                    pred_gold_ents.add((doc_id, e.chem.start, e.chem.end, e.other.start, e.other.end))
+        fold = set_prf(pred, gold)
+        fold_gold = set_prf(pred_gold_ents, gold)
+        per_fold.append({"fold": k, **fold, "gold_entities_f1": fold_gold["f1"]})
+        for i, key in enumerate(("tp", "pred", "gold")):
+            totals[i] += fold[key]
+            gold_ent_totals[i] += fold_gold[key]
+    mean_f1 = sum(f["f1"] for f in per_fold) / len(per_fold)
+    return {
+        "folds": folds, "threshold": threshold, "mean_fold_f1": round(mean_f1, 4), "micro": prf(*totals),
+        "gold_entities_micro": prf(*gold_ent_totals), "per_fold": per_fold,
+        "note": "entities from the project's NER, which was trained on all of ADE (entity part optimistic); "
+                "relation correct when drug and effect spans both match the gold spans exactly",
+    }
+
+
+def chemprot_dev(model, corpora: Path, nlp: Language | None = None) -> dict:
+    docs = read_chemprot_relations(corpora, "development")
+    return chemprot_eval(model, docs, corpus_examples(nlp or tokenizer_nlp(), docs))
+
+
+def bc5cdr_dev_gold_entities(model, corpora: Path, *, limit: int | None = None, threshold: float) -> dict:
+    docs = read_pubtator_relations(corpora / "bc5cdr" / "CDR_DevelopmentSet.PubTator.txt")[:limit]
+    scores = bc5cdr_gold_entity_scores(model, corpus_examples(tokenizer_nlp(), docs))
+    gold = gold_cid(docs)
+    report = set_prf({k for k, p in scores.items() if p >= threshold}, gold)
+    report.update(threshold=threshold, documents=len(docs))
+    return report
+
+
+def relation_eval(shared: Path, *, folds: int, model_dir: Path | None = None) -> dict:
+    """All three evaluations; returns the report."""
+    from pipeline import load
+    from pipeline.relation_model import RelationModel
+
+    corpora = shared / "corpora"
+    model = RelationModel.load(model_dir)
+    nlp = load()
+    report: dict = {"model": str(model_dir or "shipped"), "model_meta_date": model.meta.get("trained")}
+    t0 = time.time()
+    report["chemprot_dev"] = chemprot_dev(model, corpora)
+    bc5 = read_pubtator_relations(corpora / "bc5cdr" / "CDR_DevelopmentSet.PubTator.txt")
+    report["bc5cdr_dev_end_to_end"] = bc5cdr_end_to_end(model, nlp, bc5, threshold=model.meta.get("cid_threshold", 0.5))
+    report["bc5cdr_dev_gold_entities"] = bc5cdr_dev_gold_entities(model, corpora, threshold=model.meta.get("cid_threshold", 0.5))
+    report["ade_cv"] = ade_cross_validation(nlp, corpora / "ade_corpus_v2" / "spert_10fold", folds=folds)
+    report["seconds"] = round(time.time() - t0, 1)
+    return report
+
+
+def format_table(report: dict) -> str:
+    rows = [("ADE CV end-to-end (mean fold F1)", report["ade_cv"]["mean_fold_f1"], 0.78),
+            ("ADE CV end-to-end (micro F1)", report["ade_cv"]["micro"]["f1"], 0.78),
+            ("ADE CV gold entities (micro F1)", report["ade_cv"]["gold_entities_micro"]["f1"], None),
+            ("BC5CDR dev CID end-to-end F1", report["bc5cdr_dev_end_to_end"]["f1"], 0.55),
+            ("BC5CDR dev CID gold entities F1", report["bc5cdr_dev_gold_entities"]["f1"], None),
+            ("ChemProt dev micro F1 (gold ents)", report["chemprot_dev"]["f1"], 0.55)]
+    lines = [f"{'evaluation':40} {'F1':>7} {'target':>7}"]
+    lines += [f"{name:40} {value:7.4f} {'' if t is None else f'{t:.2f}':>7}" for name, value, t in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from pipeline.paths import shared_dir
+    from pipeline.relation_model import RelationModelError
+
+    parser = argparse.ArgumentParser(prog="python -m pipeline.relation_eval", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--shared", type=Path, default=None, help="folder holding corpora/ (default: ../shared)")
+    parser.add_argument("--out", type=Path, default=None, help="write the JSON report here")
+    parser.add_argument("--folds", type=int, default=10, help="ADE folds to run (2 for a quick check)")
+    parser.add_argument("--model", type=Path, default=None, help="relation model folder (default: shipped)")
+    args = parser.parse_args(argv)
+    shared = (args.shared or shared_dir()).resolve()
+    try:
+        report = relation_eval(shared, folds=args.folds, model_dir=args.model)
+    except (RelationDataError, RelationModelError) as e:
+        print(f"relation_eval: {e}", file=sys.stderr)
+        return 2
+    if args.out:
+        args.out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    print(format_table(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

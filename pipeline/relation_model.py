@@ -1,0 +1,167 @@
+"""The trained relation classifier: does the text state that a chemical causes, treats or acts on another entity?
+
+A linear model (scikit-learn ``LogisticRegression``, multinomial) over hashed sparse features
+(:mod:`pipeline.relation_features`). It predicts fine labels — ``NONE``, ``ADVERSE_EFFECT``, ``TREATS`` and one
+``MECHANISM:<action>`` per ChemProt action — and reports the coarse labels (``NONE``, ``ADVERSE_EFFECT``,
+``TREATS``, ``MECHANISM``) as probabilities that sum to 1; the mechanism action is the most probable
+``MECHANISM:<action>`` label.
+
+Usage::
+
+    model = RelationModel.load()              # cached: loaded once per process
+    probs = model.predict_pairs(doc, [(drug_span, effect_span)])
+    probs[0]["ADVERSE_EFFECT"]                # float in [0, 1]
+    model.predict_details(doc, pairs)         # typed records with the mechanism action
+
+Saved as ``<dir>/model.joblib`` (the classifier) + ``<dir>/meta.json`` (labels, feature settings, data counts, dev
+figures). Training: ``training/relation/train_relation.py``.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import joblib
+import numpy as np
+from sklearn.feature_extraction import FeatureHasher
+from sklearn.linear_model import LogisticRegression
+from spacy.tokens import Doc, Span
+
+from pipeline.paths import MODELS_DIR
+from pipeline.relation_features import FEATURE_VERSION, DocIndex, index_doc, pair_features, span_tuple
+
+DEFAULT_MODEL_DIR = MODELS_DIR / "relation"
+COARSE_LABELS = ("NONE", "ADVERSE_EFFECT", "TREATS", "MECHANISM")
+ACTIONS = ("activator", "inhibitor", "agonist", "antagonist", "substrate", "other")
+FINE_LABELS = ("NONE", "ADVERSE_EFFECT", "TREATS") + tuple(f"MECHANISM:{a}" for a in ACTIONS)
+N_FEATURES = 2**19
+
+
+class RelationModelError(Exception):
+    """The relation model is missing or does not match this code."""
+
+
+@dataclass(frozen=True)
+class PairPrediction:
+    """One pair's prediction: the coarse label and its probabilities, and the mechanism action when relevant."""
+
+    label: str
+    probabilities: dict[str, float]  # coarse label -> probability, sums to 1
+    action: str  # most probable MECHANISM action ("" when the label is not MECHANISM)
+    action_probability: float  # P(MECHANISM:<action>), absolute
+
+
+def coarse_label(fine: str) -> str:
+    return fine.split(":", 1)[0]
+
+
+class RelationModel:
+    """Hashed pair features -> multinomial logistic regression."""
+
+    def __init__(self, *, classifier: LogisticRegression | None = None, meta: dict | None = None, c: float = 1.0):
+        self.hasher = FeatureHasher(n_features=N_FEATURES, input_type="string", alternate_sign=False)
+        self.classifier = classifier or LogisticRegression(C=c, max_iter=300, solver="saga", tol=1e-3)
+        self.meta = dict(meta or {})
+
+    # -- training -----------------------------------------------------------------------------------------------
+    def vectorise(self, feature_lists: list[list[str]]):
+        matrix = self.hasher.transform(feature_lists)
+        matrix.data[:] = 1.0  # binary features: a repeated feature string counts once
+        return matrix
+
+    def fit(self, feature_lists: list[list[str]], labels: list[str], *, sample_weight=None) -> "RelationModel":
+        unknown = set(labels) - set(FINE_LABELS)
+        if unknown:
+            raise RelationModelError(f"unknown training labels {sorted(unknown)}; allowed: {FINE_LABELS}")
+        self.classifier.fit(self.vectorise(feature_lists), labels, sample_weight=sample_weight)
+        return self
+
+    # -- prediction ---------------------------------------------------------------------------------------------
+    def fine_probabilities(self, feature_lists: list[list[str]]) -> np.ndarray:
+        """(n_pairs, len(FINE_LABELS)) probabilities; labels absent from training get 0."""
+        out = np.zeros((len(feature_lists), len(FINE_LABELS)))
+        if not feature_lists:
+            return out
+        probs = self.classifier.predict_proba(self.vectorise(feature_lists))
+        for column, label in enumerate(self.classifier.classes_):
+            out[:, FINE_LABELS.index(label)] = probs[:, column]
+        return out
+
+    def pair_feature_lists(
+        self, doc: Doc, pairs: list[tuple[Span, Span]], *, index: DocIndex | None = None
+    ) -> list[list[str]]:
+        index = index or index_doc(doc)
+        return [pair_features(index, span_tuple(chem), span_tuple(other)) for chem, other in pairs]
+
+    def predict_pairs(self, doc: Doc, pairs: list[tuple[Span, Span]]) -> list[dict[str, float]]:
+        """Coarse label probabilities (summing to 1) for each (chemical span, other span) pair of ``doc``."""
+        return [p.probabilities for p in self.predict_details(doc, pairs)]
+
+    def predict_pairs_from_features(self, feature_lists: list[list[str]]) -> list[dict[str, float]]:
+        """Coarse probabilities for precomputed feature lists (evaluation on gold-entity examples)."""
+        return [self._record(row).probabilities for row in self.fine_probabilities(feature_lists)]
+
+    def predict_details(self, doc: Doc, pairs: list[tuple[Span, Span]]) -> list[PairPrediction]:
+        fine = self.fine_probabilities(self.pair_feature_lists(doc, pairs))
+        return [self._record(row) for row in fine]
+
+    @staticmethod
+    def _record(row: np.ndarray) -> PairPrediction:
+        coarse = dict.fromkeys(COARSE_LABELS, 0.0)
+        for label, value in zip(FINE_LABELS, row):
+            coarse[coarse_label(label)] += float(value)
+        label = max(coarse, key=coarse.__getitem__)
+        mech = [(float(row[i]), FINE_LABELS[i].split(":", 1)[1]) for i in range(3, len(FINE_LABELS))]
+        action_probability, action = max(mech)
+        if label != "MECHANISM":
+            action = ""
+        return PairPrediction(label, coarse, action, action_probability)
+
+    # -- persistence --------------------------------------------------------------------------------------------
+    def save(self, path: Path | str) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        self._compact()
+        joblib.dump(self.classifier, path / "model.joblib", compress=3)
+        meta = {**self.meta, "labels": list(FINE_LABELS), "coarse_labels": list(COARSE_LABELS),
+                "feature_version": FEATURE_VERSION, "n_features": N_FEATURES, "hashing": "FeatureHasher binary"}
+        (path / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+    def _compact(self) -> None:
+        """float32 weights: halves the file, no measurable change in predictions."""
+        coef = getattr(self.classifier, "coef_", None)
+        if coef is not None:
+            self.classifier.coef_ = coef.astype(np.float32)
+            self.classifier.intercept_ = self.classifier.intercept_.astype(np.float32)
+
+    @classmethod
+    def from_disk(cls, path: Path | str) -> "RelationModel":
+        path = Path(path)
+        if not (path / "model.joblib").exists() or not (path / "meta.json").exists():
+            raise RelationModelError(
+                f"no relation model at {path}: run `make -C training/relation all` to train one"
+            )
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        if meta.get("feature_version") != FEATURE_VERSION or meta.get("n_features") != N_FEATURES:
+            raise RelationModelError(
+                f"relation model at {path} was trained with feature version {meta.get('feature_version')}, "
+                f"this code computes version {FEATURE_VERSION}: retrain it (make -C training/relation all)"
+            )
+        return cls(classifier=joblib.load(path / "model.joblib"), meta=meta)
+
+    @classmethod
+    def load(cls, path: Path | str | None = None) -> "RelationModel":
+        """The model at ``path`` (default: the shipped one), loaded once per process and per path."""
+        return _cached(str(Path(path or DEFAULT_MODEL_DIR).resolve()))
+
+    @property
+    def threshold(self) -> float:
+        """Probability above which a relation is reported (tuned on dev at training time; 0.5 when absent)."""
+        return float(self.meta.get("threshold", 0.5))
+
+
+@lru_cache(maxsize=4)
+def _cached(path: str) -> RelationModel:
+    return RelationModel.from_disk(path)

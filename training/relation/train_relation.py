@@ -1,0 +1,104 @@
+"""Train the relation classifier on ADE, BC5CDR train, BioRED train and ChemProt train; write pipeline/models/relation.
+
+    python training/relation/train_relation.py --shared ../shared --out pipeline/models/relation [--c 1.0]
+
+PubMed ids listed in OVERLAPS.md are removed from every training corpus. Dev splits (ChemProt dev, BC5CDR dev, BioRED
+dev) are used only to report figures and to pick the document-level CID threshold; test splits are never read.
+Runs on one thread.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from pipeline.relation_eval import (  # noqa: E402
+    ade_sentence_pmids,
+    bc5cdr_gold_entity_scores,
+    best_threshold,
+    chemprot_eval,
+    corpus_examples,
+    gold_cid,
+    overlap_pmids,
+    read_chemprot_relations,
+    read_pubtator_relations,
+    read_spert,
+    tokenizer_nlp,
+)
+from pipeline.relation_model import RelationModel  # noqa: E402
+
+
+def training_docs(corpora: Path, *, corpora_names: tuple[str, ...]) -> dict:
+    """Relation docs per training corpus, overlap PMIDs removed."""
+    drop = overlap_pmids(corpora)
+    docs = {}
+    if "ade" in corpora_names:
+        pmid_of = ade_sentence_pmids(corpora)
+        ade = read_spert(corpora / "ade_corpus_v2" / "spert_10fold" / "ade_full.json")
+        docs["ade"] = [d for d in ade if pmid_of.get("".join(d.text.split()), "") not in drop]
+    if "bc5cdr" in corpora_names:
+        bc5 = read_pubtator_relations(corpora / "bc5cdr" / "CDR_TrainingSet.PubTator.txt")
+        docs["bc5cdr"] = [d for d in bc5 if d.doc_id not in drop]
+    if "biored" in corpora_names:
+        biored = read_pubtator_relations(corpora / "biored" / "Train.PubTator")
+        docs["biored"] = [d for d in biored if d.doc_id not in drop]
+    if "chemprot" in corpora_names:
+        docs["chemprot"] = [d for d in read_chemprot_relations(corpora, "training") if d.doc_id not in drop]
+    return docs
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--shared", type=Path, required=True, help="folder holding corpora/")
+    parser.add_argument("--out", type=Path, required=True, help="model folder to write")
+    parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
+    parser.add_argument("--corpora", default="ade,bc5cdr,biored,chemprot", help="comma-separated training corpora")
+    args = parser.parse_args(argv)
+    corpora = args.shared.resolve() / "corpora"
+    if not (corpora / "INDEX.md").exists():
+        print(f"no corpora at {corpora}: pass --shared <folder holding corpora/>", file=sys.stderr)
+        return 2
+    t0 = time.time()
+    nlp = tokenizer_nlp()
+    docs = training_docs(corpora, corpora_names=tuple(args.corpora.split(",")))
+    examples, counts = [], {}
+    for name, reldocs in docs.items():
+        exs = corpus_examples(nlp, reldocs)
+        examples.extend(exs)
+        counts[name] = {"documents": len(reldocs), "pairs": len(exs), "labels": dict(Counter(e.label for e in exs))}
+        print(f"{name}: {counts[name]}", flush=True)
+    t_feat = time.time() - t0
+    model = RelationModel(c=args.c).fit([e.features for e in examples], [e.label for e in examples])
+    t_fit = time.time() - t0 - t_feat
+    print(f"features {t_feat:.0f}s, fit {t_fit:.0f}s", flush=True)
+
+    chemprot_docs = read_chemprot_relations(corpora, "development")
+    chemprot_examples = corpus_examples(nlp, chemprot_docs)
+    grid = [chemprot_eval(model, chemprot_docs, chemprot_examples, threshold=t / 20) for t in range(2, 11)]
+    chemprot = max(grid, key=lambda r: r["f1"])
+    chemprot["note"] = "mechanism threshold tuned on this dev set"
+    bc5_docs = read_pubtator_relations(corpora / "bc5cdr" / "CDR_DevelopmentSet.PubTator.txt")
+    scores = bc5cdr_gold_entity_scores(model, corpus_examples(nlp, bc5_docs))
+    threshold, bc5 = best_threshold(scores, gold_cid(bc5_docs))
+    dev = {"chemprot_dev_gold_entities": chemprot,
+           "bc5cdr_dev_gold_entities": {**bc5, "threshold": threshold, "note": "threshold tuned on this dev set"}}
+    print(f"ChemProt dev F1 {chemprot['f1']}  BC5CDR dev (gold entities) CID F1 {bc5['f1']} at {threshold}")
+    model.meta.update(
+        trained=datetime.date.today().isoformat(), c=args.c, classifier="LogisticRegression(saga, multinomial)",
+        training_counts=counts, dev=dev, cid_threshold=threshold, threshold=0.5, mechanism_threshold=chemprot["threshold"],
+        train_seconds=round(time.time() - t0, 1), removed_overlap_pmids="OVERLAPS.md (all listed PMIDs)",
+    )
+    model.save(args.out)
+    print(f"saved {args.out} in {time.time() - t0:.0f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
