@@ -35,6 +35,8 @@ CONDITION_RELATIONS = {"ADVERSE_EFFECT", "TREATS", "PREVENTS"}
 # "osteoporosis drugs called bisphosphonates": a condition naming what a medicine is for
 _INDICATION_NOUNS = {"drug", "drugs", "medication", "medications", "medicine", "medicines", "treatment", "treatments",
                      "therapy", "therapies", "pill", "pills", "remedy", "remedies"}
+_TARGET_CLASS_NOUNS = {"antagonist", "antagonists", "agonist", "agonists", "inhibitor", "inhibitors", "blocker",
+                       "blockers", "receptor", "receptors", "analogue", "analog", "analogues", "analogs"}
 _LIST_GLUE = {",", "and", "or", "as", "well", "such", "including", "like", "e.g.", "also", "even", "other"}
 
 
@@ -195,6 +197,9 @@ class ClaimExtractor:
         return normalise_text(ent.text) not in self.non_drugs and normalise_text(ent._.concept_name) not in self.non_drugs
 
     def is_target(self, doc: Doc, ent: Span) -> bool:
+        """A chemical acted on rather than acting: "mimicking GABA", "a vitamin K antagonist"."""
+        if ent.end < len(doc) and doc[ent.end].lower_ in _TARGET_CLASS_NOUNS:
+            return True
         sent = doc[ent.start].sent
         return any(
             rule.relation == "MECHANISM"
@@ -220,6 +225,8 @@ class ClaimExtractor:
             withdrawal = withdrawal or prior.relation == "WITHDRAWAL_EFFECT"
         effects = self.effects(doc, sent, ents)
         phrase = mechanism_phrase(sent)
+        if phrase is not None and any(phrase[0] < t.start <= phrase[0] + 1 + len(phrase[2].split()) for t in targets):
+            phrase = None  # "works by blocking the serotonin transporter": the named target gives the claim
         if phrase is not None and (drugs or focus is not None):
             drug = drugs[0] if drugs else Mention(sent.start, sent.start, focus.text, focus.key, focus.concept_id, focus.label, True)
             start, verb, target = phrase

@@ -19,6 +19,7 @@ _NUMBER_UNIT = re.compile(r"^\d+(?:\.\d+)?(mg|mcg|µg|g|ml|iu)(/(day|d|kg|dl))?$
 _PERCENT = re.compile(r"^\d+(?:\.\d+)?%$")
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "twenty": 20, "fifty": 50, "hundred": 100, "thousand": 1000}
+_TRAILING_GLUE = {"and", "or", "the", "a", "an", "of", "with", "their", "its", "both", "either"}
 _BOUNDARY = {".", ",", ";", ":", "(", ")", "!", "?", "—", "–", '"', "“", "”"}
 
 
@@ -146,6 +147,8 @@ def find_populations(doc: Doc, patterns: SlotPatterns) -> list[Span]:
             k = j
             while k < n and doc[k].text not in _BOUNDARY and not doc[k].is_space and (doc[k].lower_ not in stop or k == j):
                 k += 1
+            while k > j and (doc[k - 1].lower_ in _TRAILING_GLUE or doc[k - 1].is_punct):
+                k -= 1  # "adults with depression and ..." ends before the conjunction
             if k - j >= 1:
                 end = k
         defined = end > i + 1 or start < i
