@@ -78,6 +78,9 @@ def find_phrases(norm: list[str], table: dict[str, tuple[str, str]], max_len: in
     return found
 
 
+_CLASS_MODIFIER_STOP = {"unlike", "like", "with", "without", "and", "or", "other", "such", "as", "new", "older", "newer",
+                        "these", "those", "some", "many", "most", "both", "certain", "called", "known", "selective",
+                        "potent", "first", "second", "drug", "drugs", "an", "a", "the"}
 _CLASS_HEADS = {"inhibitor", "inhibitors", "blocker", "blockers", "agonist", "agonists", "antagonist", "antagonists"}
 
 
@@ -87,7 +90,13 @@ def find_drug_classes(doc: Doc) -> list[Span]:
     for token in doc:
         if token.lower_ in _CLASS_HEADS and token.i > 0:
             start = token.i
-            while start > 0 and start > token.i - 3 and (doc[start - 1].is_alpha or "-" in doc[start - 1].text) and not doc[start - 1].is_stop:
+            while (
+                start > 0
+                and start > token.i - 3
+                and (doc[start - 1].is_alpha or "-" in doc[start - 1].text)
+                and not doc[start - 1].is_stop
+                and doc[start - 1].lower_ not in _CLASS_MODIFIER_STOP
+            ):
                 start -= 1
             if start < token.i:
                 spans.append(Span(doc, start, token.i + 1, label="CHEMICAL"))

@@ -1,0 +1,80 @@
+"""The dictionary ruler on a tiny fixture lexicon and hand-built Docs."""
+from __future__ import annotations
+
+import json
+
+import pytest
+import spacy
+from spacy.tokens import Span
+
+import pipeline.tokenizer  # noqa: F401
+from pipeline import lexicon_ruler, sentences  # noqa: F401  registers the factories
+from pipeline.lexicon_ruler import LexiconMissingError, find_drug_classes, find_phrases, find_targets
+from pipeline.textnorm import normalise_token
+
+
+@pytest.fixture()
+def fixture_lexicon(tmp_path):
+    concepts = [
+        {"concept_id": "DRUGBANK:DB00181", "canonical_name": "baclofen", "aliases": ["baclofen", "lioresal"], "types": ["CHEMICAL"], "definition": "", "xrefs": ["MESH:D001418"]},
+        {"concept_id": "HP:0001250", "canonical_name": "seizure", "aliases": ["seizure"], "types": ["CONDITION"], "definition": "", "xrefs": []},
+        {"concept_id": "HP:0002315", "canonical_name": "headache", "aliases": ["headache"], "types": ["CONDITION"], "definition": "", "xrefs": []},
+        {"concept_id": "X:1", "canonical_name": "severe headache", "aliases": ["severe headache"], "types": ["CONDITION"], "definition": "", "xrefs": []},
+    ]
+    phrases = [
+        {"phrase": "baclofen", "concept_id": "DRUGBANK:DB00181", "label": "CHEMICAL"},
+        {"phrase": "lioresal", "concept_id": "DRUGBANK:DB00181", "label": "CHEMICAL"},
+        {"phrase": "seizure", "concept_id": "HP:0001250", "label": "CONDITION"},
+        {"phrase": "headache", "concept_id": "HP:0002315", "label": "CONDITION"},
+        {"phrase": "severe headache", "concept_id": "X:1", "label": "CONDITION"},
+    ]
+    (tmp_path / "concepts.jsonl").write_text("\n".join(json.dumps(c) for c in concepts))
+    (tmp_path / "phrases.jsonl").write_text("\n".join(json.dumps(p) for p in phrases))
+    return tmp_path
+
+
+def _nlp(lexicon):
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": pipeline.tokenizer.TOKENIZER_NAME}}})
+    nlp.add_pipe("drugclaims_sentences")
+    nlp.add_pipe("drugclaims_lexicon_ruler", config={"phrases_path": str(lexicon / "phrases.jsonl"), "concepts_path": str(lexicon / "concepts.jsonl")})
+    return nlp
+
+
+def test_lexicon_ruler_longest_match_plural_and_brand(fixture_lexicon):
+    doc = _nlp(fixture_lexicon)("Lioresal (baclofen) can cause seizures and a severe headache.")
+    found = [(e.text, e.label_, e._.concept_id, e._.source) for e in doc.ents]
+    assert ("Lioresal", "CHEMICAL", "DRUGBANK:DB00181", "lexicon") in found
+    assert ("seizures", "CONDITION", "HP:0001250", "lexicon") in found
+    assert ("severe headache", "CONDITION", "X:1", "lexicon") in found
+    assert doc.ents[0]._.xrefs == ("MESH:D001418",)
+
+
+def test_lexicon_ruler_keeps_model_mentions_and_fills_gaps(fixture_lexicon):
+    nlp = _nlp(fixture_lexicon)
+    doc = nlp.make_doc("Baclofen withdrawal causes seizures.")
+    doc.ents = [Span(doc, 0, 2, label="CONDITION")]  # a model's (wrong) longer mention wins the overlap
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    assert [(e.text, e._.source) for e in doc.ents] == [("Baclofen withdrawal", "model"), ("seizures", "lexicon")]
+
+
+def test_lexicon_ruler_find_phrases_greedy():
+    table = {"a b": ("C1", "CHEMICAL"), "a": ("C2", "CHEMICAL"), "b c d": ("C3", "CONDITION")}
+    assert find_phrases(["a", "b", "c", "d"], table, 8) == [(0, 2, "C1", "CHEMICAL")]
+    assert find_phrases(["x", "b", "c", "d"], table, 8) == [(1, 4, "C3", "CONDITION")]
+
+
+def test_lexicon_ruler_rule_targets_and_classes():
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": pipeline.tokenizer.TOKENIZER_NAME}}})
+    doc = nlp("It binds GABA-B receptors, unlike aromatase inhibitors.")
+    assert [s.text for s in find_targets(doc)] == ["GABA-B receptors"]
+    assert [s.text for s in find_drug_classes(doc)] == ["aromatase inhibitors"]
+
+
+def test_lexicon_ruler_missing_lexicon_says_how_to_build(tmp_path):
+    with pytest.raises(LexiconMissingError, match="make lexicon"):
+        _nlp(tmp_path)
+
+
+def test_lexicon_ruler_normalisation():
+    assert normalise_token("Seizures") == "seizure" and normalise_token("virus") == "virus" and normalise_token("loss") == "loss"
