@@ -36,6 +36,9 @@ LABEL_MAP = {
     "Drug": "CHEMICAL", "Adverse-Effect": "CONDITION", "Chemical": "CHEMICAL", "Disease": "CONDITION",
     "ChemicalEntity": "CHEMICAL", "DiseaseOrPhenotypicFeature": "CONDITION", "GeneOrGeneProduct": "GENE_OR_PROTEIN",
     "CHEMICAL": "CHEMICAL", "GENE-Y": "GENE_OR_PROTEIN", "GENE-N": "GENE_OR_PROTEIN",
+    # NCBI disease (only used for the evaluation's MeSH dictionary)
+    "SpecificDisease": "CONDITION", "DiseaseClass": "CONDITION", "Modifier": "CONDITION",
+    "CompositeMention": "CONDITION",
 }
 CPR_ACTION = {"CPR:3": "activator", "CPR:4": "inhibitor", "CPR:5": "agonist", "CPR:6": "antagonist", "CPR:9": "substrate"}
 ACTION_CPR = {v: k for k, v in CPR_ACTION.items()}
@@ -367,6 +370,46 @@ def mesh_ids(ent: Span) -> tuple[str, ...]:
     return tuple(dict.fromkeys(i.split(":", 1)[1] for i in ids if i.startswith("MESH:")))
 
 
+def _key(text: str) -> str:
+    """Lower-case, letters and digits only, a final plural ``s`` dropped: "Thrombo-embolisms" -> "thromboembolism"."""
+    key = re.sub(r"[^0-9a-z]", "", text.lower())
+    return key[:-1] if key.endswith("s") and len(key) > 4 else key
+
+
+def mesh_dictionary(reldocs: Iterable[RelDoc]) -> dict[str, tuple[str, ...]]:
+    """Mention string (lower-cased) -> its most frequent MeSH id set in gold training annotations.
+
+    BC5CDR's end-to-end systems normalised with tools trained on the training set (tmChem, DNorm); this is the
+    simplest such normaliser, used only as the evaluation's MeSH mapping, next to the project's linker.
+    """
+    counts: dict[str, dict[tuple[str, ...], int]] = defaultdict(lambda: defaultdict(int))
+    for reldoc in reldocs:
+        for m in reldoc.mentions:
+            ids = tuple(k for k in m.keys if re.fullmatch(r"[CD]\d+", k))
+            if ids and m.label in ("CHEMICAL", "CONDITION"):
+                counts[_key(reldoc.text[m.start : m.end])][ids] += 1
+    return {text: max(by_ids, key=by_ids.__getitem__) for text, by_ids in counts.items()}
+
+
+def doc_mesh_ids(doc: Doc, dictionary: dict[str, tuple[str, ...]]) -> dict[tuple[int, int], tuple[str, ...]]:
+    """MeSH ids per entity (start, end): training dictionary, else the linker's MeSH ids, else the ids of the
+    abbreviation's long form or of a same-text mention elsewhere in the document."""
+    out: dict[tuple[int, int], tuple[str, ...]] = {}
+    by_text: dict[str, tuple[str, ...]] = {}
+    for ent in doc.ents:
+        ids = dictionary.get(_key(ent.text)) or mesh_ids(ent)
+        out[(ent.start, ent.end)] = ids
+        if ids:
+            by_text.setdefault(_key(ent.text), ids)
+    long_forms = {_key(short.text): _key(short._.long_form.text) for short in getattr(doc._, "abbreviations", [])}
+    for ent in doc.ents:
+        if not out[(ent.start, ent.end)]:
+            text = _key(ent.text)
+            long_form = long_forms.get(text, "")
+            out[(ent.start, ent.end)] = by_text.get(text) or dictionary.get(long_form) or by_text.get(long_form, ())
+    return out
+
+
 def predicted_pairs(doc: Doc, *, same_sentence_only: bool) -> list[tuple[Span, Span]]:
     index = index_doc(doc)
     chems = [e for e in doc.ents if e.label_ == "CHEMICAL"]
@@ -374,12 +417,14 @@ def predicted_pairs(doc: Doc, *, same_sentence_only: bool) -> list[tuple[Span, S
     return list(candidate_pairs(index, chems, conditions, same_sentence_only=same_sentence_only))
 
 
-def bc5cdr_end_to_end(model, nlp: Language, docs: list[RelDoc], *, threshold: float) -> dict:
+def bc5cdr_end_to_end(model, nlp: Language, docs: list[RelDoc], *, threshold: float,
+                      dictionary: dict[str, tuple[str, ...]]) -> dict:
     scored = []
     for reldoc, doc in zip(docs, nlp.pipe(d.text for d in docs)):
+        ids = doc_mesh_ids(doc, dictionary)
         pairs = predicted_pairs(doc, same_sentence_only=False)
         for (chem, dis), probs in zip(pairs, model.predict_pairs(doc, pairs)):
-            scored.append((reldoc.doc_id, mesh_ids(chem), mesh_ids(dis), probs["ADVERSE_EFFECT"]))
+            scored.append((reldoc.doc_id, ids[(chem.start, chem.end)], ids[(dis.start, dis.end)], probs["ADVERSE_EFFECT"]))
     scores = cid_triples(scored)
     gold = gold_cid(docs)
     report = set_prf({k for k, p in scores.items() if p >= threshold}, gold)
@@ -388,6 +433,28 @@ def bc5cdr_end_to_end(model, nlp: Language, docs: list[RelDoc], *, threshold: fl
     report["best_threshold_on_dev"] = {"threshold": tuned_t, **tuned}
     report["candidate_recall"] = round(len(set(scores) & gold) / len(gold), 4) if gold else 0.0
     return report
+
+
+def predicted_entity_examples(doc: Doc, reldoc: RelDoc) -> list[PairExample]:
+    """Pairs of the NER's own mentions in a gold sentence: ADVERSE_EFFECT when both spans match a gold relation
+    exactly, NONE when they overlap no gold relation (the NER's extra mentions: indications, patient conditions),
+    left out when the boundaries are only partly right."""
+    ments = {m.keys[0]: m for m in reldoc.mentions}
+    gold = [(ments[a], ments[b]) for a, b in reldoc.relations]
+    index = index_doc(doc)
+    out = []
+    for chem, eff in predicted_pairs(doc, same_sentence_only=reldoc.same_sentence_only):
+        exact = any((c.start, c.end, e.start, e.end) == (chem.start_char, chem.end_char, eff.start_char, eff.end_char)
+                    for c, e in gold)
+        partial = any(c.start < chem.end_char and chem.start_char < c.end and e.start < eff.end_char
+                      and eff.start_char < e.end for c, e in gold)
+        if partial and not exact:
+            continue
+        chem_m = GoldMention(chem.start_char, chem.end_char, "CHEMICAL", ())
+        eff_m = GoldMention(eff.start_char, eff.end_char, eff.label_, ())
+        feats = pair_features(index, (chem.start, chem.end, "CHEMICAL"), (eff.start, eff.end, eff.label_))
+        out.append(PairExample(reldoc.doc_id, chem_m, eff_m, "ADVERSE_EFFECT" if exact else "NONE", feats))
+    return out
 
 
 def ade_cross_validation(nlp: Language, folder: Path, *, folds: int, threshold: float = 0.5, c: float = 1.0) -> dict:
@@ -400,12 +467,13 @@ def ade_cross_validation(nlp: Language, folder: Path, *, folds: int, threshold: 
                 for k in range(folds)]
     tok = tokenizer_nlp()
     examples = {d.doc_id: doc_examples(doc, d) for d, doc in zip(full, tok.pipe(d.text for d in full))}
-    needed = [i for ids in fold_ids for i in ids]
-    predicted = dict(zip(needed, nlp.pipe(by_id[i].text for i in needed)))
+    predicted = dict(zip(by_id, nlp.pipe(d.text for d in full)))
+    from_predicted = {i: predicted_entity_examples(predicted[i], by_id[i]) for i in by_id}
     per_fold, totals, gold_ent_totals = [], [0, 0, 0], [0, 0, 0]
     for k, test_ids in enumerate(fold_ids):
         test = set(test_ids)
         train = [e for doc_id, exs in examples.items() if doc_id not in test for e in exs]
+        train += [e for doc_id, exs in from_predicted.items() if doc_id not in test for e in exs]
         model = RelationModel(c=c).fit([e.features for e in train], [e.label for e in train])
         pred, gold, pred_gold_ents = set(), set(), set()
         for doc_id in test_ids:
@@ -449,6 +517,15 @@ def bc5cdr_dev_gold_entities(model, corpora: Path, *, limit: int | None = None, 
     return report
 
 
+def training_mesh_docs(corpora: Path) -> list[RelDoc]:
+    """BC5CDR, BioRED and NCBI-disease train (overlap PMIDs removed): the source of the evaluation's MeSH dictionary."""
+    drop = overlap_pmids(corpora)
+    docs = read_pubtator_relations(corpora / "bc5cdr" / "CDR_TrainingSet.PubTator.txt")
+    docs += read_pubtator_relations(corpora / "biored" / "Train.PubTator")
+    docs += read_pubtator_relations(corpora / "ncbi_disease" / "NCBItrainset_corpus.txt")
+    return [d for d in docs if d.doc_id not in drop]
+
+
 def relation_eval(shared: Path, *, folds: int, model_dir: Path | None = None) -> dict:
     """All three evaluations; returns the report."""
     from pipeline import load
@@ -461,7 +538,10 @@ def relation_eval(shared: Path, *, folds: int, model_dir: Path | None = None) ->
     t0 = time.time()
     report["chemprot_dev"] = chemprot_dev(model, corpora)
     bc5 = read_pubtator_relations(corpora / "bc5cdr" / "CDR_DevelopmentSet.PubTator.txt")
-    report["bc5cdr_dev_end_to_end"] = bc5cdr_end_to_end(model, nlp, bc5, threshold=model.meta.get("cid_threshold", 0.5))
+    dictionary = mesh_dictionary(training_mesh_docs(corpora))
+    report["bc5cdr_dev_end_to_end"] = bc5cdr_end_to_end(
+        model, nlp, bc5, threshold=model.meta.get("cid_threshold", 0.5), dictionary=dictionary
+    )
     report["bc5cdr_dev_gold_entities"] = bc5cdr_dev_gold_entities(model, corpora, threshold=model.meta.get("cid_threshold", 0.5))
     report["ade_cv"] = ade_cross_validation(nlp, corpora / "ade_corpus_v2" / "spert_10fold", folds=folds)
     report["seconds"] = round(time.time() - t0, 1)

@@ -62,7 +62,7 @@ class RelationModel:
 
     def __init__(self, *, classifier: LogisticRegression | None = None, meta: dict | None = None, c: float = 1.0):
         self.hasher = FeatureHasher(n_features=N_FEATURES, input_type="string", alternate_sign=False)
-        self.classifier = classifier or LogisticRegression(C=c, max_iter=300, solver="saga", tol=1e-3)
+        self.classifier = classifier or LogisticRegression(C=c, max_iter=300, solver="saga", tol=1e-3, random_state=0)
         self.meta = dict(meta or {})
 
     # -- training -----------------------------------------------------------------------------------------------

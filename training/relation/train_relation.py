@@ -29,6 +29,7 @@ from pipeline.relation_eval import (  # noqa: E402
     overlap_pmids,
     read_chemprot_relations,
     read_pubtator_relations,
+    predicted_entity_examples,
     read_spert,
     tokenizer_nlp,
 )
@@ -60,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="model folder to write")
     parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
     parser.add_argument("--corpora", default="ade,bc5cdr,biored,chemprot", help="comma-separated training corpora")
+    parser.add_argument("--ner", type=Path, default=Path(__file__).resolve().parents[2] / "pipeline" / "models" / "ner",
+                        help="NER model whose mentions give extra ADE pairs (NONE for mentions ADE does not relate)")
     args = parser.parse_args(argv)
     corpora = args.shared.resolve() / "corpora"
     if not (corpora / "INDEX.md").exists():
@@ -74,6 +77,16 @@ def main(argv: list[str] | None = None) -> int:
         examples.extend(exs)
         counts[name] = {"documents": len(reldocs), "pairs": len(exs), "labels": dict(Counter(e.label for e in exs))}
         print(f"{name}: {counts[name]}", flush=True)
+    if "ade" in docs and (args.ner / "config.cfg").exists():
+        from pipeline import load
+
+        ner = load(ner_model=args.ner, use_linker=False)
+        exs = [e for d, doc in zip(docs["ade"], ner.pipe(d.text for d in docs["ade"]))
+               for e in predicted_entity_examples(doc, d)]
+        examples.extend(exs)
+        counts["ade_ner_mentions"] = {"documents": len(docs["ade"]), "pairs": len(exs),
+                                      "labels": dict(Counter(e.label for e in exs))}
+        print(f"ade_ner_mentions: {counts['ade_ner_mentions']}", flush=True)
     t_feat = time.time() - t0
     model = RelationModel(c=args.c).fit([e.features for e in examples], [e.label for e in examples])
     t_fit = time.time() - t0 - t_feat
