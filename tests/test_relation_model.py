@@ -1,0 +1,122 @@
+"""Relation classifier: features on a hand-built Doc, the shipped model's outputs, save/load round trip."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from spacy.tokens import Span
+
+from pipeline.relation_eval import tokenizer_nlp
+from pipeline.relation_features import index_doc, normalise, pair_features, span_tuple
+from pipeline.relation_model import COARSE_LABELS, RelationModel, RelationModelError
+
+
+@pytest.fixture(scope="module")
+def tok():
+    return tokenizer_nlp()
+
+
+def _doc(tok, text: str, mentions: list[tuple[str, str]]):
+    doc = tok(text)
+    spans = []
+    for string, label in mentions:
+        start = text.index(string)
+        spans.append(doc.char_span(start, start + len(string), label=label))
+    doc.ents = spans
+    return doc, spans
+
+
+def test_relation_features_normalise():
+    assert normalise("Induced") == "induc"
+    assert normalise("2.5mg") == "0.0mg"
+    assert normalise("the") == "the"
+
+
+def test_relation_features_pair_on_hand_built_doc(tok):
+    doc, (drug, effect) = _doc(tok, "Aspirin caused severe nausea in two patients.", [("Aspirin", "CHEMICAL"), ("nausea", "CONDITION")])
+    feats = pair_features(index_doc(doc), span_tuple(drug), span_tuple(effect))
+    assert "T=CHEMICAL|CONDITION|CO" in feats
+    assert "B=caus" in feats and "B=severe" in feats
+    assert "S=0" in feats
+    assert "CUEB=ADE|CO" in feats
+    assert "CW=aspirin" in feats
+
+
+def test_relation_features_other_entities_masked(tok):
+    doc, (drug, _, effect) = _doc(
+        tok, "Ibuprofen and naproxen cause ulcers.", [("Ibuprofen", "CHEMICAL"), ("naproxen", "CHEMICAL"), ("ulcers", "CONDITION")]
+    )
+    feats = pair_features(index_doc(doc), span_tuple(drug), span_tuple(effect))
+    assert "B=<CHEMICAL>" in feats and "B=naproxen" not in feats
+
+
+def test_relation_model_probabilities_sum_to_one(tok):
+    model = RelationModel.load()
+    doc, (drug, effect) = _doc(tok, "Metformin is used to treat type 2 diabetes.", [("Metformin", "CHEMICAL"), ("type 2 diabetes", "CONDITION")])
+    [probs] = model.predict_pairs(doc, [(drug, effect)])
+    assert set(probs) == set(COARSE_LABELS)
+    assert sum(probs.values()) == pytest.approx(1.0, abs=1e-6)
+    assert all(0.0 <= p <= 1.0 for p in probs.values())
+
+
+def test_relation_model_loaded_once():
+    assert RelationModel.load() is RelationModel.load()
+
+
+def test_relation_model_adverse_sentence_scores_adverse_effect(tok):
+    model = RelationModel.load()
+    doc, (drug, effect) = _doc(
+        tok, "Carbamazepine-induced Stevens-Johnson syndrome was diagnosed in a 34-year-old woman.",
+        [("Carbamazepine", "CHEMICAL"), ("Stevens-Johnson syndrome", "CONDITION")],
+    )
+    [probs] = model.predict_pairs(doc, [(drug, effect)])
+    assert max(probs, key=probs.get) == "ADVERSE_EFFECT", probs
+
+
+def test_relation_model_mechanism_action(tok):
+    model = RelationModel.load()
+    doc, (drug, gene) = _doc(
+        tok, "Celecoxib is a selective inhibitor of COX-2.", [("Celecoxib", "CHEMICAL"), ("COX-2", "GENE_OR_PROTEIN")]
+    )
+    [pred] = model.predict_details(doc, [(drug, gene)])
+    assert pred.label == "MECHANISM" and pred.action == "inhibitor", pred
+
+
+def test_relation_model_empty_pairs(tok):
+    doc, _ = _doc(tok, "Nothing here.", [])
+    assert RelationModel.load().predict_pairs(doc, []) == []
+
+
+def test_relation_model_save_load_round_trip(tmp_path):
+    features = [["B=caus", "T=a"], ["B=treat", "T=a"], ["B=inhibit", "T=b"], ["B=and", "T=a"]] * 5
+    labels = ["ADVERSE_EFFECT", "TREATS", "MECHANISM:inhibitor", "NONE"] * 5
+    model = RelationModel(meta={"note": "fixture"}).fit(features, labels)
+    model.save(tmp_path / "rel")
+    loaded = RelationModel.from_disk(tmp_path / "rel")
+    assert loaded.meta["note"] == "fixture"
+    np.testing.assert_allclose(loaded.fine_probabilities(features), model.fine_probabilities(features), atol=1e-5)
+
+
+def test_relation_model_missing_model_raises(tmp_path):
+    with pytest.raises(RelationModelError, match="make -C training/relation"):
+        RelationModel.from_disk(tmp_path / "absent")
+
+
+def test_relation_model_rejects_unknown_labels():
+    with pytest.raises(RelationModelError, match="unknown training labels"):
+        RelationModel().fit([["a"], ["b"]], ["CAUSES", "NONE"])
+
+
+def test_relation_eval_cli_documented():
+    from pipeline import relation_eval
+
+    assert "python -m pipeline.relation_eval" in relation_eval.__doc__
+    with pytest.raises(SystemExit) as exit_info:
+        relation_eval.main(["--help"])
+    assert exit_info.value.code == 0
+
+
+def test_relation_span_pairs_accept_spans_from_ents(tok):
+    doc, (drug, effect) = _doc(tok, "Warfarin can cause bleeding.", [("Warfarin", "CHEMICAL"), ("bleeding", "CONDITION")])
+    assert isinstance(drug, Span)
+    [probs] = RelationModel.load().predict_pairs(doc, [(doc.ents[0], doc.ents[1])])
+    assert probs["ADVERSE_EFFECT"] > probs["TREATS"]
