@@ -169,6 +169,7 @@ class ClaimExtractor:
 
     # ---- the document ----------------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
+        self._cue_cache_key = None  # a new Doc may reuse a freed Doc's id()
         supports: list[Support] = []
         focus: Mention | None = None
         previous: list[Support] = []
