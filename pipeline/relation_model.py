@@ -19,6 +19,7 @@ figures). Training: ``training/relation/train_relation.py``.
 from __future__ import annotations
 
 import json
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -119,6 +120,17 @@ class RelationModel:
             action = ""
         return PairPrediction(label, coarse, action, action_probability)
 
+    def predict_document(
+        self, doc: Doc, pairs: list[tuple[Span, Span]], keys: list[tuple[Hashable, Hashable]]
+    ) -> dict[Hashable, dict[str, float]]:
+        """Document-level scores per concept pair: ``keys[i]`` is the (chemical, other) concept key of ``pairs[i]``
+        (e.g. ``(ent._.concept_id or ent.text.lower(), ...)``). See :func:`aggregate_pair_scores`."""
+        index = index_doc(doc)
+        same = [index.sent_of[a.start] == index.sent_of[b.start] for a, b in pairs]
+        probs = self.predict_pairs(doc, pairs)
+        weight = float(self.meta.get("cross_sentence_weight", 1.0))
+        return aggregate_pair_scores(zip(keys, probs, same), cross_sentence_weight=weight)
+
     # -- persistence --------------------------------------------------------------------------------------------
     def save(self, path: Path | str) -> None:
         path = Path(path)
@@ -160,6 +172,21 @@ class RelationModel:
     def threshold(self) -> float:
         """Probability above which a relation is reported (tuned on dev at training time; 0.5 when absent)."""
         return float(self.meta.get("threshold", 0.5))
+
+
+def aggregate_pair_scores(
+    items: Iterable[tuple[Hashable, dict[str, float], bool]], *, cross_sentence_weight: float
+) -> dict[Hashable, dict[str, float]]:
+    """Document-level relation scores: for each key and relation label, the maximum over its mention pairs, where a
+    pair whose mentions lie in different sentences counts ``cross_sentence_weight`` times its probability (evidence
+    across sentences is weaker; the weight is tuned on BC5CDR dev). Scores are per label, not a distribution."""
+    out: dict[Hashable, dict[str, float]] = {}
+    for key, probs, same_sentence in items:
+        factor = 1.0 if same_sentence else cross_sentence_weight
+        best = out.setdefault(key, dict.fromkeys(COARSE_LABELS[1:], 0.0))
+        for label in best:
+            best[label] = max(best[label], factor * probs[label])
+    return out
 
 
 @lru_cache(maxsize=4)
