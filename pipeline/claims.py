@@ -35,6 +35,10 @@ CONDITION_RELATIONS = {"ADVERSE_EFFECT", "TREATS", "PREVENTS"}
 # "osteoporosis drugs called bisphosphonates": a condition naming what a medicine is for
 _INDICATION_NOUNS = {"drug", "drugs", "medication", "medications", "medicine", "medicines", "treatment", "treatments",
                      "therapy", "therapies", "pill", "pills", "remedy", "remedies"}
+# "inhibits an enzyme known as neprilysin", "inhibits production of orexins": words between a mechanism verb and its target
+_PLURAL_ANAPHORS = {"drugs", "medications", "medicines", "treatments", "they"}
+_TARGET_LEAD_IN = {"the", "a", "an", "enzyme", "protein", "receptor", "hormone", "called", "known", "as", "named",
+                   "production", "release", "action", "activity", "secretion", "effects", "effect", "of", "body's"}
 _TARGET_CLASS_NOUNS = {"antagonist", "antagonists", "agonist", "agonists", "inhibitor", "inhibitors", "blocker",
                        "blockers", "receptor", "receptors", "analogue", "analog", "analogues", "analogs"}
 _LIST_GLUE = {",", "and", "or", "as", "well", "such", "including", "like", "e.g.", "also", "even", "other"}
@@ -122,7 +126,9 @@ class ClaimExtractor:
         drugs = [_mention(e) for e in ents if e.label_ == "CHEMICAL" and not _is_predicate_class(e)]
         if focus is not None and not drugs:
             for cue in self.anaphora.find(sentence_tokens(sent), sent.start):
-                drugs.append(Mention(cue.start, cue.end, focus.text, focus.key, focus.concept_id, focus.label, True))
+                # "these drugs" / "they" prefer the last drug class named; "it" / "the medication" the last drug
+                antecedent = self.class_focus if cue.text.split()[-1] in _PLURAL_ANAPHORS and self.class_focus else focus
+                drugs.append(Mention(cue.start, cue.end, antecedent.text, antecedent.key, antecedent.concept_id, antecedent.label, True))
                 break
         return drugs
 
@@ -170,6 +176,7 @@ class ClaimExtractor:
     # ---- the document ----------------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         self._cue_cache_key = None  # a new Doc may reuse a freed Doc's id()
+        self.class_focus: Mention | None = None
         supports: list[Support] = []
         focus: Mention | None = None
         previous: list[Support] = []
@@ -187,6 +194,9 @@ class ClaimExtractor:
             explicit = [e for e in ents if e.label_ == "CHEMICAL" and not self.is_target(doc, e) and self.is_drug(e)]
             if explicit and not skip:
                 focus = _mention(explicit[0])
+                plural = [e for e in explicit if e.text.lower().endswith("s") and len(e.text) > 4]
+                if plural:
+                    self.class_focus = _mention(plural[0])
             supports.extend(found)
             if found or not skip:
                 previous = found
@@ -204,8 +214,8 @@ class ClaimExtractor:
         sent = doc[ent.start].sent
         return any(
             rule.relation == "MECHANISM"
-            and 0 <= ent.start - cue.end <= 1
-            and all(doc[i].lower_ in {"the", "a", "an"} for i in range(cue.end, ent.start))
+            and 0 <= ent.start - cue.end <= 4
+            and all(doc[i].lower_ in _TARGET_LEAD_IN for i in range(cue.end, ent.start))
             for cue, rule in self.relation_cues(sent)
         )
 
@@ -247,7 +257,8 @@ class ClaimExtractor:
                 found.extend(self.pair_support(doc, index, sent, cues, relation_cues, drug, effect, CONDITION_RELATIONS, withdrawal, ents))
             for target in targets:
                 found.extend(self.pair_support(doc, index, sent, cues, relation_cues, drug, target, {"MECHANISM"}, False, ents))
-            for other in drug_ents:
+            partners = [e for e in ents if e.label_ == "CHEMICAL" and e not in targets]
+            for other in partners:
                 if other.start > drug.end and _mention(other).key != drug.key:
                     found.extend(self.pair_support(doc, index, sent, cues, relation_cues, drug, other, {"INTERACTS_WITH"}, False, ents))
         return found
