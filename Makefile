@@ -45,14 +45,21 @@ train: install
 evaluate: lexicon
 	$(PY) -m pipeline.evaluate --corpora $(DRUGCLAIMS_SHARED)/corpora --out $(OUT)/evaluation.json
 
+# Throughput benchmark (not a test): make bench N=2000 PROCESSES=2; figures go to docs/BENCHMARKS.md.
 bench: lexicon
-	$(PY) -m flows.bench
+	$(PY) -m flows.bench --n $(or $(N),2000) --processes $(or $(PROCESSES),2)
 
 review: install
 	$(PY) -m review.app $(OUT) --port $(PORT)
 
+# Prefect server + UI on http://127.0.0.1:4200; then export PREFECT_API_URL=http://127.0.0.1:4200/api for deploy.
 server: install
 	$(VENV)/bin/prefect server start --host 127.0.0.1
+
+# Serve the flow as a scheduled deployment (see docs/OPERATIONS.md): make deploy CORPUS=... OUT=... CRON="0 2 * * *"
+.PHONY: deploy
+deploy: lexicon
+	$(PY) -m flows.deploy --corpus $(CORPUS) --out $(OUT) --cron "$(or $(CRON),0 2 * * *)"
 
 docs: install
 	$(PY) -m review.data_dictionary

@@ -40,6 +40,7 @@ class BatchResult:
     failures: list[dict] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     parts: dict[str, str] = field(default_factory=dict)
+    duplicate_rows: dict[str, int] = field(default_factory=dict)  # repeated mention/claim ids dropped (same row key)
 
 
 @lru_cache(maxsize=1)
@@ -103,6 +104,11 @@ def run_batch(batch_id: str, refs: list[ArticleRef], staging_dir: Path, settings
         "mentions": pd.DataFrame([asdict(r) for r in mention_out], columns=list(MentionRow.__dataclass_fields__)),
         "claims": pd.DataFrame([asdict(r) for r in claim_out], columns=list(ClaimRow.__dataclass_fields__)),
     }
+    for table, key in (("mentions", "mention_id"), ("claims", "claim_id")):
+        repeated = frames[table][key].duplicated()
+        if repeated.any():  # the same span/claim key twice in one article: one row (ids must be unique)
+            result.duplicate_rows[table] = int(repeated.sum())
+            frames[table] = frames[table].loc[~repeated].reset_index(drop=True)
     staging_dir.mkdir(parents=True, exist_ok=True)
     for table, frame in frames.items():
         part = staging_dir / f"{table}-{batch_id}.parquet"

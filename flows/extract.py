@@ -181,6 +181,7 @@ def extract_claims(
                 "nlp_s": round(sum(r.timings.get("nlp", 0) for r in results), 3),
                 "stage_s": round(sum(r.timings.get("stage", 0) for r in results), 3),
             },
+            "duplicate_rows_dropped": {t: sum(r.duplicate_rows.get(t, 0) for r in results) for t in ("mentions", "claims")},
             "batches": len(results),
             "paths": written["paths"],
         }
@@ -197,6 +198,9 @@ def task_runner_for(processes: int = 1, dask_address: str = ""):
     if processes > 1:
         from prefect_dask import DaskTaskRunner
 
+        from flows.settings import share_api_with_workers
+
+        share_api_with_workers()
         return DaskTaskRunner(
             cluster_class="distributed.LocalCluster",
             cluster_kwargs={"n_workers": processes, "threads_per_worker": 1, "processes": True, "dashboard_address": ":0"},

@@ -29,3 +29,22 @@ def quiet_run_errors_on_console() -> None:
     for handler in logging.getLogger().handlers:
         if type(handler).__name__ == "PrefectConsoleHandler":
             handler.addFilter(keep)
+
+
+def share_api_with_workers() -> str:
+    """Worker processes started from here must report to this process's Prefect API, not start their own.
+
+    Uses the configured API (``PREFECT_API_URL``, a test harness) or starts Prefect's local server now (as the first
+    flow would), and exports its URL so spawned Dask workers inherit it. Returns the URL.
+    """
+    from prefect.settings import PREFECT_API_URL
+
+    url = PREFECT_API_URL.value()
+    if not url:
+        from prefect.server.api.server import SubprocessASGIServer
+
+        server = SubprocessASGIServer()
+        server.start()
+        url = server.api_url
+    os.environ["PREFECT_API_URL"] = url
+    return url

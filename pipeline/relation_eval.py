@@ -45,6 +45,8 @@ ACTION_CPR = {v: k for k, v in CPR_ACTION.items()}
 BIORED_CD = {"Positive_Correlation": "ADVERSE_EFFECT", "Negative_Correlation": "TREATS"}
 BIORED_CG = {"Bind": "MECHANISM:other", "Positive_Correlation": "MECHANISM:other",
              "Negative_Correlation": "MECHANISM:other"}
+ALL_TYPES = frozenset({"ADVERSE_EFFECT", "TREATS", "MECHANISM"})
+ADE_ONLY = frozenset({"ADVERSE_EFFECT"})
 MAX_SENT_GAP = 2  # document-level pairs: same sentence, up to 2 sentences apart, or one mention in the title
 
 
@@ -70,6 +72,7 @@ class RelDoc:
     relations: dict[tuple[str, str], str] = field(default_factory=dict)
     ignore: set[tuple[str, str]] = field(default_factory=set)  # related, but by a type we do not learn
     same_sentence_only: bool = False
+    annotates: frozenset[str] = ALL_TYPES  # relation types the corpus annotates (unrelated = not these types)
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class PairExample:
     other: GoldMention
     label: str
     features: list[str]
+    annotates: frozenset[str] = ALL_TYPES
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -116,7 +120,8 @@ def read_spert(path: Path) -> list[RelDoc]:
             head, tail = record["entities"][rel["head"]], record["entities"][rel["tail"]]
             pair = (rel["head"], rel["tail"]) if head["type"] == "Drug" else (rel["tail"], rel["head"])
             relations[(str(pair[0]), str(pair[1]))] = "ADVERSE_EFFECT"
-        docs.append(RelDoc(f"ade{record['orig_id']}", text, mentions, relations, same_sentence_only=True))
+        docs.append(RelDoc(f"ade{record['orig_id']}", text, mentions, relations, same_sentence_only=True,
+                           annotates=ADE_ONLY))
     return docs
 
 
@@ -131,8 +136,8 @@ def ade_sentence_pmids(corpora: Path) -> dict[str, str]:
     return out
 
 
-def read_pubtator_relations(path: Path) -> list[RelDoc]:
-    """PubTator with concept ids and relation lines (BC5CDR: ``CID``; BioRED: typed)."""
+def read_pubtator_relations(path: Path, *, annotates: frozenset[str] = ALL_TYPES) -> list[RelDoc]:
+    """PubTator with concept ids and relation lines (BC5CDR: ``CID``, pass ``annotates=ADE_ONLY``; BioRED: typed)."""
     docs, current = [], None
     with open(_need(path), encoding="utf-8") as handle:
         lines = handle.read().split("\n")
@@ -145,7 +150,9 @@ def read_pubtator_relations(path: Path) -> list[RelDoc]:
             return
         text = f"{title} {abstract}"
         mentions = [GoldMention(s, e, LABEL_MAP[t], ids) for s, e, t, ids in raw_mentions if t in LABEL_MAP]
-        docs.append(_typed_relations(current, text, mentions, raw_relations))
+        doc = _typed_relations(current, text, mentions, raw_relations)
+        doc.annotates = annotates
+        docs.append(doc)
 
     for line in lines + [""]:
         if not line.strip():
@@ -212,7 +219,8 @@ def read_chemprot_relations(corpora: Path, split: str) -> list[RelDoc]:
         f = line.split("\t")
         if len(f) >= 3:
             text = f"{f[1]}\t{chr(9).join(f[2:])}"
-            docs.append(RelDoc(f[0], text, mentions.get(f[0], []), gold.get(f[0], {}), same_sentence_only=True))
+            docs.append(RelDoc(f[0], text, mentions.get(f[0], []), gold.get(f[0], {}), same_sentence_only=True,
+                               annotates=frozenset({"MECHANISM"})))
     return docs
 
 
@@ -270,7 +278,7 @@ def doc_examples(doc: Doc, reldoc: RelDoc) -> list[PairExample]:
             continue
         label = labels[0] if labels else "NONE"
         feats = pair_features(index, (chem.start, chem.end, "CHEMICAL"), (other.start, other.end, other.label_))
-        out.append(PairExample(reldoc.doc_id, cm, om, label, feats))
+        out.append(PairExample(reldoc.doc_id, cm, om, label, feats, reldoc.annotates))
     return out
 
 
@@ -452,7 +460,8 @@ def predicted_entity_examples(doc: Doc, reldoc: RelDoc) -> list[PairExample]:
         chem_m = GoldMention(chem.start_char, chem.end_char, "CHEMICAL", ())
         eff_m = GoldMention(eff.start_char, eff.end_char, eff.label_, ())
         feats = pair_features(index, (chem.start, chem.end, "CHEMICAL"), (eff.start, eff.end, eff.label_))
-        out.append(PairExample(reldoc.doc_id, chem_m, eff_m, "ADVERSE_EFFECT" if exact else "NONE", feats))
+        label = "ADVERSE_EFFECT" if exact else "NONE"
+        out.append(PairExample(reldoc.doc_id, chem_m, eff_m, label, feats, reldoc.annotates))
     return out
 
 
@@ -484,7 +493,7 @@ def ade_cross_validation(nlp: Language, folder: Path, *, folds: int, threshold: 
         test = set(test_ids)
         train = [e for doc_id, exs in examples.items() if doc_id not in test for e in exs]
         train += [e for doc_id, exs in from_predicted.items() if doc_id not in test for e in exs]
-        model = RelationModel(c=c).fit([e.features for e in train], [e.label for e in train])
+        model = RelationModel(c=c).fit([e.features for e in train], [e.label for e in train], [e.annotates for e in train])
         pred, gold, pred_gold_ents = set(), set(), set()
         for doc_id in test_ids:
             reldoc, doc = by_id[doc_id], predicted[doc_id]
@@ -524,7 +533,7 @@ def chemprot_dev(model, corpora: Path, nlp: Language | None = None) -> dict:
 
 
 def bc5cdr_dev_gold_entities(model, corpora: Path, *, limit: int | None = None, threshold: float) -> dict:
-    docs = read_pubtator_relations(corpora / "bc5cdr" / "CDR_DevelopmentSet.PubTator.txt")[:limit]
+    docs = read_pubtator_relations(corpora / "bc5cdr" / "CDR_DevelopmentSet.PubTator.txt", annotates=ADE_ONLY)[:limit]
     scores = bc5cdr_gold_entity_scores(model, corpus_examples(tokenizer_nlp(), docs))
     gold = gold_cid(docs)
     report = set_prf({k for k, p in scores.items() if p >= threshold}, gold)
@@ -532,10 +541,34 @@ def bc5cdr_dev_gold_entities(model, corpora: Path, *, limit: int | None = None, 
     return report
 
 
+def biored_dev(model, corpora: Path, *, threshold: float = 0.5) -> dict:
+    """BioRED dev, gold entities, document level: per coarse label P/R/F1 over (pmid, chemical id, other id).
+
+    A concept pair is predicted with the label of its highest aggregated score when that score >= ``threshold``;
+    pairs BioRED relates by a type we do not learn (Association, Cotreatment, ...) are left out of both sides.
+    """
+    from pipeline.relation_model import aggregate_pair_scores, coarse_label
+
+    docs = read_pubtator_relations(_need(corpora / "biored" / "Dev.PubTator"))
+    examples = corpus_examples(tokenizer_nlp(), docs)
+    probs = model.predict_pairs_from_features([e.features for e in examples])
+    items = (((e.doc_id, a, b), p, "S=0" in e.features) for e, p in zip(examples, probs)
+             for a in e.chem.keys for b in e.other.keys)
+    scores = aggregate_pair_scores(items, cross_sentence_weight=model.meta.get("cross_sentence_weight", 1.0))
+    ignored = {(d.doc_id, a, b) for d in docs for a, b in d.ignore}
+    pred = {(k, max(v, key=v.get)) for k, v in scores.items() if max(v.values()) >= threshold and k not in ignored}
+    gold = {((d.doc_id, a, b), coarse_label(lab)) for d in docs for (a, b), lab in d.relations.items()}
+    report = {label: set_prf({p for p in pred if p[1] == label}, {g for g in gold if g[1] == label})
+              for label in ("ADVERSE_EFFECT", "TREATS", "MECHANISM")}
+    report["all"] = set_prf(pred, gold)
+    report["threshold"] = threshold
+    return report
+
+
 def training_mesh_docs(corpora: Path) -> list[RelDoc]:
     """BC5CDR, BioRED and NCBI-disease train (overlap PMIDs removed): the source of the evaluation's MeSH dictionary."""
     drop = overlap_pmids(corpora)
-    docs = read_pubtator_relations(corpora / "bc5cdr" / "CDR_TrainingSet.PubTator.txt")
+    docs = read_pubtator_relations(corpora / "bc5cdr" / "CDR_TrainingSet.PubTator.txt", annotates=ADE_ONLY)
     docs += read_pubtator_relations(corpora / "biored" / "Train.PubTator")
     docs += read_pubtator_relations(corpora / "ncbi_disease" / "NCBItrainset_corpus.txt")
     return [d for d in docs if d.doc_id not in drop]
@@ -552,12 +585,13 @@ def relation_eval(shared: Path, *, folds: int, model_dir: Path | None = None) ->
     report: dict = {"model": str(model_dir or "shipped"), "model_meta_date": model.meta.get("trained")}
     t0 = time.time()
     report["chemprot_dev"] = chemprot_dev(model, corpora)
-    bc5 = read_pubtator_relations(corpora / "bc5cdr" / "CDR_DevelopmentSet.PubTator.txt")
+    bc5 = read_pubtator_relations(corpora / "bc5cdr" / "CDR_DevelopmentSet.PubTator.txt", annotates=ADE_ONLY)
     dictionary = mesh_dictionary(training_mesh_docs(corpora))
     report["bc5cdr_dev_end_to_end"] = bc5cdr_end_to_end(
         model, nlp, bc5, threshold=model.meta.get("cid_threshold", 0.5), dictionary=dictionary
     )
     report["bc5cdr_dev_gold_entities"] = bc5cdr_dev_gold_entities(model, corpora, threshold=model.meta.get("cid_threshold", 0.5))
+    report["biored_dev_gold_entities"] = biored_dev(model, corpora)
     report["ade_cv"] = ade_cross_validation(nlp, corpora / "ade_corpus_v2" / "spert_10fold", folds=folds)
     report["seconds"] = round(time.time() - t0, 1)
     return report
@@ -570,7 +604,10 @@ def format_table(report: dict) -> str:
             ("ADE CV gold entities (micro F1)", report["ade_cv"]["gold_entities_micro"]["f1"], None),
             ("BC5CDR dev CID end-to-end F1", report["bc5cdr_dev_end_to_end"]["f1"], 0.55),
             ("BC5CDR dev CID gold entities F1", report["bc5cdr_dev_gold_entities"]["f1"], None),
-            ("ChemProt dev micro F1 (gold ents)", report["chemprot_dev"]["f1"], 0.55)]
+            ("ChemProt dev micro F1 (gold ents)", report["chemprot_dev"]["f1"], 0.55),
+            ("BioRED dev ADVERSE_EFFECT F1 (gold ents)", report["biored_dev_gold_entities"]["ADVERSE_EFFECT"]["f1"], None),
+            ("BioRED dev TREATS F1 (gold ents)", report["biored_dev_gold_entities"]["TREATS"]["f1"], None),
+            ("BioRED dev MECHANISM F1 (gold ents)", report["biored_dev_gold_entities"]["MECHANISM"]["f1"], None)]
     lines = [f"{'evaluation':40} {'F1':>7} {'target':>7}"]
     lines += [f"{name:40} {value:7.4f} {'' if t is None else f'{t:.2f}':>7}" for name, value, t in rows]
     return "\n".join(lines)

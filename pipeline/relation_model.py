@@ -1,7 +1,7 @@
 """The trained relation classifier: does the text state that a chemical causes, treats or acts on another entity?
 
-A linear model (scikit-learn ``LogisticRegression``, multinomial) over hashed sparse features
-(:mod:`pipeline.relation_features`). It predicts fine labels — ``NONE``, ``ADVERSE_EFFECT``, ``TREATS`` and one
+Linear models (scikit-learn ``LogisticRegression``, one head per relation type, see :class:`RelationModel`) over
+hashed sparse features (:mod:`pipeline.relation_features`). It predicts fine labels — ``NONE``, ``ADVERSE_EFFECT``, ``TREATS`` and one
 ``MECHANISM:<action>`` per ChemProt action — and reports the coarse labels (``NONE``, ``ADVERSE_EFFECT``,
 ``TREATS``, ``MECHANISM``) as probabilities that sum to 1; the mechanism action is the most probable
 ``MECHANISM:<action>`` label.
@@ -38,6 +38,7 @@ COARSE_LABELS = ("NONE", "ADVERSE_EFFECT", "TREATS", "MECHANISM")
 ACTIONS = ("activator", "inhibitor", "agonist", "antagonist", "substrate", "other")
 FINE_LABELS = ("NONE", "ADVERSE_EFFECT", "TREATS") + tuple(f"MECHANISM:{a}" for a in ACTIONS)
 N_FEATURES = 2**19
+MODEL_FORMAT = 2  # 2: one head per relation type
 
 
 class RelationModelError(Exception):
@@ -58,12 +59,24 @@ def coarse_label(fine: str) -> str:
     return fine.split(":", 1)[0]
 
 
-class RelationModel:
-    """Hashed pair features -> multinomial logistic regression."""
+HEADS = ("ADVERSE_EFFECT", "TREATS", "MECHANISM")
 
-    def __init__(self, *, classifier: LogisticRegression | None = None, meta: dict | None = None, c: float = 1.0):
+
+class RelationModel:
+    """Hashed pair features -> one logistic-regression head per relation type, combined into one distribution.
+
+    The corpora are partially annotated: BC5CDR and ADE mark adverse effects only, so their unrelated pairs include
+    treatment statements; ChemProt marks mechanisms only. Each head is therefore trained only on the examples of
+    corpora that annotate its type (plus the positives of the other types, which are mutually exclusive with it):
+    ``ADVERSE_EFFECT`` and ``TREATS`` are binary, ``MECHANISM`` is multinomial over NONE and the actions. The head
+    scores s_i are combined as independent events: P(NONE) ∝ Π(1 − s_j), P(i) ∝ s_i Π_{j≠i}(1 − s_j).
+    """
+
+    def __init__(self, *, heads: dict[str, LogisticRegression | None] | None = None, meta: dict | None = None,
+                 c: float = 1.0):
         self.hasher = FeatureHasher(n_features=N_FEATURES, input_type="string", alternate_sign=False)
-        self.classifier = classifier or LogisticRegression(C=c, max_iter=300, solver="saga", tol=1e-3, random_state=0)
+        self.c = c
+        self.heads: dict[str, LogisticRegression | None] = dict(heads or dict.fromkeys(HEADS))
         self.meta = dict(meta or {})
 
     # -- training -----------------------------------------------------------------------------------------------
@@ -72,22 +85,59 @@ class RelationModel:
         matrix.data[:] = 1.0  # binary features: a repeated feature string counts once
         return matrix
 
-    def fit(self, feature_lists: list[list[str]], labels: list[str], *, sample_weight=None) -> "RelationModel":
+    def fit(self, feature_lists: list[list[str]], labels: list[str],
+            annotated: list[frozenset[str]] | None = None) -> "RelationModel":
+        """``annotated[i]``: the relation types the corpus of example i annotates (default: all of them)."""
         unknown = set(labels) - set(FINE_LABELS)
         if unknown:
             raise RelationModelError(f"unknown training labels {sorted(unknown)}; allowed: {FINE_LABELS}")
-        self.classifier.fit(self.vectorise(feature_lists), labels, sample_weight=sample_weight)
+        annotated = annotated or [frozenset(HEADS)] * len(labels)
+        matrix = self.vectorise(feature_lists)
+        for head in HEADS:
+            rows = [i for i, (label, types) in enumerate(zip(labels, annotated))
+                    if head in types or coarse_label(label) not in ("NONE", head)]
+            targets = [self._head_target(head, labels[i]) for i in rows]
+            if len(set(targets)) < 2:
+                self.heads[head] = None  # no data for this type: it always scores 0
+                continue
+            classifier = LogisticRegression(C=self.c, max_iter=300, solver="saga", tol=1e-3, random_state=0)
+            self.heads[head] = classifier.fit(matrix[rows], targets)
         return self
+
+    @staticmethod
+    def _head_target(head: str, label: str) -> str:
+        if head == "MECHANISM":
+            return label if label.startswith("MECHANISM:") else "NONE"
+        return head if label == head else "NONE"
 
     # -- prediction ---------------------------------------------------------------------------------------------
     def fine_probabilities(self, feature_lists: list[list[str]]) -> np.ndarray:
-        """(n_pairs, len(FINE_LABELS)) probabilities; labels absent from training get 0."""
+        """(n_pairs, len(FINE_LABELS)) probabilities summing to 1 per row (see the class docstring)."""
         out = np.zeros((len(feature_lists), len(FINE_LABELS)))
         if not feature_lists:
             return out
-        probs = self.classifier.predict_proba(self.vectorise(feature_lists))
-        for column, label in enumerate(self.classifier.classes_):
-            out[:, FINE_LABELS.index(label)] = probs[:, column]
+        matrix = self.vectorise(feature_lists)
+        scores, actions = {}, np.zeros((len(feature_lists), len(ACTIONS)))
+        for head in HEADS:
+            classifier = self.heads.get(head)
+            if classifier is None:
+                scores[head] = np.zeros(len(feature_lists))
+                continue
+            probs = classifier.predict_proba(matrix)
+            classes = list(classifier.classes_)
+            scores[head] = 1.0 - probs[:, classes.index("NONE")]
+            if head == "MECHANISM":
+                for column, label in enumerate(classes):
+                    if label != "NONE":
+                        actions[:, ACTIONS.index(label.split(":", 1)[1])] = probs[:, column]
+        none = np.prod([1.0 - scores[h] for h in HEADS], axis=0)
+        weights = {h: scores[h] * np.prod([1.0 - scores[o] for o in HEADS if o != h], axis=0) for h in HEADS}
+        total = none + sum(weights.values())
+        out[:, 0] = none / total
+        out[:, 1] = weights["ADVERSE_EFFECT"] / total
+        out[:, 2] = weights["TREATS"] / total
+        share = actions / np.maximum(actions.sum(axis=1, keepdims=True), 1e-12)
+        out[:, 3:] = share * (weights["MECHANISM"] / total)[:, None]
         return out
 
     def pair_feature_lists(
@@ -136,17 +186,17 @@ class RelationModel:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         self._compact()
-        joblib.dump(self.classifier, path / "model.joblib", compress=3)
+        joblib.dump(self.heads, path / "model.joblib", compress=3)
         meta = {**self.meta, "labels": list(FINE_LABELS), "coarse_labels": list(COARSE_LABELS),
-                "feature_version": FEATURE_VERSION, "n_features": N_FEATURES, "hashing": "FeatureHasher binary"}
+                "feature_version": FEATURE_VERSION, "n_features": N_FEATURES, "model_format": MODEL_FORMAT, "hashing": "FeatureHasher binary"}
         (path / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
     def _compact(self) -> None:
         """float32 weights: halves the file, no measurable change in predictions."""
-        coef = getattr(self.classifier, "coef_", None)
-        if coef is not None:
-            self.classifier.coef_ = coef.astype(np.float32)
-            self.classifier.intercept_ = self.classifier.intercept_.astype(np.float32)
+        for classifier in self.heads.values():
+            if classifier is not None:
+                classifier.coef_ = classifier.coef_.astype(np.float32)
+                classifier.intercept_ = classifier.intercept_.astype(np.float32)
 
     @classmethod
     def from_disk(cls, path: Path | str) -> "RelationModel":
@@ -156,12 +206,15 @@ class RelationModel:
                 f"no relation model at {path}: run `make -C training/relation all` to train one"
             )
         meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
-        if meta.get("feature_version") != FEATURE_VERSION or meta.get("n_features") != N_FEATURES:
+        if (meta.get("feature_version"), meta.get("n_features"), meta.get("model_format")) != (
+            FEATURE_VERSION, N_FEATURES, MODEL_FORMAT
+        ):
             raise RelationModelError(
-                f"relation model at {path} was trained with feature version {meta.get('feature_version')}, "
-                f"this code computes version {FEATURE_VERSION}: retrain it (make -C training/relation all)"
+                f"relation model at {path} has feature version {meta.get('feature_version')} / format "
+                f"{meta.get('model_format')}, this code needs {FEATURE_VERSION} / {MODEL_FORMAT}: "
+                "retrain it (make -C training/relation all)"
             )
-        return cls(classifier=joblib.load(path / "model.joblib"), meta=meta)
+        return cls(heads=joblib.load(path / "model.joblib"), meta=meta)
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> "RelationModel":
