@@ -28,7 +28,7 @@ from pipeline import paths
 from pipeline.rules import load_lexicon_extra, load_stoplist
 from pipeline.textnorm import normalise_tokens
 
-BUILD_VERSION = "4"
+BUILD_VERSION = "5"
 PHENOTYPIC_ABNORMALITY = "HP:0000118"
 LABELS = ("CHEMICAL", "CONDITION", "GENE_OR_PROTEIN")
 # Source priority when two concepts claim the same phrase: lower wins.
@@ -43,12 +43,13 @@ class Concept:
     source: str
     aliases: set[str] = field(default_factory=set)
     xrefs: set[str] = field(default_factory=set)
+    kb_only_aliases: set[str] = field(default_factory=set)  # for the linker, too ambiguous to recognise text by
 
     def to_json(self) -> dict:
         return {
             "concept_id": self.concept_id,
             "canonical_name": self.canonical_name,
-            "aliases": sorted(self.aliases),
+            "aliases": sorted(self.aliases | self.kb_only_aliases),
             "types": [self.label],
             "definition": "",
             "xrefs": sorted(self.xrefs | {self.concept_id}),
@@ -176,9 +177,12 @@ def corpus_concepts(shared: Path, stop: dict[str, frozenset[str]]) -> list[Conce
     concepts = []
     for (concept_id, label), counter in sorted(names.items()):
         aliases = {a for a in counter if _usable_alias(a, stop[label]) and not _is_short_acronym(a)}
-        if aliases:
+        # short forms ("na", "li", "pd") stay in the knowledge base for the linker but are too ambiguous to
+        # recognise text by: they never become phrases
+        short = {a for a in counter if _is_short_acronym(a) and a.isalpha() and a not in stop[label]}
+        if aliases or short:
             canonical = counter.most_common(1)[0][0]
-            concepts.append(Concept(concept_id, canonical, label, "corpus", aliases=aliases))
+            concepts.append(Concept(concept_id, canonical, label, "corpus", aliases=aliases, kb_only_aliases=short))
     return concepts
 
 
@@ -224,6 +228,7 @@ def merge_concepts(groups: list[list[Concept]], extra: list[dict]) -> list[Conce
                 if owner is not None:
                     owner.xrefs.add(concept.concept_id)
                     owner.aliases |= concept.aliases
+                    owner.kb_only_aliases |= concept.kb_only_aliases
                     continue
             existing = by_id.get(concept.concept_id)
             if existing is not None:
@@ -298,7 +303,7 @@ def build(out_dir: Path, shared: Path, *, force: bool = False) -> Path:
     stop = load_stoplist()
     extra = load_lexicon_extra()
     concepts = merge_concepts([drug_concepts(stop), hpo_concepts(stop), corpus_concepts(shared, stop)], extra)
-    concepts = [c for c in concepts if c.aliases]
+    concepts = [c for c in concepts if c.aliases or c.kb_only_aliases]
     nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
     rows = phrase_rows(concepts, nlp)
     out_dir.mkdir(parents=True, exist_ok=True)
