@@ -144,7 +144,8 @@ class RelationModel:
         self, doc: Doc, pairs: list[tuple[Span, Span]], *, index: DocIndex | None = None
     ) -> list[list[str]]:
         index = index or index_doc(doc)
-        return [pair_features(index, span_tuple(chem), span_tuple(other)) for chem, other in pairs]
+        # the first span is the drug/chemical whatever its label (brand, class...): training always saw CHEMICAL
+        return [pair_features(index, (chem.start, chem.end, "CHEMICAL"), span_tuple(other)) for chem, other in pairs]
 
     def predict_pairs(self, doc: Doc, pairs: list[tuple[Span, Span]]) -> list[dict[str, float]]:
         """Coarse label probabilities (summing to 1) for each (chemical span, other span) pair of ``doc``."""
