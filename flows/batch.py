@@ -84,7 +84,11 @@ def run_batch(batch_id: str, refs: list[ArticleRef], staging_dir: Path, settings
     article_rows: list[ArticleRow] = []
     for ref in refs:
         try:
-            articles.append(read_article(ref, max_chars=settings.max_chars, max_file_bytes=settings.max_file_bytes))
+            article = read_article(ref, max_chars=settings.max_chars, max_file_bytes=settings.max_file_bytes)
+            if ref.article_id and article.article_id != ref.article_id:
+                raise ArticleError("the corpus changed while the run was reading it (another id at this place); "
+                                   "run again", article_id=ref.article_id)
+            articles.append(article)
         except ArticleError as e:  # changed since the corpus was scanned
             article_id = e.article_id or ref.article_id or jsonl_ref_id(ref)
             article_rows.append(failed_article_row(article_id, ref.path, str(e), processed_at=now, pipeline_version=version))

@@ -115,6 +115,19 @@ def local_cluster_runner(processes: int):
     return cluster, DaskTaskRunner(address=cluster.scheduler_address)  # (a cluster object is not picklable)
 
 
+def flow_memory(n: int, work: Path, batch_size: int) -> dict:
+    """Only the 1-process flow in this fresh process: its time and this process's peak RSS (for memory vs N)."""
+    import resource
+
+    work.mkdir(parents=True, exist_ok=True)
+    corpus = work / "bench.jsonl"
+    build_corpus(n, corpus)
+    started = time.perf_counter()
+    extract_claims(str(corpus), str(work / "out-mem"), batch_size=batch_size, force=True)
+    return {"n": n, "flow_s": time.perf_counter() - started,
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
 def run_bench(n: int, processes: int, work: Path, pipe_batch_size: int, batch_size: int) -> dict:
     work.mkdir(parents=True, exist_ok=True)
     corpus = work / "bench.jsonl"
@@ -192,8 +205,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pipe-batch-size", type=int, default=batch.DEFAULT_PIPE_BATCH_SIZE, help="nlp.pipe batch size")
     parser.add_argument("--batch-size", type=int, default=50, help="articles per task (default 50)")
     parser.add_argument("--work", default="", help="work folder (default: a temporary folder)")
+    parser.add_argument("--memory-only", action="store_true",
+                        help="only the 1-process flow in a fresh process: its peak RSS (compare two --n values)")
     args = parser.parse_args(argv)
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="drugclaims-bench-"))
+    if args.memory_only:
+        result = flow_memory(args.n, work, args.batch_size)
+        print(f"flow over {result['n']} articles: {result['flow_s']:.1f} s, peak RSS {result['peak_rss_mb']:.0f} MB")
+        return 0
     report = run_bench(args.n, args.processes, work, args.pipe_batch_size, args.batch_size)
     (work / "bench.json").write_text(json.dumps(report, indent=2))
     print(format_report(report))
