@@ -72,7 +72,8 @@ def mention_rows(article_id: str, doc: Doc) -> list[MentionRow]:
         for i in range(sent.start, sent.end):
             sentence_of[i] = index
     spans = list(doc.ents) + [s for label in SLOT_LABELS for s in doc.spans.get(label, [])]
-    rows = [_mention_row(article_id, s, sentence_of.get(s.start, 0)) for s in spans]
+    unique = {(s.start_char, s.end_char, s.label_): s for s in reversed(spans)}  # two rules may find one span
+    rows = [_mention_row(article_id, s, sentence_of.get(s.start, 0)) for s in unique.values()]
     return sorted(rows, key=lambda r: (r.start_char, r.end_char, r.label))
 
 

@@ -50,3 +50,9 @@ def test_tables_claim_ids_are_stable(rules_nlp):
     second = [r.claim_id for r in claim_rows("a", rules_nlp(text)._.claims)]
     other = [r.claim_id for r in claim_rows("b", rules_nlp(text)._.claims)]
     assert first == second and first != other
+
+
+def test_tables_mentions_found_twice_are_one_row(rules_nlp):
+    doc = rules_nlp("Breast cancer survivors taking tamoxifen reported hot flashes.")
+    rows = mention_rows("a", doc)
+    assert len({r.mention_id for r in rows}) == len(rows)
