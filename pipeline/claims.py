@@ -36,6 +36,8 @@ CONDITION_RELATIONS = {"ADVERSE_EFFECT", "TREATS", "PREVENTS"}
 _INDICATION_NOUNS = {"drug", "drugs", "medication", "medications", "medicine", "medicines", "treatment", "treatments",
                      "therapy", "therapies", "pill", "pills", "remedy", "remedies"}
 # "inhibits an enzyme known as neprilysin", "inhibits production of orexins": words between a mechanism verb and its target
+_MODEL_FAMILY = {"ADVERSE_EFFECT": "ADVERSE_EFFECT", "WITHDRAWAL_EFFECT": "ADVERSE_EFFECT", "TREATS": "TREATS",
+                 "PREVENTS": "TREATS", "MECHANISM": "MECHANISM"}
 _PLURAL_ANAPHORS = {"drugs", "medications", "medicines", "treatments", "they"}
 _TARGET_LEAD_IN = {"the", "a", "an", "enzyme", "protein", "receptor", "hormone", "called", "known", "as", "named",
                    "production", "release", "action", "activity", "secretion", "effects", "effect", "of", "body's"}
@@ -82,10 +84,24 @@ def _mention(span: Span, anaphor: bool = False) -> Mention:
 
 
 class ClaimExtractor:
-    def __init__(self, nlp: Language, name: str, *, cues: RelationCues, rules: ContextRules, calibration: Calibration | None):
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        *,
+        cues: RelationCues,
+        rules: ContextRules,
+        calibration: Calibration | None,
+        relation_model=None,
+        model_weight: float = 0.5,
+        min_model_probability: float = 0.0,
+    ):
         extensions.register()
         self.name = name
         self.calibration = calibration
+        self.relation_model = relation_model
+        self.model_weight = model_weight
+        self.min_model_probability = min_model_probability
         self.context = ContextMatcher(rules)
         self.rules = rules
         self.max_distance = cues.max_cue_distance
@@ -200,8 +216,30 @@ class ClaimExtractor:
             supports.extend(found)
             if found or not skip:
                 previous = found
+        if self.relation_model is not None:
+            supports = self.rescore(doc, supports)
         doc._.claims = tuple(self.group(doc, supports, sent_index))
         return doc
+
+    def rescore(self, doc: Doc, supports: list[Support]) -> list[Support]:
+        """Blend each rule support's score with the trained relation model's probability of the same relation
+        family for that (drug mention, effect mention) pair; drop supports the model finds very unlikely."""
+        scored = [s for s in supports if s.drug.end > s.drug.start and s.effect.label != "PROCESS"]
+        if not scored:
+            return supports
+        pairs = [(Span(doc, s.drug.start, s.drug.end), Span(doc, s.effect.start, s.effect.end)) for s in scored]
+        kept = {id(s) for s in supports} - {id(s) for s in scored}
+        for support, probs in zip(scored, self.relation_model.predict_pairs(doc, pairs)):
+            family = _MODEL_FAMILY.get(support.relation)
+            if family is None:
+                kept.add(id(support))
+                continue
+            p = probs.get(family, 0.0)
+            if p < self.min_model_probability:
+                continue
+            support.score = (1 - self.model_weight) * support.score + self.model_weight * p
+            kept.add(id(support))
+        return [s for s in supports if id(s) in kept]
 
     def is_drug(self, ent: Span) -> bool:
         """A medicine, drug class or named therapy, not a nutrient, electrolyte, body molecule or placebo."""
@@ -391,7 +429,7 @@ class ClaimExtractor:
                     evidence_end=best.sent.start_char + len(best.sent.text.rstrip()),
                     sentence_index=best.sentence_index,
                     confidence=round(self.calibrated(1.0 - confidence), 4),
-                    extractor=EXTRACTOR,
+                    extractor=EXTRACTOR if self.relation_model is None else f"{EXTRACTOR}+relation-lr",
                     n_supporting_sentences=len({s.sentence_index for s in members}),
                     highlights=tuple(sorted(set(best.highlights), key=lambda h: (h.start, h.end, h.role))),
                 )
@@ -450,7 +488,20 @@ def _unique(values) -> list:
     return out
 
 
-@Language.factory("drugclaims_claims", default_config={"calibrate": True})
-def make_claim_extractor(nlp: Language, name: str, *, calibrate: bool) -> ClaimExtractor:
+@Language.factory(
+    "drugclaims_claims",
+    default_config={"calibrate": True, "use_relation_model": True, "model_weight": 0.5, "min_model_probability": 0.0},
+)
+def make_claim_extractor(
+    nlp: Language, name: str, *, calibrate: bool, use_relation_model: bool, model_weight: float, min_model_probability: float
+) -> ClaimExtractor:
     calibration = load_calibration() if calibrate else None
-    return ClaimExtractor(nlp, name, cues=load_relation_cues(), rules=load_context_rules(), calibration=calibration)
+    relation_model = None
+    if use_relation_model:
+        from pipeline.relation_model import RelationModel
+
+        relation_model = RelationModel.load()
+    return ClaimExtractor(
+        nlp, name, cues=load_relation_cues(), rules=load_context_rules(), calibration=calibration,
+        relation_model=relation_model, model_weight=model_weight, min_model_probability=min_model_probability,
+    )

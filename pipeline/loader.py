@@ -23,7 +23,9 @@ def _blank() -> Language:
     return spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": tokenizer.TOKENIZER_NAME}}})
 
 
-def load(*, ner_model: Path | None = NER_MODEL_DIR, use_linker: bool = True, calibrate: bool = True) -> Language:
+def load(
+    *, ner_model: Path | None = NER_MODEL_DIR, use_linker: bool = True, calibrate: bool = True, claims: dict | None = None
+) -> Language:
     """The full pipeline. ``ner_model=None`` (or a missing model) gives the dictionary-and-rules pipeline;
     ``calibrate=False`` leaves claim confidences uncalibrated (used to fit the calibration)."""
     # scispaCy's abbreviation detector keeps an empty global matcher by design; its W036 warning is noise here
@@ -40,7 +42,7 @@ def load(*, ner_model: Path | None = NER_MODEL_DIR, use_linker: bool = True, cal
         _add_linker(nlp)
     nlp.add_pipe("drugclaims_slots")
     nlp.add_pipe("drugclaims_context")
-    nlp.add_pipe("drugclaims_claims", config={"calibrate": calibrate})
+    nlp.add_pipe("drugclaims_claims", config={"calibrate": calibrate, **(claims or {})})
     nlp.meta["name"] = PIPELINE_NAME
     return nlp
 
