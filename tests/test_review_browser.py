@@ -211,3 +211,28 @@ def test_review_browser_hostile_article_runs_nothing_in_report(browser, tmp_path
     assert PWN_SCRIPT in text and PWN_IMG in text
     assert browser.find_elements(By.CSS_SELECTOR, "img, script") == []
     assert len(browser.find_elements(By.CSS_SELECTOR, ".claim-card")) == 3
+
+
+def test_review_browser_decision_survives_a_real_extraction_rerun(browser, serve, tmp_path, prefect_harness):
+    """Review a claim the flow extracted, run the flow again on the same output folder: the decision stays."""
+    from flows.extract import extract_claims
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "ibuprofen.txt").write_text("Ibuprofen and the stomach\n\nIbuprofen can cause stomach ulcers in older adults.\n")
+    out_dir = tmp_path / "out"
+    extract_claims(str(corpus), str(out_dir))
+    claim_id = pd.read_parquet(out_dir / "claims.parquet")["claim_id"].iloc[0]
+    base = serve(out_dir)
+    browser.get(base + "/")
+    _wait(browser, lambda d: _current_claim(d) == claim_id, "the extracted claim is not the current card")
+    _press(browser, "a")
+    _wait(browser, lambda d: _status_is(d, claim_id, "accepted"), "accept via keyboard not shown")
+
+    (corpus / "aspirin.txt").write_text("Aspirin\n\nAspirin can cause stomach bleeding.\n")  # the corpus grows
+    extract_claims(str(corpus), str(out_dir))
+    statuses = pd.read_parquet(out_dir / "claims.parquet").set_index("claim_id")["review_status"]
+    assert statuses[claim_id] == "accepted"
+    assert (statuses.drop(claim_id) == "unreviewed").all()
+    browser.refresh()
+    _wait(browser, lambda d: _status_is(d, claim_id, "accepted"), "decision lost after re-running extraction")
