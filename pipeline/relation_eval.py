@@ -136,6 +136,19 @@ def ade_sentence_pmids(corpora: Path) -> dict[str, str]:
     return out
 
 
+def read_ade_negatives(corpora: Path) -> list[RelDoc]:
+    """ADE-NEG.txt: sentences stating no adverse drug effect (no entity annotation): pairs found in them by the NER
+    are negatives for ADVERSE_EFFECT only (many are treatment statements)."""
+    docs = []
+    lines = _need(corpora / "ade_corpus_v2" / "original" / "ADE-NEG.txt").read_text(encoding="utf-8").splitlines()
+    for i, line in enumerate(lines):
+        pmid, _, rest = line.partition(" ")
+        text = rest.partition(" ")[2] if rest.startswith("NEG ") else ""
+        if text.strip():
+            docs.append(RelDoc(f"{pmid}#neg{i}", text, [], same_sentence_only=True, annotates=ADE_ONLY))
+    return docs
+
+
 def read_pubtator_relations(path: Path, *, annotates: frozenset[str] = ALL_TYPES) -> list[RelDoc]:
     """PubTator with concept ids and relation lines (BC5CDR: ``CID``, pass ``annotates=ADE_ONLY``; BioRED: typed)."""
     docs, current = [], None

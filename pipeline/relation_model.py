@@ -73,9 +73,10 @@ class RelationModel:
     """
 
     def __init__(self, *, heads: dict[str, LogisticRegression | None] | None = None, meta: dict | None = None,
-                 c: float = 1.0):
+                 c: float = 1.0, balanced: tuple[str, ...] = ()):
         self.hasher = FeatureHasher(n_features=N_FEATURES, input_type="string", alternate_sign=False)
         self.c = c
+        self.balanced = balanced  # heads trained with class_weight="balanced" (rare positives)
         self.heads: dict[str, LogisticRegression | None] = dict(heads or dict.fromkeys(HEADS))
         self.meta = dict(meta or {})
 
@@ -100,7 +101,9 @@ class RelationModel:
             if len(set(targets)) < 2:
                 self.heads[head] = None  # no data for this type: it always scores 0
                 continue
-            classifier = LogisticRegression(C=self.c, max_iter=300, solver="saga", tol=1e-3, random_state=0)
+            weight = "balanced" if head in self.balanced else None
+            classifier = LogisticRegression(C=self.c, max_iter=300, solver="saga", tol=1e-3, random_state=0,
+                                            class_weight=weight)
             self.heads[head] = classifier.fit(matrix[rows], targets)
         return self
 

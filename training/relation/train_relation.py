@@ -31,6 +31,7 @@ from pipeline.relation_eval import (  # noqa: E402
     read_chemprot_relations,
     read_pubtator_relations,
     predicted_entity_examples,
+    read_ade_negatives,
     read_spert,
     tokenizer_nlp,
     ADE_ONLY,
@@ -62,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, required=True, help="folder holding corpora/")
     parser.add_argument("--out", type=Path, required=True, help="model folder to write")
     parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
+    parser.add_argument("--balanced", default="TREATS", help="comma-separated heads trained with balanced class weights")
     parser.add_argument("--corpora", default="ade,bc5cdr,biored,chemprot", help="comma-separated training corpora")
     parser.add_argument("--ner", type=Path, default=Path(__file__).resolve().parents[2] / "pipeline" / "models" / "ner",
                         help="NER model whose mentions give extra ADE pairs (NONE for mentions ADE does not relate)")
@@ -89,8 +91,17 @@ def main(argv: list[str] | None = None) -> int:
         counts["ade_ner_mentions"] = {"documents": len(docs["ade"]), "pairs": len(exs),
                                       "labels": dict(Counter(e.label for e in exs))}
         print(f"ade_ner_mentions: {counts['ade_ner_mentions']}", flush=True)
+        drop = overlap_pmids(corpora)
+        negatives = [d for d in read_ade_negatives(corpora) if d.doc_id.split("#")[0] not in drop]
+        exs = [e for d, doc in zip(negatives, ner.pipe(d.text for d in negatives))
+               for e in predicted_entity_examples(doc, d)]
+        examples.extend(exs)
+        counts["ade_negative_sentences"] = {"documents": len(negatives), "pairs": len(exs),
+                                            "labels": dict(Counter(e.label for e in exs))}
+        print(f"ade_negative_sentences: {counts['ade_negative_sentences']}", flush=True)
     t_feat = time.time() - t0
-    model = RelationModel(c=args.c).fit(
+    balanced = tuple(h for h in args.balanced.split(",") if h)
+    model = RelationModel(c=args.c, balanced=balanced).fit(
         [e.features for e in examples], [e.label for e in examples], [e.annotates for e in examples]
     )
     t_fit = time.time() - t0 - t_feat
@@ -117,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
                                        if isinstance(v, dict)))
     print(f"ChemProt dev F1 {chemprot['f1']}  BC5CDR dev (gold entities) CID F1 {bc5['f1']} at {threshold}")
     model.meta.update(
-        trained=datetime.date.today().isoformat(), c=args.c, classifier="LogisticRegression(saga) per relation type: ADVERSE_EFFECT, TREATS (binary), MECHANISM (actions)",
+        trained=datetime.date.today().isoformat(), c=args.c, balanced_heads=list(balanced), classifier="LogisticRegression(saga) per relation type: ADVERSE_EFFECT, TREATS (binary), MECHANISM (actions)",
         training_counts=counts, dev=dev, cid_threshold=threshold, cross_sentence_weight=weight, threshold=0.5, mechanism_threshold=chemprot["threshold"],
         train_seconds=round(time.time() - t0, 1), removed_overlap_pmids="OVERLAPS.md (all listed PMIDs)",
     )
