@@ -489,8 +489,12 @@ def _relaxed_prf(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> dict[s
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4)}
 
 
-def ade_cross_validation(nlp: Language, folder: Path, *, folds: int, threshold: float = 0.5, c: float = 1.0) -> dict:
-    """SpERT-protocol 10-fold CV, end to end (predicted entities), strict span matching; see the module docstring."""
+def ade_cross_validation(nlp: Language, folder: Path, *, folds: int, threshold: float = 0.5, c: float = 1.0,
+                         negatives: list[RelDoc] | None = None) -> dict:
+    """SpERT-protocol 10-fold CV, end to end (predicted entities), strict span matching; see the module docstring.
+
+    ``negatives`` (ADE-NEG sentences, which belong to no fold) add NER-mention pairs as ADVERSE_EFFECT negatives to
+    every fold's training data."""
     from pipeline.relation_model import RelationModel
 
     full = read_spert(folder / "ade_full.json")
@@ -501,11 +505,14 @@ def ade_cross_validation(nlp: Language, folder: Path, *, folds: int, threshold: 
     examples = {d.doc_id: doc_examples(doc, d) for d, doc in zip(full, tok.pipe(d.text for d in full))}
     predicted = dict(zip(by_id, nlp.pipe(d.text for d in full)))
     from_predicted = {i: predicted_entity_examples(predicted[i], by_id[i]) for i in by_id}
+    negative_examples = [e for d, doc in zip(negatives or [], nlp.pipe(d.text for d in negatives or []))
+                         for e in predicted_entity_examples(doc, d)]
     per_fold, totals, gold_ent_totals, relaxed = [], [0, 0, 0], [0, 0, 0], [0, 0, 0, 0]
     for k, test_ids in enumerate(fold_ids):
         test = set(test_ids)
         train = [e for doc_id, exs in examples.items() if doc_id not in test for e in exs]
         train += [e for doc_id, exs in from_predicted.items() if doc_id not in test for e in exs]
+        train += negative_examples
         model = RelationModel(c=c).fit([e.features for e in train], [e.label for e in train], [e.annotates for e in train])
         pred, gold, pred_gold_ents = set(), set(), set()
         for doc_id in test_ids:
