@@ -59,7 +59,7 @@ def pipeline_version() -> str:
     from pipeline import __version__
 
     digest = hashlib.sha256()
-    for path in sorted(DATA_DIR.glob("*.json")) + sorted(p for p in NER_MODEL_DIR.rglob("*") if p.is_file()):
+    for path in sorted(DATA_DIR.glob("*.json")) + sorted(p for p in MODELS_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     for module in (claims, context, slots, sentences, lexicon_ruler, abbreviations):
