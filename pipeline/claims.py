@@ -135,6 +135,8 @@ class ClaimExtractor:
                 continue
             if any(c.end <= ent.start <= c.end + 1 for c in disease_symptoms):
                 continue  # "symptoms of depression": the disease, not an effect of the drug
+            if _has_condition(doc, ent, sent):
+                continue  # "when patients ... have liver problems": who is meant, not what the drug does
             out.append(ent)
         return out
 
@@ -466,6 +468,20 @@ def mechanism_phrase(sent: Span) -> tuple[int, str, str] | None:
         if k > j:
             return verb.i, verb.text, sent.doc[j:k].text
     return None
+
+
+_HAVE = {"have", "has", "had", "having"}
+_PEOPLE = {"patients", "people", "women", "men", "adults", "children", "those", "anyone", "individuals", "users", "who"}
+
+
+def _has_condition(doc: Doc, ent: Span, sent: Span) -> bool:
+    """A condition people "have" ("patients who have kidney disease", "when patients ... or have liver problems")."""
+    j = ent.start - 1
+    while j > sent.start and doc[j].lower_ in {"a", "an", "the", "any", "severe", "mild", "existing", "pre-existing"}:
+        j -= 1
+    if j <= sent.start or doc[j].lower_ not in _HAVE:
+        return False
+    return any(doc[k].lower_ in _PEOPLE for k in range(max(sent.start, j - 12), j))
 
 
 def _names_side_effects(rule: RelationCue) -> bool:

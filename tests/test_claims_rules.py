@@ -94,3 +94,9 @@ def test_claims_brand_in_parentheses_links_everywhere(rules_nlp):
 def test_claims_confidence_is_a_probability(rules_nlp):
     for claim in rules_nlp("Ibuprofen can cause stomach ulcers. Aspirin may be linked to bleeding.")._.claims:
         assert 0.0 <= claim.confidence <= 1.0 and claim.extractor
+
+
+def test_claims_conditions_people_have_are_not_effects(rules_nlp):
+    text = "Ibuprofen can cause stomach ulcers when patients drink alcohol or have kidney disease."
+    effects = {c[2] for c in claims(rules_nlp, text)}
+    assert "stomach ulcers" in effects and "kidney disease" not in effects
