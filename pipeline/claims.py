@@ -200,7 +200,6 @@ class ClaimExtractor:
         previous: list[Support] = []
         ents_by_sent: dict[int, list[Span]] = defaultdict(list)
         sents = list(doc.sents)
-        sent_index = {s.start: i for i, s in enumerate(sents)}
         for ent in doc.ents:
             ents_by_sent[doc[ent.start].sent.start].append(ent)
         for index, sent in enumerate(sents):
@@ -220,7 +219,7 @@ class ClaimExtractor:
                 previous = found
         if self.relation_model is not None:
             supports = self.rescore(doc, supports)
-        doc._.claims = tuple(self.group(doc, supports, sent_index))
+        doc._.claims = tuple(self.group(doc, supports))
         return doc
 
     def rescore(self, doc: Doc, supports: list[Support]) -> list[Support]:
@@ -385,7 +384,7 @@ class ClaimExtractor:
                 return naming[:1]
         return populations[:1]
 
-    def group(self, doc: Doc, supports: list[Support], sent_index: dict[int, int]) -> list[Claim]:
+    def group(self, doc: Doc, supports: list[Support]) -> list[Claim]:
         groups: dict[tuple[str, str, str], list[Support]] = defaultdict(list)
         for support in supports:
             groups[(support.drug.key, support.relation, support.effect.key)].append(support)

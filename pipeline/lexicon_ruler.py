@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline import extensions, paths
+from pipeline.sentences import in_furniture
 from pipeline.textnorm import normalise_token
 
 # "GABA-B receptors", "D2 receptor", "mu-opioid receptors": a target named by its receptor/transporter head word
@@ -145,9 +146,8 @@ class LexiconRuler:
             lexicon_spans.append(span)
         lexicon_spans.extend(find_targets(doc))
         lexicon_spans.extend(find_drug_classes(doc))
-        furniture = [(f.start, f.end) for f in doc.spans.get("furniture", [])]
-        lexicon_spans = [s for s in lexicon_spans if not any(a <= s.start < b for a, b in furniture)]
-        model_ents = [e for e in doc.ents if not any(a <= e.start < b for a, b in furniture)]
+        lexicon_spans = [s for s in lexicon_spans if not in_furniture(doc, s)]
+        model_ents = [e for e in doc.ents if not in_furniture(doc, e)]
         by_extent = {(s.start, s.end): s for s in lexicon_spans}
         for ent in model_ents:
             if not ent._.source:
