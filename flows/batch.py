@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from flows.faults import checkpoint
+from flows.tables_io import sort_table
 from pipeline import load, pipeline_version
 from pipeline.ingest import DEFAULT_MAX_CHARS, DEFAULT_MAX_FILE_BYTES, Article, ArticleError, ArticleRef, jsonl_ref_id, read_article
 from pipeline.records import ArticleRow, ClaimRow, MentionRow
@@ -135,6 +136,7 @@ def run_batch(batch_id: str, refs: list[ArticleRef], staging_dir: Path, settings
             frames[table] = frames[table].loc[~repeated].reset_index(drop=True)
     staging_dir.mkdir(parents=True, exist_ok=True)
     for table, frame in frames.items():
+        frame = sort_table(frame, table)
         part = staging_dir / f"{table}-{batch_id}.parquet"
         tmp = part.with_suffix(".tmp")
         frame.to_parquet(tmp, index=False)

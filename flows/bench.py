@@ -116,16 +116,25 @@ def local_cluster_runner(processes: int):
 
 
 def flow_memory(n: int, work: Path, batch_size: int) -> dict:
-    """Only the 1-process flow in this fresh process: its time and this process's peak RSS (for memory vs N)."""
+    """Only the 1-process flow in this fresh process: its time and peak memory (for memory vs N).
+
+    ``peak_rss_mb`` is this process's own peak (getrusage); ``peak_total_mb`` adds its children (Prefect's
+    temporary API server), sampled every 0.2 s.
+    """
     import resource
 
     work.mkdir(parents=True, exist_ok=True)
     corpus = work / "bench.jsonl"
     build_corpus(n, corpus)
+    memory = MemorySampler()
     started = time.perf_counter()
-    extract_claims(str(corpus), str(work / "out-mem"), batch_size=batch_size, force=True)
-    return {"n": n, "flow_s": time.perf_counter() - started,
-            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    with memory.measure("flow"):
+        summary = extract_claims(str(corpus), str(work / "out-mem"), batch_size=batch_size, force=True)
+    memory.stop()
+    return {"n": n, "flow_s": time.perf_counter() - started, "words": summary["words"],
+            "mentions": summary["mentions"], "claims": summary["claims"], "timings": summary["timings"],
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "peak_total_mb": memory.peaks["flow"]}
 
 
 def run_bench(n: int, processes: int, work: Path, pipe_batch_size: int, batch_size: int) -> dict:
@@ -211,7 +220,10 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="drugclaims-bench-"))
     if args.memory_only:
         result = flow_memory(args.n, work, args.batch_size)
-        print(f"flow over {result['n']} articles: {result['flow_s']:.1f} s, peak RSS {result['peak_rss_mb']:.0f} MB")
+        (work / "memory.json").write_text(json.dumps(result, indent=2))
+        print(f"flow over {result['n']} articles ({result['words']} words, {result['mentions']} mentions, "
+              f"{result['claims']} claims): {result['flow_s']:.1f} s, write {result['timings']['write_s']:.1f} s; "
+              f"peak RSS {result['peak_rss_mb']:.0f} MB (with children {result['peak_total_mb']:.0f} MB)")
         return 0
     report = run_bench(args.n, args.processes, work, args.pipe_batch_size, args.batch_size)
     (work / "bench.json").write_text(json.dumps(report, indent=2))

@@ -31,10 +31,10 @@ from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
 from flows.batch import BatchResult, BatchSettings, PipelineLoadError, run_batch  # noqa: E402
 from flows.faults import checkpoint  # noqa: E402
-from flows.merge import TABLES, merge_tables  # noqa: E402
+from flows.merge import TABLES, merge_articles, merged_rows  # noqa: E402
 from flows.outdir import STAGING, OutputLockedError, output_lock, prepare  # noqa: E402
 from flows.plan import RunPlan, plan_batches, plan_run, previous_index  # noqa: E402
-from flows.tables_io import commit_tables, write_run_record  # noqa: E402
+from flows.tables_io import commit_streams, table_paths, write_run_record  # noqa: E402
 from pipeline import pipeline_version  # noqa: E402
 from pipeline.ingest import (  # noqa: E402
     DEFAULT_MAX_CHARS, DEFAULT_MAX_FILE_BYTES, ArticleRef, CorpusError, ScannedArticle, check_corpus, ignored_files,
@@ -62,24 +62,37 @@ def analyse_batch(batch_id: str, refs: list[ArticleRef], staging: str, settings:
 
 @task(name="write-tables", cache_policy=NO_CACHE)
 def write_tables(out: str, run_id: str, parts: dict[str, list[str]], plan: RunPlan, version: str, now: str) -> dict:
-    """Merge new and kept rows, carry review decisions over, commit the tables, write the review report."""
+    """Merge new and kept rows, carry review decisions over, commit the tables, write the review report.
+
+    Mentions and claims stream from the staged parts and the previous tables into the new files chunk by chunk.
+    """
     from review.ledger import apply_review_status
     from review.report import write_report
 
     out_dir = Path(out)
     failed = [failed_article_row(s.article_id, s.source, s.error, processed_at=now, pipeline_version=version) for s in plan.failed]
-    frames = merge_tables(out_dir, parts, failed, plan)
-    frames["claims"] = apply_review_status(frames["claims"], out_dir)
-    paths = commit_tables(frames, out_dir, run_id)
+    articles = merge_articles(out_dir, parts.get("articles", []), failed, plan)
+    by_relation: Counter = Counter()
+
+    def claims_chunks():
+        for chunk in merged_rows(out_dir, parts.get("claims", []), plan, "claims"):
+            by_relation.update(chunk["relation"])
+            yield apply_review_status(chunk, out_dir)
+
+    counts = commit_streams({
+        "articles": [articles],
+        "mentions": merged_rows(out_dir, parts.get("mentions", []), plan, "mentions"),
+        "claims": claims_chunks(),
+    }, out_dir, run_id)
+    paths = table_paths(out_dir, TABLES)
     paths["review"] = {"html": str(write_report(out_dir))}
-    articles = frames["articles"]
     current = articles[articles["in_corpus"]]
     return {
         "paths": paths,
-        "counts": {t: len(f) for t, f in frames.items()},
+        "counts": counts,
         "in_corpus": len(current),
         "failed_in_table": int((current["status"] == "failed").sum()),
-        "claims_by_relation": dict(Counter(frames["claims"]["relation"])),
+        "claims_by_relation": dict(by_relation),
     }
 
 

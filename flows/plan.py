@@ -84,4 +84,6 @@ def plan_run(scanned: list[ScannedArticle], previous: pd.DataFrame, version: str
 
 
 def plan_batches(refs: list[ArticleRef], batch_size: int) -> list[tuple[str, list[ArticleRef]]]:
+    """Batches in article-id order: batch k's ids all sort before batch k+1's (the table merge streams on it)."""
+    refs = sorted(refs, key=lambda r: r.article_id)
     return [(f"{i // batch_size:05d}", refs[i : i + batch_size]) for i in range(0, len(refs), batch_size)]

@@ -4,16 +4,23 @@ All tables of a run are committed together: each is written into ``OUT/.pending/
 ``COMMIT`` marker is written, then the files are moved into place with ``os.replace``. A run killed before the
 marker leaves the previous tables untouched (the pending folder is discarded by the next run); a run killed
 after it is completed by the next run (:func:`recover_pending`), so the set of tables is always one run's.
+
+Tables are written chunk by chunk (:class:`TableWriter`): a run never holds a whole mentions or claims table in
+memory, so memory does not grow with the corpus. Parquet row groups have a fixed size, so the same rows give the
+same bytes however they arrived in chunks.
 """
 from __future__ import annotations
 
 import json
 import os
 import shutil
+from collections.abc import Iterable
 from dataclasses import MISSING
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from flows.faults import checkpoint
 from pipeline.records import ArticleRow, ClaimRow, MentionRow
@@ -27,6 +34,7 @@ SORT_KEYS = {
     "mentions": ["article_id", "start_char", "end_char", "label"],
     "claims": ["article_id", "evidence_start", "relation", "claim_id"],
 }
+ROW_GROUP_ROWS = 50_000
 PENDING = ".pending"
 COMMIT = "COMMIT"
 
@@ -87,15 +95,53 @@ def atomic_write(path: Path, write) -> None:
     os.replace(tmp, path)
 
 
-def _write_files(frame: pd.DataFrame, folder: Path, table: str) -> dict[str, Path]:
-    from review.csv_safe import write_csv
+class TableWriter:
+    """One table as Parquet + formula-safe CSV, written chunk by chunk; each chunk is validated first.
 
-    parquet, csv = folder / f"{table}.parquet", folder / f"{table}.csv"
-    frame.to_parquet(parquet, index=False)
-    write_csv(frame, csv)
-    for path in (parquet, csv):
-        _fsync(path)
-    return {"parquet": parquet, "csv": csv}
+    Chunks must arrive in table order. Uniqueness rules of the schema are checked within each chunk (the ids
+    are derived from the article id, and an article's rows are never split between chunks by the merge).
+    """
+
+    def __init__(self, folder: Path, table: str):
+        self.table = table
+        self.rows = 0
+        self.parquet_path, self.csv_path = Path(folder) / f"{table}.parquet", Path(folder) / f"{table}.csv"
+        self.schema = pa.Schema.from_pandas(empty_table(table), preserve_index=False)
+        self._parquet = pq.ParquetWriter(self.parquet_path, self.schema)
+        self._csv = open(self.csv_path, "w", encoding="utf-8", newline="")
+        self._held: list[pd.DataFrame] = []
+        self._held_rows = 0
+
+    def write(self, frame: pd.DataFrame) -> None:
+        from review.csv_safe import neutralise_frame
+
+        frame = typed(frame, self.table)
+        TABLE_SCHEMAS[self.table].validate(frame)
+        if not len(frame):
+            return
+        neutralise_frame(frame).to_csv(self._csv, index=False, header=self.rows == 0)
+        self.rows += len(frame)
+        self._held.append(frame)
+        self._held_rows += len(frame)
+        while self._held_rows >= ROW_GROUP_ROWS:
+            self._write_row_group(ROW_GROUP_ROWS)
+
+    def _write_row_group(self, n: int) -> None:
+        held = pd.concat(self._held, ignore_index=True) if len(self._held) > 1 else self._held[0]
+        head, rest = held.iloc[:n], held.iloc[n:]
+        self._parquet.write_table(pa.Table.from_pandas(head, schema=self.schema, preserve_index=False), row_group_size=n)
+        self._held = [rest.reset_index(drop=True)] if len(rest) else []
+        self._held_rows = len(rest)
+
+    def close(self) -> None:
+        if self._held_rows:
+            self._write_row_group(self._held_rows)
+        if self.rows == 0:
+            empty_table(self.table).to_csv(self._csv, index=False)
+        self._parquet.close()
+        self._csv.close()
+        for path in (self.parquet_path, self.csv_path):
+            _fsync(path)
 
 
 def write_table(frame: pd.DataFrame, out_dir: Path, table: str) -> dict[str, str]:
@@ -109,19 +155,39 @@ def write_table(frame: pd.DataFrame, out_dir: Path, table: str) -> dict[str, str
     return {"parquet": str(parquet), "csv": str(csv)}
 
 
-def commit_tables(frames: dict[str, pd.DataFrame], out_dir: Path, run_id: str) -> dict[str, dict[str, str]]:
-    """Validate every table, write them all beside the old ones, then move them into place together."""
-    for table, frame in frames.items():
-        TABLE_SCHEMAS[table].validate(frame)
+def commit_streams(tables: dict[str, Iterable[pd.DataFrame]], out_dir: Path, run_id: str) -> dict[str, int]:
+    """Write every table from its chunks beside the old ones, then move them all into place together.
+
+    Returns the rows written per table. A chunk that fails validation raises before anything is committed.
+    """
     pending = Path(out_dir) / PENDING / run_id
     pending.mkdir(parents=True, exist_ok=True)
-    names = []
-    for table, frame in frames.items():
-        names += [p.name for p in _write_files(frame, pending, table).values()]
+    names, rows = [], {}
+    for table, chunks in tables.items():
+        writer = TableWriter(pending, table)
+        try:
+            for chunk in chunks:
+                writer.write(chunk)
+        finally:
+            writer.close()
+        names += [writer.parquet_path.name, writer.csv_path.name]
+        rows[table] = writer.rows
     checkpoint("tables-pending")
     atomic_write(pending / COMMIT, lambda p: p.write_text(json.dumps(names)))
     _finish(pending, Path(out_dir))
-    return {t: {"parquet": str(Path(out_dir) / f"{t}.parquet"), "csv": str(Path(out_dir) / f"{t}.csv")} for t in frames}
+    return rows
+
+
+def commit_tables(frames: dict[str, pd.DataFrame], out_dir: Path, run_id: str) -> dict[str, dict[str, str]]:
+    """Whole tables in memory: validate every one, then commit them together (small tables, tests)."""
+    for table, frame in frames.items():
+        TABLE_SCHEMAS[table].validate(frame)
+    commit_streams({table: [frame] for table, frame in frames.items()}, out_dir, run_id)
+    return table_paths(out_dir, frames)
+
+
+def table_paths(out_dir: Path, tables: Iterable[str]) -> dict[str, dict[str, str]]:
+    return {t: {"parquet": str(Path(out_dir) / f"{t}.parquet"), "csv": str(Path(out_dir) / f"{t}.csv")} for t in tables}
 
 
 def _finish(pending: Path, out_dir: Path) -> None:

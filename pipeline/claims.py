@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline import extensions
 from pipeline.context import ContextMatcher, Cue, PhraseIndex, sentence_tokens
+from pipeline.enumerations import missed_list_items
 from pipeline.records import Claim, Highlight
 from pipeline.rules import (
     Calibration,
@@ -145,7 +146,10 @@ class ClaimExtractor:
         if focus is not None and not drugs:
             for cue in self.anaphora.find(sentence_tokens(sent), sent.start):
                 # "these drugs" / "they" prefer the last drug class named; "it" / "the medication" the last drug
-                antecedent = self.class_focus if cue.text.split()[-1] in _PLURAL_ANAPHORS and self.class_focus else focus
+                if cue.text.split()[-1] in _PLURAL_ANAPHORS:
+                    antecedent = self.class_focus or focus
+                else:  # "it binds to ...": the last single drug named, not a class ("diuretics") named since
+                    antecedent = self.single_focus or focus
                 drugs.append(Mention(cue.start, cue.end, antecedent.text, antecedent.key, antecedent.concept_id, antecedent.label, True))
                 break
         return drugs
@@ -195,6 +199,7 @@ class ClaimExtractor:
     def __call__(self, doc: Doc) -> Doc:
         self._cue_cache_key = None  # a new Doc may reuse a freed Doc's id()
         self.class_focus: Mention | None = None
+        self.single_focus: Mention | None = None
         supports: list[Support] = []
         focus: Mention | None = None
         previous: list[Support] = []
@@ -211,9 +216,12 @@ class ClaimExtractor:
             explicit = [e for e in ents if e.label_ == "CHEMICAL" and not self.is_target(doc, e) and self.is_drug(e)]
             if explicit and not skip:
                 focus = _mention(explicit[0])
-                plural = [e for e in explicit if e.text.lower().endswith("s") and len(e.text) > 4]
+                plural = [e for e in explicit if _is_plural(e)]
                 if plural:
                     self.class_focus = _mention(plural[0])
+                single = [e for e in explicit if not _is_plural(e)]
+                if single:
+                    self.single_focus = _mention(single[0])
             supports.extend(found)
             if found or not skip:
                 previous = found
@@ -274,8 +282,13 @@ class ClaimExtractor:
             drugs = [Mention(sent.start, sent.start, prior.drug.text, prior.drug.key, prior.drug.concept_id, prior.drug.label, True)]
             withdrawal = withdrawal or prior.relation == "WITHDRAWAL_EFFECT"
         effects = self.effects(doc, sent, ents)
+        side_effect_cues = [cue.end for cue, rule in relation_cues if _names_side_effects(rule)]
+        listed = missed_list_items(sent, side_effect_cues, ents) if side_effect_cues and effects else []
+        if listed:  # "side effects included nasal discomfort, colds, sneezing": the items NER missed
+            effects = sorted(effects + self.effects(doc, sent, listed), key=lambda e: e.start)
+            ents = sorted(ents + listed, key=lambda e: e.start)
         phrase = mechanism_phrase(sent)
-        if phrase is not None and any(phrase[0] < t.start <= phrase[0] + 1 + len(phrase[2].split()) for t in targets):
+        if phrase is not None and any(_phrase_head(doc, phrase[0]) == t.start for t in targets):
             phrase = None  # "works by blocking the serotonin transporter": the named target gives the claim
         if phrase is not None and (drugs or focus is not None):
             drug = drugs[0] if drugs else Mention(sent.start, sent.start, focus.text, focus.key, focus.concept_id, focus.label, True)
@@ -333,7 +346,10 @@ class ClaimExtractor:
 
     def collect_slots(self, doc: Doc, sent: Span, support: Support, effect: Span) -> None:
         for span in doc.spans.get("POPULATION", []):
-            if sent.start <= span.start < sent.end and not (span.start <= support.drug.start < span.end) and not (
+            drug_only = span.start >= support.drug.start and span.end <= max(support.drug.end, support.drug.start + 1)
+            # "patients taking X" is who had an effect of X, not whom X treats (the indication group)
+            arm = support.relation in {"TREATS", "PREVENTS"} and span.start <= support.drug.start < span.end
+            if sent.start <= span.start < sent.end and not drug_only and not arm and not span._.bare_count and not (
                 span.start <= effect.start < span.end
             ):
                 support.populations.append(span.text)
@@ -369,7 +385,8 @@ class ClaimExtractor:
     @staticmethod
     def article_populations(doc: Doc) -> list[str]:
         """Populations the article names, defining ones first ("patients with heart failure", "older adults")."""
-        spans = [s for s in doc.spans.get("POPULATION", []) if not is_heading_sentence(doc, doc[s.start].sent)]
+        spans = [s for s in doc.spans.get("POPULATION", [])
+                 if not s._.bare_count and not is_heading_sentence(doc, doc[s.start].sent)]
         defined = [s for s in spans if s._.concept_id]
         return _unique(s.text for s in defined + spans)
 
@@ -451,6 +468,14 @@ _MECHANISM_FRAMES = {("works", "by"), ("work", "by"), ("working", "by"), ("acts"
 _PHRASE_STOP = {",", ".", ";", ":", "(", ")", "which", "that", "and", "but", "so", "thereby", "while", "because", "in", "to"}
 
 
+def _phrase_head(doc: Doc, verb: int) -> int:
+    """The first word after a mechanism verb and its determiners: "blocking [the] serotonin transporter"."""
+    i = verb + 1
+    while i < len(doc) and doc[i].lower_ in {"the", "a", "an"}:
+        i += 1
+    return i
+
+
 def mechanism_phrase(sent: Span) -> tuple[int, str, str] | None:
     """"works by increasing the absorption of water through the kidneys" -> (start, "increasing", "absorption of water")."""
     tokens = list(sent)
@@ -481,6 +506,11 @@ def _has_condition(doc: Doc, ent: Span, sent: Span) -> bool:
     if j <= sent.start or doc[j].lower_ not in _HAVE:
         return False
     return any(doc[k].lower_ in _PEOPLE for k in range(max(sent.start, j - 12), j))
+
+
+def _is_plural(ent: Span) -> bool:
+    """"diuretics", "PARP inhibitors": a class named in the plural."""
+    return ent.text.lower().endswith("s") and len(ent.text) > 4
 
 
 def _names_side_effects(rule: RelationCue) -> bool:

@@ -11,6 +11,7 @@ SPAN_EXTENSIONS = {
     "source": "",  # which recogniser found the mention: model, lexicon, rule, abbreviation
     "negated": False,
     "hedged": False,
+    "bare_count": False,  # a POPULATION that says how many ("303 patients"), not who: not a claim's population
 }
 DOC_EXTENSIONS = {
     "article_id": "",

@@ -11,7 +11,10 @@ from spacy.language import Language
 
 # Registering the components is the only import-time effect, and it happens here, in one place.
 import scispacy.abbreviation  # noqa: F401  registers "abbreviation_detector"
-from pipeline import abbreviations, claims, context, lexicon_ruler, linking, paths, sentences, slots, tokenizer  # noqa: F401
+from pipeline import (  # noqa: F401
+    abbreviations, claims, context, enumerations, lexicon_ruler, linking, name_filter, paths, propagation, sentences, slots,
+    tokenizer,
+)
 from pipeline.linker_index import index_is_current
 from pipeline.paths import DATA_DIR, MODELS_DIR
 
@@ -40,6 +43,8 @@ def load(
     nlp.add_pipe("drugclaims_abbreviations")
     if use_linker:
         _add_linker(nlp)
+    nlp.add_pipe("drugclaims_name_filter")
+    nlp.add_pipe("drugclaims_propagation")
     nlp.add_pipe("drugclaims_slots")
     nlp.add_pipe("drugclaims_context")
     nlp.add_pipe("drugclaims_claims", config={"calibrate": calibrate, **(claims or {})})
@@ -62,6 +67,7 @@ def pipeline_version() -> str:
     for path in sorted(DATA_DIR.glob("*.json")) + sorted(p for p in MODELS_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-    for module in (claims, context, slots, sentences, lexicon_ruler, abbreviations):
+    for module in (claims, context, slots, sentences, lexicon_ruler, abbreviations, enumerations, name_filter,
+                   propagation):
         digest.update(Path(module.__file__).read_bytes())
     return f"{__version__}+{digest.hexdigest()[:10]}"

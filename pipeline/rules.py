@@ -126,6 +126,17 @@ class Stoplist(_Strict):
     condition: list[str]
 
 
+class NameContext(_Strict):
+    """Contexts that show a recognised "drug" is a person's or a place's name: "Lenihan said", "Dr. Marisa Weiss"."""
+
+    titles: list[str]
+    speech_verbs: list[str]
+    colleague_words: list[str]
+    venue_nouns: list[str]
+
+    _lower = field_validator("titles", "speech_verbs", "colleague_words", "venue_nouns")(_lower_phrases)
+
+
 def _load(name: str, model: type[BaseModel], directory: Path = DATA_DIR):
     path = directory / name
     try:
@@ -158,6 +169,11 @@ def load_slot_patterns() -> SlotPatterns:
 @lru_cache(maxsize=None)
 def load_furniture_rules() -> FurnitureRules:
     return _load("furniture.json", FurnitureRules)
+
+
+@lru_cache(maxsize=None)
+def load_name_context() -> NameContext:
+    return _load("name_context.json", NameContext)
 
 
 def load_calibration() -> Calibration | None:

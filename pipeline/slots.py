@@ -160,6 +160,7 @@ def find_populations(doc: Doc, patterns: SlotPatterns) -> list[Span]:
 
 _CAUSE_LINKS = {("from",), ("due", "to"), ("caused", "by"), ("resulting", "from"), ("associated", "with")}
 _QUANTIFIERS = {"various", "other", "certain", "several", "many", "some", "different", "a", "an", "the"}
+_CLASS_NOUNS = {"disorders", "diseases", "conditions", "illnesses", "injuries", "problems", "syndromes"}
 
 
 def find_condition_groups(doc: Doc, heads: set[str] = frozenset()) -> list[Span]:
@@ -179,8 +180,18 @@ def find_condition_groups(doc: Doc, heads: set[str] = frozenset()) -> list[Span]
             start = ent.start
             while start > prev.end and doc[start - 1].lower_ in _QUANTIFIERS:
                 start -= 1
-            spans.append(Span(doc, start, ent.end, label="POPULATION"))
+            # "pain from various neurological disorders" names a group of patients; "inflammation from water
+            # retention" names a cause, not whom the claim is about
+            if start < ent.start or doc[ent.end - 1].lower_ in _CLASS_NOUNS:
+                spans.append(Span(doc, start, ent.end, label="POPULATION"))
     return spans
+
+
+def is_bare_count(span: Span, patterns: SlotPatterns) -> bool:
+    """"303 patients", "three groups", "those": a population span that says how many, not who."""
+    groups = {w for words in patterns.population_groups.values() for w in words}
+    words = [t.lower_ for t in span]
+    return all(_NUMBER.match(w) or w in patterns.population_heads for w in words) and not any(w in groups for w in words)
 
 
 def population_group(span: Span, patterns: SlotPatterns) -> str:
@@ -210,6 +221,7 @@ class SlotRecognizer:
         doc.spans["DOSE"] = find_doses(doc, self.patterns)
         populations = sorted(find_populations(doc, self.patterns) + find_condition_groups(doc, set(self.patterns.population_heads)), key=lambda s: s.start)
         for span in populations:
+            span._.bare_count = is_bare_count(span, self.patterns)
             group = population_group(span, self.patterns)
             if group:
                 span._.concept_id = "GROUP:" + group.replace(" ", "_").replace("-", "_")

@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from review.errors import OutputFolderError
 from review.ledger import Decision, Ledger, apply_review_status
@@ -188,6 +190,49 @@ def build_cards(tables: Tables, decisions: Mapping[str, Decision] | None = None)
     ]
 
 
+CHUNK_ROWS = 20_000
+
+
+def claims_path(out_dir: Path) -> Path:
+    path = Path(out_dir) / "claims.parquet"
+    if not path.exists():
+        raise OutputFolderError(f"{path} not found; run `python -m flows.extract CORPUS --out {out_dir}` first.")
+    return path
+
+
+def claim_chunks(out_dir: Path, rows: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
+    """The claims table in chunks of at most ``rows`` rows, review status filled from the ledger."""
+    for batch in pq.ParquetFile(claims_path(out_dir)).iter_batches(batch_size=rows):
+        yield apply_review_status(batch.to_pandas(), out_dir)
+
+
+def stored_titles(out_dir: Path) -> tuple[int, dict[str, str]]:
+    """The number of distinct articles and each article's title, reading only those two columns."""
+    path = Path(out_dir) / "articles.parquet"
+    if not path.exists():
+        return 0, {}
+    columns = [c for c in ("article_id", "title") if c in pq.read_schema(path).names]
+    articles = pd.read_parquet(path, columns=columns)
+    n = articles["article_id"].nunique() if "article_id" in articles.columns else 0
+    return n, article_titles(articles) if len(columns) == 2 else {}
+
+
+def iter_cards(out_dir: Path, titles: Mapping[str, str], rows: int = CHUNK_ROWS) -> Iterator[ClaimCard]:
+    """Cards of the stored claims in table order, built one chunk at a time."""
+    decisions = Ledger.for_folder(out_dir).latest()
+    for chunk in claim_chunks(out_dir, rows):
+        for c in chunk.to_dict("records"):
+            claim_id, article_id = _text(c.get("claim_id")), _text(c.get("article_id"))
+            yield build_card(c, title=titles.get(article_id, ""), decision=decisions.get(claim_id))
+
+
+def consecutive_groups(cards: Iterable[ClaimCard]) -> Iterator[tuple[str, str, list[ClaimCard]]]:
+    """Group runs of cards of one article (the claims table is in article order) without holding them all."""
+    for key, members in groupby(cards, key=lambda c: c.article_id):
+        members = list(members)
+        yield key, members[0].article_title or key, members
+
+
 def load_cards(out_dir: Path) -> tuple[Tables, list[ClaimCard]]:
     tables = load_tables(out_dir)
     return tables, build_cards(tables, Ledger.for_folder(out_dir).latest())
@@ -218,6 +263,24 @@ def count_bars(values: Iterable[str], *, top: int = 12) -> list[Bar]:
     counts = Counter(v for v in values if v).most_common(top)
     largest = counts[0][1] if counts else 1
     return [Bar(label, n, n / largest) for label, n in counts]
+
+
+def bars_from_counts(counts: Counter, *, top: int = 12) -> list[Bar]:
+    common = [(label, n) for label, n in counts.most_common() if label][:top]
+    largest = common[0][1] if common else 1
+    return [Bar(label, n, n / largest) for label, n in common]
+
+
+def stored_summary(out_dir: Path) -> tuple[int, dict[str, list[Bar]]]:
+    """Number of claims and the summary bars, counted chunk by chunk over the stored claims."""
+    counts = {"relation": Counter(), "drug": Counter(), "review_status": Counter()}
+    total = 0
+    for chunk in claim_chunks(out_dir):
+        total += len(chunk)
+        for column, counter in counts.items():
+            if column in chunk.columns:
+                counter.update(_text(v) for v in chunk[column])
+    return total, {column: bars_from_counts(counter) for column, counter in counts.items()}
 
 
 def summary_bars(cards: list[ClaimCard]) -> dict[str, list[Bar]]:

@@ -13,32 +13,38 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from review.cards import group_cards, load_cards, summary_bars
+from review.cards import claims_path, consecutive_groups, iter_cards, stored_summary, stored_titles
 from review.errors import ReviewError
-from review.render import render, static_text
+from review.render import environment, static_text
 
 REPORT_FILENAME = "review.html"
 
 
 def write_report(out_dir: Path) -> Path:
-    """Write ``out_dir/review.html`` from the folder's claims, articles and review ledger."""
+    """Write ``out_dir/review.html`` from the folder's claims, articles and review ledger.
+
+    The page is rendered as a stream from the claims table read in chunks, so a large output folder is never
+    held in memory as cards or as one HTML string.
+    """
     out_dir = Path(out_dir)
-    tables, cards = load_cards(out_dir)
+    claims_path(out_dir)
     css = static_text("review.css")
     if "</" in css:
         raise ReviewError("review.css must not contain '</'; it is inlined into a <style> element.")
-    html = render(
-        "report.html",
+    total, bars = stored_summary(out_dir)
+    n_articles, titles = stored_titles(out_dir)
+    pieces = environment().get_template("report.html").generate(
         css=Markup(css),
-        total=len(cards),
-        n_articles=tables.articles["article_id"].nunique() if len(tables.articles) else 0,
+        total=total,
+        n_articles=n_articles,
         generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        bars=summary_bars(cards),
-        groups=group_cards(cards, "article"),
+        bars=bars,
+        groups=consecutive_groups(iter_cards(out_dir, titles)),
     )
     path = out_dir / REPORT_FILENAME
     tmp = path.with_suffix(".html.tmp")
-    tmp.write_text(html, encoding="utf-8")
+    with tmp.open("w", encoding="utf-8") as handle:
+        handle.writelines(pieces)
     tmp.replace(path)
     return path
 

@@ -1,0 +1,69 @@
+"""Drop recognised mentions that are people's or places' names: "Lenihan said", "Dr. Marisa Weiss", "JACC".
+
+The statistical NER, trained on abstracts, sometimes tags an unfamiliar surname or acronym in news text as a
+chemical. A mention the knowledge base could not link, whose surface form appears anywhere in the document in a
+name context (before a speech verb, after a title, next to another capitalised name word, after "the journal"),
+is a name: every mention with that text is removed from ``doc.ents``. Linked mentions are never touched.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline import extensions
+from pipeline.rules import NameContext, load_name_context
+
+FACTORY_NAME = "drugclaims_name_filter"
+
+
+def _capitalised_word(doc: Doc, i: int, ents_tokens: set[int]) -> bool:
+    """A capitalised word that is not an entity and does not start its sentence (part of a proper name)."""
+    if not 0 <= i < len(doc) or i in ents_tokens:
+        return False
+    token = doc[i]
+    return token.is_alpha and token.is_title and not token.is_sent_start and len(token) > 1
+
+
+def _title_case_line(sent: Span) -> bool:
+    """A headline ("FDA Approves Heart Drug Entresto"): capitalised neighbours say nothing about names there."""
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return bool(words) and sum(t.is_title for t in words) >= 0.5 * len(words)
+
+
+def in_name_context(ent: Span, rules: NameContext, ents_tokens: set[int]) -> bool:
+    doc = ent.doc
+    before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    after = [t.lower_ for t in doc[ent.end : ent.end + 3]]
+    if before in rules.titles or before in rules.venue_nouns:
+        return True
+    if after[:1] and after[0] in rules.speech_verbs:
+        return True
+    if after[:1] == ["and"] and len(after) > 2 and after[1] in {"his", "her", "their"} and after[2] in rules.colleague_words:
+        return True
+    if not ent.text[:1].isupper() or _title_case_line(ent.sent):
+        return False
+    # "Daniel Lenihan", "Maine Medical Center": one word of a longer proper name
+    return _capitalised_word(doc, ent.start - 1, ents_tokens) or _capitalised_word(doc, ent.end, ents_tokens)
+
+
+class NameFilter:
+    def __init__(self, nlp: Language, name: str, *, rules: NameContext):
+        extensions.register()
+        self.name = name
+        self.rules = rules
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = list(doc.ents)
+        unlinked = [e for e in ents if not e._.concept_id]
+        if not unlinked:
+            return doc
+        ents_tokens = {i for e in ents for i in range(e.start, e.end)}
+        names = {e.text for e in unlinked if in_name_context(e, self.rules, ents_tokens)}
+        if names:
+            doc.ents = [e for e in ents if e._.concept_id or e.text not in names]
+        return doc
+
+
+@Language.factory(FACTORY_NAME, default_config={})
+def make_name_filter(nlp: Language, name: str) -> NameFilter:
+    return NameFilter(nlp, name, rules=load_name_context())

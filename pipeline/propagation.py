@@ -1,0 +1,103 @@
+"""One name, one entity type per article: mentions the recognisers found are made consistent across the document.
+
+The statistical NER decides each occurrence from its context, so one article can call "cimaglermin" a chemical
+twice, a protein five times and miss it at the start of a sentence. Here every surface form (case-insensitive)
+gets the label most of its occurrences have (chemical on a tie: the article's drug is what claims are about), and
+occurrences that no recogniser marked are added with that label and the concept of a linked occurrence.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline import extensions
+
+FACTORY_NAME = "drugclaims_propagation"
+MIN_CHARS = 4
+LABEL_PREFERENCE = {"CHEMICAL": 2, "GENE_OR_PROTEIN": 1, "CONDITION": 0}
+DRUG_NOUNS = {"drug", "medication", "medicine", "pill", "compound", "agent"}
+DRUG_VOTE = 3
+
+
+NAMING = {",", "called", "named", "known", "as", "the", "new", "experimental"}
+
+
+def _vote(ent: Span) -> tuple[str, int]:
+    """"the drug cimaglermin", "the new drug, called TAK-875": the article says what it is."""
+    doc = ent.doc
+    i = ent.start - 1
+    while i >= max(0, ent.start - 4) and doc[i].lower_ in NAMING:
+        i -= 1
+    if i >= 0 and doc[i].lower_ in DRUG_NOUNS:
+        return "CHEMICAL", DRUG_VOTE
+    return ent.label_, 1
+
+
+def _copy(span: Span, like: Span, label: str) -> Span:
+    new = Span(span.doc, span.start, span.end, label=label)
+    for name in ("concept_id", "concept_name", "xrefs", "concept_candidates"):
+        setattr(new._, name, getattr(like._, name))
+    new._.source = "propagated" if span.start != like.start else like._.source
+    return new
+
+
+class Propagation:
+    def __init__(self, nlp: Language, name: str):
+        extensions.register()
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = list(doc.ents)
+        if not ents:
+            return doc
+        by_form: dict[tuple[str, ...], list[Span]] = defaultdict(list)
+        for ent in ents:
+            if len(ent.text) >= MIN_CHARS and any(t.is_alpha for t in ent):
+                by_form[tuple(t.lower_ for t in ent)].append(ent)
+        labels = {}
+        for form, spans in by_form.items():
+            counts = Counter()
+            for span in spans:
+                label, weight = _vote(span)
+                counts[label] += weight
+            labels[form] = max(counts, key=lambda lab: (counts[lab], LABEL_PREFERENCE.get(lab, -1)))
+        linked = {form: next((s for s in spans if s._.concept_id and s.label_ == labels[form]), spans[0])
+                  for form, spans in by_form.items()}
+        changed = False
+        result = []
+        for ent in ents:
+            form = tuple(t.lower_ for t in ent)
+            if form in labels and ent.label_ != labels[form]:
+                result.append(_copy(ent, linked[form], labels[form]))
+                changed = True
+            else:
+                result.append(ent)
+        covered = {i for e in ents for i in range(e.start, e.end)}
+        first_tokens = defaultdict(list)
+        for form in labels:
+            first_tokens[form[0]].append(form)
+        added = []
+        for token in doc:
+            if token.i in covered or token.lower_ not in first_tokens:
+                continue
+            for form in first_tokens[token.lower_]:
+                end = token.i + len(form)
+                if end <= len(doc) and tuple(t.lower_ for t in doc[token.i : end]) == form and not any(
+                    i in covered for i in range(token.i, end)
+                ):
+                    added.append(_copy(Span(doc, token.i, end), linked[form], labels[form]))
+                    break
+        if added:
+            result = filter_spans(result + added)
+            changed = True
+        if changed:
+            doc.ents = sorted(result, key=lambda e: e.start)
+        return doc
+
+
+@Language.factory(FACTORY_NAME, default_config={})
+def make_propagation(nlp: Language, name: str) -> Propagation:
+    return Propagation(nlp, name)
