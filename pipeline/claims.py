@@ -9,6 +9,7 @@ stopping/withdrawal wording turns an adverse effect into a WITHDRAWAL_EFFECT. Su
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -233,7 +234,7 @@ class ClaimExtractor:
     def rescore(self, doc: Doc, supports: list[Support]) -> list[Support]:
         """Blend each rule support's score with the trained relation model's probability of the same relation
         family for that (drug mention, effect mention) pair; drop supports the model finds very unlikely."""
-        scored = [s for s in supports if s.drug.end > s.drug.start and s.effect.label != "PROCESS"]
+        scored = [s for s in supports if s.drug.end > s.drug.start and s.effect.label not in {"PROCESS", "TARGET"}]
         if not scored:
             return supports
         pairs = [(Span(doc, s.drug.start, s.drug.end), Span(doc, s.effect.start, s.effect.end)) for s in scored]
@@ -300,6 +301,7 @@ class ClaimExtractor:
             supports_from_phrase = [support]
         else:
             supports_from_phrase = []
+        supports_from_phrase += self.compound_mechanisms(index, sent, cues, drugs, focus)
         if not drugs and focus is not None and effects and any(_names_side_effects(rule) for _, rule in relation_cues):
             # "Side effects included nausea and headache" in an article about one drug: the drug under discussion
             drugs = [Mention(sent.start, sent.start, focus.text, focus.key, focus.concept_id, focus.label, True)]
@@ -313,6 +315,28 @@ class ClaimExtractor:
             for other in partners:
                 if other.start > drug.end and _mention(other).key != drug.key:
                     found.extend(self.pair_support(doc, index, sent, cues, relation_cues, drug, other, {"INTERACTS_WITH"}, False, ents))
+        return found
+
+    def compound_mechanisms(self, index: int, sent: Span, cues: list[Cue], drugs: list[Mention], focus: Mention | None) -> list[Support]:
+        """"an estrogen-blocking pill called tamoxifen", "acid-reducing drugs": the target and the action in one word."""
+        if not drugs and focus is None:
+            return []
+        found = []
+        for token in sent:
+            match = _COMPOUND_MECHANISM.match(token.text)
+            if match is None or token.i + 1 >= sent.end:
+                continue
+            nxt = sent.doc[token.i + 1]
+            if nxt.lower_ not in _INDICATION_NOUNS and not any(d.start == nxt.i for d in drugs):
+                continue  # "estrogen-blocking pill", "estrogen-blocking tamoxifen"; not "cholesterol-lowering effect"
+            drug = drugs[0] if drugs else Mention(sent.start, sent.start, focus.text, focus.key, focus.concept_id, focus.label, True)
+            target = match.group(1)
+            effect = Mention(token.i, token.i + 1, target, normalise_text(target), "", "TARGET")
+            rule = RelationCue(phrase=match.group(2).lower(), relation="MECHANISM", strength=0.8)
+            certainty, _ = self.certainty(cues, [token.i], rule, drug)
+            highlights = [Highlight(token.idx, token.idx + len(token.text), "effect")]
+            found.append(Support(index, sent, drug, effect, "MECHANISM", rule, (token.i, token.i + 1), certainty, 0.7,
+                                 highlights, mechanisms=[token.text.lower()]))
         return found
 
     def pair_support(self, doc, index, sent, cues, relation_cues, drug, effect, allowed, withdrawal, ents) -> list[Support]:
@@ -410,6 +434,8 @@ class ClaimExtractor:
             if relation == "MECHANISM":
                 first = members[0]
                 text = first.effect.text if first.effect.label != "PROCESS" else f"{first.mechanisms[0]} {first.effect.text}"
+                if first.effect.label == "TARGET":
+                    text = first.mechanisms[0]  # "estrogen-blocking"
                 mechanisms_by_drug[drug_key].append(text)
         article_populations = self.article_populations(doc)
         claims = []
@@ -465,6 +491,9 @@ def _group_certainty(members: list[Support]) -> str:
 
 _MECHANISM_FRAMES = {("works", "by"), ("work", "by"), ("working", "by"), ("acts", "by"), ("act", "by"), ("functions", "by"),
                      ("designed", "to"), ("which", "inhibits"), ("that", "inhibits"), ("that", "blocks"), ("which", "blocks")}
+_ACTION_VERBS = {"block", "inhibit", "enhance", "increase", "reduce", "lower", "raise", "boost", "stimulate", "suppress",
+                 "activate", "bind", "mimic", "target", "prevent", "slow", "stop", "restore", "replace", "kill", "attack",
+                 "interfere", "disrupt", "release", "relax", "widen", "narrow", "decrease", "promote", "trigger"}
 _PHRASE_STOP = {",", ".", ";", ":", "(", ")", "which", "that", "and", "but", "so", "thereby", "while", "because", "in", "to"}
 
 
@@ -483,6 +512,8 @@ def mechanism_phrase(sent: Span) -> tuple[int, str, str] | None:
         if (tokens[i].lower_, tokens[i + 1].lower_) not in _MECHANISM_FRAMES:
             continue
         verb = tokens[i + 2] if tokens[i + 1].lower_ in {"by", "to"} else tokens[i + 1]
+        if tokens[i + 1].lower_ == "to" and verb.lower_ not in _ACTION_VERBS:
+            continue  # "designed to see if a new drug is safe": a purpose, not how the drug acts
         j = verb.i + 1
         while j < sent.end and sent.doc[j].lower_ in {"the", "a", "an"}:
             j += 1
@@ -494,6 +525,9 @@ def mechanism_phrase(sent: Span) -> tuple[int, str, str] | None:
     return None
 
 
+_COMPOUND_MECHANISM = re.compile(
+    r"^([A-Za-z][A-Za-z0-9]{2,})-(blocking|inhibiting|lowering|reducing|suppressing|boosting|stimulating|activating)$", re.I
+)
 _HAVE = {"have", "has", "had", "having"}
 _PEOPLE = {"patients", "people", "women", "men", "adults", "children", "those", "anyone", "individuals", "users", "who"}
 

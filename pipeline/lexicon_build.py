@@ -254,14 +254,17 @@ def merge_concepts(groups: list[list[Concept]], extra: list[dict]) -> list[Conce
     return list(by_id.values())
 
 
-def phrase_rows(concepts: list[Concept], nlp) -> list[dict]:
-    """One row per normalised token sequence; when several concepts claim it, the higher-priority source wins."""
+def phrase_rows(concepts: list[Concept], nlp, stop: dict[str, frozenset[str]] | None = None) -> list[dict]:
+    """One row per normalised token sequence; when several concepts claim it, the higher-priority source wins.
+
+    A stop word is checked again after normalisation: "DIDS" normalises to "did", which must not match text."""
     best: dict[str, tuple[int, str, str]] = {}
     extra_phrases = set()
+    stop = stop or {}
     for concept in concepts:
         for alias in concept.aliases:
             key = " ".join(normalise_tokens(t.text for t in nlp.make_doc(alias)))
-            if not key:
+            if not key or key in stop.get(concept.label, ()):
                 continue
             rank = PRIORITY[concept.source]
             if concept.source == "extra":
@@ -305,7 +308,8 @@ def build(out_dir: Path, shared: Path, *, force: bool = False) -> Path:
     concepts = merge_concepts([drug_concepts(stop), hpo_concepts(stop), corpus_concepts(shared, stop)], extra)
     concepts = [c for c in concepts if c.aliases or c.kb_only_aliases]
     nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
-    rows = phrase_rows(concepts, nlp)
+    normalised_stop = {label: frozenset(" ".join(normalise_tokens(w.split())) for w in words) for label, words in stop.items()}
+    rows = phrase_rows(concepts, nlp, normalised_stop)
     out_dir.mkdir(parents=True, exist_ok=True)
     _write_jsonl(out_dir / "concepts.jsonl", (c.to_json() for c in sorted(concepts, key=lambda c: c.concept_id)))
     _write_jsonl(out_dir / "phrases.jsonl", rows)
