@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+from contextlib import nullcontext
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -116,13 +117,17 @@ def run_batch(batch_id: str, refs: list[ArticleRef], staging_dir: Path, settings
     read_done = time.perf_counter()
     mention_out: list[MentionRow] = []
     claim_out: list[ClaimRow] = []
-    for article, doc, error in analyse(articles, settings) if articles else []:
-        article_rows.append(article_row(article, doc, processed_at=now, pipeline_version=version, error=error))
-        if doc is None:
-            continue
-        mention_out.extend(mention_rows(article.article_id, doc))
-        claim_out.extend(claim_rows(article.article_id, doc._.claims))
-        result.n_words += len(article.text.split())
+    # strings and lexemes the batch adds to the shared vocabulary are freed when the zone ends (the rows are plain
+    # Python values), so a worker's memory does not grow with the number of distinct words it has seen
+    with shared_pipeline().memory_zone() if articles else nullcontext():
+        for article, doc, error in analyse(articles, settings) if articles else []:
+            article_rows.append(article_row(article, doc, processed_at=now, pipeline_version=version, error=error))
+            if doc is None:
+                continue
+            mention_out.extend(mention_rows(article.article_id, doc))
+            claim_out.extend(claim_rows(article.article_id, doc._.claims))
+            result.n_words += len(article.text.split())
+            del doc
     nlp_done = time.perf_counter()
     frames = {
         "articles": pd.DataFrame([asdict(r) for r in article_rows], columns=list(ArticleRow.__dataclass_fields__)),
