@@ -31,7 +31,7 @@ from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
 from flows.batch import BatchResult, BatchSettings, PipelineLoadError, run_batch  # noqa: E402
 from flows.faults import checkpoint  # noqa: E402
-from flows.merge import TABLES, merge_articles, merged_rows  # noqa: E402
+from flows.merge import TABLES, merged_articles, merged_rows  # noqa: E402
 from flows.outdir import STAGING, OutputLockedError, output_lock, prepare  # noqa: E402
 from flows.plan import RunPlan, plan_batches, plan_run, previous_index  # noqa: E402
 from flows.tables_io import commit_streams, table_paths, write_run_record  # noqa: E402
@@ -71,8 +71,15 @@ def write_tables(out: str, run_id: str, parts: dict[str, list[str]], plan: RunPl
 
     out_dir = Path(out)
     failed = [failed_article_row(s.article_id, s.source, s.error, processed_at=now, pipeline_version=version) for s in plan.failed]
-    articles = merge_articles(out_dir, parts.get("articles", []), failed, plan)
     by_relation: Counter = Counter()
+    articles_seen = {"in_corpus": 0, "failed_in_table": 0}
+
+    def article_chunks():
+        for chunk in merged_articles(out_dir, parts.get("articles", []), failed, plan):
+            current = chunk[chunk["in_corpus"]]
+            articles_seen["in_corpus"] += len(current)
+            articles_seen["failed_in_table"] += int((current["status"] == "failed").sum())
+            yield chunk
 
     def claims_chunks():
         for chunk in merged_rows(out_dir, parts.get("claims", []), plan, "claims"):
@@ -80,18 +87,17 @@ def write_tables(out: str, run_id: str, parts: dict[str, list[str]], plan: RunPl
             yield apply_review_status(chunk, out_dir)
 
     counts = commit_streams({
-        "articles": [articles],
+        "articles": article_chunks(),
         "mentions": merged_rows(out_dir, parts.get("mentions", []), plan, "mentions"),
         "claims": claims_chunks(),
     }, out_dir, run_id)
     paths = table_paths(out_dir, TABLES)
     paths["review"] = {"html": str(write_report(out_dir))}
-    current = articles[articles["in_corpus"]]
     return {
         "paths": paths,
         "counts": counts,
-        "in_corpus": len(current),
-        "failed_in_table": int((current["status"] == "failed").sum()),
+        "in_corpus": articles_seen["in_corpus"],
+        "failed_in_table": articles_seen["failed_in_table"],
         "claims_by_relation": dict(by_relation),
     }
 

@@ -1,9 +1,10 @@
 """Merging a run's new rows with the rows it keeps from the previous tables (incremental runs), as streams.
 
-The articles table (one small row per article) is merged in memory. Mentions and claims are never held whole:
-the new rows come from the staged batch parts (batches are planned in article-id order and each part is sorted),
-the kept rows from the previous table (written sorted), and :func:`merge_sorted` interleaves the two streams
-chunk by chunk, so memory depends on the chunk size, not on the corpus.
+No table is held whole: the new rows come from the staged batch parts (batches are planned in article-id order and
+each part is sorted), the kept rows from the previous table (written sorted), and :func:`merge_sorted` interleaves
+the streams chunk by chunk, so memory depends on the chunk size, not on the corpus (the articles table carries every
+article's text). Only a digest and a time per previous article are kept in memory, to keep ``processed_at`` of rows
+that did not change.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from flows.plan import RunPlan
-from flows.tables_io import combine, conform, read_table, sort_table, typed
+from flows.tables_io import conform, sort_table, typed
 from pipeline.records import ArticleRow
 
 TABLES = ("articles", "mentions", "claims")
@@ -27,30 +28,52 @@ class UnsortedTableError(RuntimeError):
     """A table stream is not in article-id order (the streaming merge relies on it)."""
 
 
-def keep_processed_at(new: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
+def _row_digests(frame: pd.DataFrame) -> pd.Series:
+    """A digest of each row's values other than ``processed_at`` (to recognise a row that did not change)."""
+    columns = [c for c in frame.columns if c != "processed_at"]
+    return pd.util.hash_pandas_object(frame[columns], index=False)
+
+
+def previous_processed_at(out_dir: Path) -> dict[str, tuple[int, str]]:
+    """article id -> (row digest, processed_at) of the previous articles table, read chunk by chunk."""
+    found: dict[str, tuple[int, str]] = {}
+    for chunk in parquet_chunks(Path(out_dir) / "articles.parquet", "articles"):
+        for article_id, digest, at in zip(chunk["article_id"], _row_digests(chunk), chunk["processed_at"]):
+            found[article_id] = (int(digest), at)
+    return found
+
+
+def keep_processed_at(new: pd.DataFrame, previous: dict[str, tuple[int, str]]) -> pd.DataFrame:
     """Rows identical to the previous run's but for ``processed_at`` keep the earlier time (byte-stable tables)."""
-    if not len(new) or not len(previous):
+    if not len(new) or not previous:
         return new
-    columns = [c for c in new.columns if c != "processed_at"]
-    earlier = new[columns].merge(previous, on=columns, how="left")["processed_at"]
+    times = [
+        previous[a][1] if a in previous and previous[a][0] == int(d) else at
+        for a, d, at in zip(new["article_id"], _row_digests(new), new["processed_at"])
+    ]
     result = new.copy()
-    result["processed_at"] = earlier.where(earlier.notna(), new["processed_at"]).astype("string").to_numpy()
+    result["processed_at"] = pd.array(times, dtype="string")
     return result
 
 
-def merge_articles(out_dir: Path, parts: list[str], failed: list[ArticleRow], plan: RunPlan) -> pd.DataFrame:
-    """New rows (analysed batches and failures) + kept rows of unchanged articles + removed articles marked."""
+def merged_articles(out_dir: Path, parts: list[str], failed: list[ArticleRow], plan: RunPlan) -> Iterator[pd.DataFrame]:
+    """Sorted chunks of the articles table: analysed batches and failures (keeping the earlier ``processed_at`` of
+    unchanged rows), kept rows of unchanged articles, removed articles marked ``in_corpus = False``."""
     keep, removed = set(plan.unchanged), set(plan.removed)
-    new = combine([Path(p) for p in parts], "articles")
+    previous = previous_processed_at(out_dir)
+    new = (keep_processed_at(chunk, previous) for p in parts for chunk in parquet_chunks(Path(p), "articles"))
     failed_frame = typed(pd.DataFrame([asdict(r) for r in failed], columns=list(ArticleRow.__dataclass_fields__)), "articles")
-    new_articles = pd.concat([f for f in (new, failed_frame) if len(f)] or [new], ignore_index=True)
-    previous = read_table(out_dir, "articles")
-    new_articles = keep_processed_at(new_articles, previous)
-    kept = previous[previous["article_id"].isin(keep)]
-    gone = previous[previous["article_id"].isin(removed)].assign(in_corpus=False)
-    frames = [typed(f, "articles") for f in (new_articles, kept, gone)]
-    non_empty = [f for f in frames if len(f)]
-    return sort_table(pd.concat(non_empty, ignore_index=True) if non_empty else frames[0], "articles")
+    failed_chunks = [sort_table(keep_processed_at(failed_frame, previous), "articles")] if len(failed_frame) else []
+
+    def old() -> Iterator[pd.DataFrame]:
+        for chunk in parquet_chunks(Path(out_dir) / "articles.parquet", "articles", keep | removed):
+            gone = chunk["article_id"].isin(removed)
+            if gone.any():
+                chunk = chunk.copy()
+                chunk.loc[gone, "in_corpus"] = False
+            yield chunk
+
+    return merge_sorted([new, failed_chunks, old() if keep or removed else iter(())], "articles")
 
 
 def parquet_chunks(path: Path, table: str, keep: set[str] | None = None, rows: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
