@@ -63,6 +63,9 @@ def release_freed_memory() -> None:
         libc.malloc_trim(0)
 
 
+_batches_run = [0]  # batches analysed by this process
+
+
 @lru_cache(maxsize=1)
 def _pipeline():
     nlp = load()
@@ -118,8 +121,11 @@ def run_batch(batch_id: str, refs: list[ArticleRef], staging_dir: Path, settings
     mention_out: list[MentionRow] = []
     claim_out: list[ClaimRow] = []
     # strings and lexemes the batch adds to the shared vocabulary are freed when the zone ends (the rows are plain
-    # Python values), so a worker's memory does not grow with the number of distinct words it has seen
-    with shared_pipeline().memory_zone() if articles else nullcontext():
+    # Python values), so a worker's memory does not grow with the number of distinct words it has seen. A zone
+    # also stops the tokenizer caching words, so each process runs its first batch outside one to warm that cache.
+    zone = articles and _batches_run[0] > 0
+    _batches_run[0] += bool(articles)
+    with shared_pipeline().memory_zone() if zone else nullcontext():
         for article, doc, error in analyse(articles, settings) if articles else []:
             article_rows.append(article_row(article, doc, processed_at=now, pipeline_version=version, error=error))
             if doc is None:

@@ -173,9 +173,10 @@ def run_bench(n: int, processes: int, work: Path, pipe_batch_size: int, batch_si
             cluster, runner = local_cluster_runner(processes)
             report["cluster_start_s"] = time.perf_counter() - started
             started = time.perf_counter()
-            extract_claims.with_options(task_runner=runner)(str(corpus), str(work / f"out-{processes}"),
-                                                            batch_size=batch_size, pipe_batch_size=pipe_batch_size, force=True)
+            many = extract_claims.with_options(task_runner=runner)(str(corpus), str(work / f"out-{processes}"),
+                                                                   batch_size=batch_size, pipe_batch_size=pipe_batch_size, force=True)
             report[f"flow_{processes}_s"] = time.perf_counter() - started
+            report[f"flow_{processes}_timings"] = many["timings"]
             cluster.close()
     memory.stop()
     report["peak_rss_mb"] = memory.peaks
@@ -202,6 +203,10 @@ def format_report(r: dict) -> str:
         lines.append(f"flow, {p} processes:   {r[f'flow_{p}_s']:.1f} s  {n / r[f'flow_{p}_s']:.1f} articles/s  "
                      f"speed-up {r['flow_1_s'] / r[f'flow_{p}_s']:.2f}x over 1 process  (cluster start + model loads "
                      f"{r['cluster_start_s']:.1f} s, not included)")
+        if f"flow_{p}_timings" in r:
+            one, many = r["flow_1_timings"]["nlp_s"], r[f"flow_{p}_timings"]["nlp_s"]
+            lines.append(f"  NLP time summed over batches: {one:.1f} s in 1 process, {many:.1f} s over {p} "
+                         f"({many / one:.2f}x: each process is slower when all cores are busy)")
     lines.append(f"machine: {r['cpu_count']} CPUs, load average at the end {r['load_average'][0]:.1f} (other jobs count)")
     lines.append("peak memory (this process + children): " + ", ".join(f"{k} {v:.0f} MB" for k, v in r["peak_rss_mb"].items()))
     return "\n".join(lines)
