@@ -21,7 +21,7 @@ from flows.tables_io import conform, sort_table, typed
 from pipeline.records import ArticleRow
 
 TABLES = ("articles", "mentions", "claims")
-CHUNK_ROWS = 20_000
+CHUNK_ROWS = {"articles": 500, "mentions": 20_000, "claims": 5_000}  # rows read at a time (articles carry text)
 
 
 class UnsortedTableError(RuntimeError):
@@ -76,11 +76,12 @@ def merged_articles(out_dir: Path, parts: list[str], failed: list[ArticleRow], p
     return merge_sorted([new, failed_chunks, old() if keep or removed else iter(())], "articles")
 
 
-def parquet_chunks(path: Path, table: str, keep: set[str] | None = None, rows: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
-    """A Parquet table in typed chunks of at most ``rows`` rows; only the articles in ``keep`` when given."""
+def parquet_chunks(path: Path, table: str, keep: set[str] | None = None, rows: int = 0) -> Iterator[pd.DataFrame]:
+    """A Parquet table in typed chunks of at most ``rows`` rows (default: the table's chunk size); only the
+    articles in ``keep`` when given."""
     if not Path(path).exists():
         return
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=rows):
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=rows or CHUNK_ROWS[table]):
         frame = conform(batch.to_pandas(), table)
         if keep is not None:
             frame = frame[frame["article_id"].isin(keep)]

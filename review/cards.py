@@ -190,7 +190,7 @@ def build_cards(tables: Tables, decisions: Mapping[str, Decision] | None = None)
     ]
 
 
-CHUNK_ROWS = 20_000
+CHUNK_ROWS = 2_000  # claims turned into cards at a time
 
 
 def claims_path(out_dir: Path) -> Path:

@@ -48,7 +48,7 @@ def test_merge_sorted_refuses_an_unsorted_stream():
 
 
 def test_writer_gives_the_same_bytes_for_any_chunking(tmp_path, monkeypatch):
-    monkeypatch.setattr(tables_io, "ROW_GROUP_ROWS", 4)
+    monkeypatch.setitem(tables_io.ROW_GROUP_ROWS, "mentions", 4)
     frame = mentions([(f"art{i:02d}", i) for i in range(11)])
     outputs = []
     for size in (1, 3, 11):
@@ -98,3 +98,13 @@ def test_report_groups_consecutive_cards_by_article():
 
     groups = list(consecutive_groups(iter([card("a", 1), card("a", 2), card("b", 1)])))
     assert [(key, heading, len(members)) for key, heading, members in groups] == [("a", "T a", 2), ("b", "T b", 1)]
+
+
+def test_local_dask_workers_keep_the_default_allocator_tuning():
+    import dask
+
+    from flows.settings import keep_malloc_defaults_in_workers
+
+    keep_malloc_defaults_in_workers()
+    environ = dask.config.get("distributed.nanny.pre-spawn-environ")
+    assert environ.get("MALLOC_TRIM_THRESHOLD_") is None and str(environ.get("OMP_NUM_THREADS")) == "1"
