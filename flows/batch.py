@@ -4,6 +4,7 @@ from __future__ import annotations
 import gc
 from contextlib import nullcontext
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -84,20 +85,42 @@ def shared_pipeline():
         ) from e
 
 
-def analyse(articles: list[Article], settings: BatchSettings) -> list[tuple[Article, object, str]]:
-    """(article, doc or None, error) for each article; one bad article never fails the others."""
+PIPE_CHARS = 150_000  # most characters given to one nlp.pipe call: the model pads a batch to its longest text
+
+
+def pipe_groups(articles: list[Article], max_docs: int, max_chars: int = PIPE_CHARS) -> list[list[Article]]:
+    """Consecutive groups of at most ``max_docs`` articles and (unless one article is longer) ``max_chars``
+    characters, so the memory of one ``nlp.pipe`` batch is bounded whatever the articles' lengths."""
+    groups: list[list[Article]] = []
+    size = 0
+    for article in articles:
+        if groups and len(groups[-1]) < max_docs and size + len(article.text) <= max_chars:
+            groups[-1].append(article)
+            size += len(article.text)
+        else:
+            groups.append([article])
+            size = len(article.text)
+    return groups
+
+
+def analyse(articles: list[Article], settings: BatchSettings) -> Iterator[tuple[Article, object, str]]:
+    """(article, doc or None, error) for each article, one at a time (a Doc is dropped once its rows are built);
+    one bad article never fails the others."""
     nlp = shared_pipeline()
-    try:
-        docs = list(nlp.pipe([a.text for a in articles], batch_size=settings.pipe_batch_size))
-        return [(a, d, "") for a, d in zip(articles, docs)]
-    except Exception:  # noqa: BLE001 - isolate the failing article below, record its error
-        results = []
-        for article in articles:
-            try:
-                results.append((article, nlp(article.text), ""))
-            except Exception as e:  # noqa: BLE001
-                results.append((article, None, f"pipeline error: {type(e).__name__}: {e}"))
-        return results
+    for group in pipe_groups(articles, settings.pipe_batch_size):
+        try:
+            docs = list(nlp.pipe([a.text for a in group], batch_size=len(group)))
+        except Exception:  # noqa: BLE001 - isolate the failing article below, record its error
+            for article in group:
+                try:
+                    doc = nlp(article.text)
+                except Exception as e:  # noqa: BLE001
+                    yield article, None, f"pipeline error: {type(e).__name__}: {e}"
+                else:
+                    yield article, doc, ""
+            continue
+        while docs:
+            yield group[len(group) - len(docs)], docs.pop(0), ""
 
 
 def run_batch(batch_id: str, refs: list[ArticleRef], staging_dir: Path, settings: BatchSettings) -> BatchResult:

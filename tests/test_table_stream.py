@@ -108,3 +108,16 @@ def test_local_dask_workers_keep_the_default_allocator_tuning():
     keep_malloc_defaults_in_workers()
     environ = dask.config.get("distributed.nanny.pre-spawn-environ")
     assert environ.get("MALLOC_TRIM_THRESHOLD_") is None and str(environ.get("OMP_NUM_THREADS")) == "1"
+
+
+def test_pipe_groups_bound_documents_and_characters():
+    from flows.batch import pipe_groups
+    from pipeline.ingest import Article
+
+    def art(n, length):
+        return Article(article_id=str(n), source="s", title="", url="", text="x" * length)
+
+    articles = [art(0, 100), art(1, 100), art(2, 900), art(3, 5000), art(4, 10)]
+    groups = pipe_groups(articles, max_docs=2, max_chars=1000)
+    assert [[a.article_id for a in g] for g in groups] == [["0", "1"], ["2"], ["3"], ["4"]]
+    assert sum(len(g) for g in groups) == len(articles)
