@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import gc
-from contextlib import nullcontext
 import time
 from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -119,8 +119,8 @@ def analyse(articles: list[Article], settings: BatchSettings) -> Iterator[tuple[
                 else:
                     yield article, doc, ""
             continue
-        while docs:
-            yield group[len(group) - len(docs)], docs.pop(0), ""
+        for article in group:
+            yield article, docs.pop(0), ""  # popped: the group's list does not keep a Doc alive
 
 
 def run_batch(batch_id: str, refs: list[ArticleRef], staging_dir: Path, settings: BatchSettings) -> BatchResult:
@@ -156,7 +156,6 @@ def run_batch(batch_id: str, refs: list[ArticleRef], staging_dir: Path, settings
             mention_out.extend(mention_rows(article.article_id, doc))
             claim_out.extend(claim_rows(article.article_id, doc._.claims))
             result.n_words += len(article.text.split())
-            del doc
     nlp_done = time.perf_counter()
     frames = {
         "articles": pd.DataFrame([asdict(r) for r in article_rows], columns=list(ArticleRow.__dataclass_fields__)),

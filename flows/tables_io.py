@@ -72,18 +72,6 @@ def sort_table(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     return frame.sort_values(SORT_KEYS[table], kind="stable").reset_index(drop=True)
 
 
-def combine(parts: list[Path], table: str) -> pd.DataFrame:
-    frames = [pd.read_parquet(p) for p in parts if Path(p).exists()]
-    frames = [f for f in frames if len(f)]
-    frame = pd.concat(frames, ignore_index=True) if frames else empty_table(table)
-    return sort_table(typed(frame, table), table)
-
-
-def read_table(out_dir: Path, table: str) -> pd.DataFrame:
-    path = Path(out_dir) / f"{table}.parquet"
-    return conform(pd.read_parquet(path), table) if path.exists() else empty_table(table)
-
-
 def _fsync(path: Path) -> None:
     with open(path, "rb") as handle:
         os.fsync(handle.fileno())
@@ -177,14 +165,6 @@ def commit_streams(tables: dict[str, Iterable[pd.DataFrame]], out_dir: Path, run
     atomic_write(pending / COMMIT, lambda p: p.write_text(json.dumps(names)))
     _finish(pending, Path(out_dir))
     return rows
-
-
-def commit_tables(frames: dict[str, pd.DataFrame], out_dir: Path, run_id: str) -> dict[str, dict[str, str]]:
-    """Whole tables in memory: validate every one, then commit them together (small tables, tests)."""
-    for table, frame in frames.items():
-        TABLE_SCHEMAS[table].validate(frame)
-    commit_streams({table: [frame] for table, frame in frames.items()}, out_dir, run_id)
-    return table_paths(out_dir, frames)
 
 
 def table_paths(out_dir: Path, tables: Iterable[str]) -> dict[str, dict[str, str]]:

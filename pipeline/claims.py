@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -37,10 +37,10 @@ CONDITION_RELATIONS = {"ADVERSE_EFFECT", "TREATS", "PREVENTS"}
 # "osteoporosis drugs called bisphosphonates": a condition naming what a medicine is for
 _INDICATION_NOUNS = {"drug", "drugs", "medication", "medications", "medicine", "medicines", "treatment", "treatments",
                      "therapy", "therapies", "pill", "pills", "remedy", "remedies"}
-# "inhibits an enzyme known as neprilysin", "inhibits production of orexins": words between a mechanism verb and its target
 _MODEL_FAMILY = {"ADVERSE_EFFECT": "ADVERSE_EFFECT", "WITHDRAWAL_EFFECT": "ADVERSE_EFFECT", "TREATS": "TREATS",
                  "PREVENTS": "TREATS", "MECHANISM": "MECHANISM"}
 _PLURAL_ANAPHORS = {"drugs", "medications", "medicines", "treatments", "they"}
+# "inhibits an enzyme known as neprilysin", "inhibits production of orexins": words between a mechanism verb and its target
 _TARGET_LEAD_IN = {"the", "a", "an", "enzyme", "protein", "receptor", "hormone", "called", "known", "as", "named",
                    "production", "release", "action", "activity", "secretion", "effects", "effect", "of", "body's"}
 _TARGET_CLASS_NOUNS = {"antagonist", "antagonists", "agonist", "agonists", "inhibitor", "inhibitors", "blocker",
@@ -59,6 +59,10 @@ class Mention:
     concept_id: str
     label: str
     anaphor: bool = False
+
+    def referred_to(self, start: int, end: int | None = None) -> Mention:
+        """This drug as named by an anaphor ("it", "the medication") at ``start:end`` (empty: not named at all)."""
+        return replace(self, start=start, end=start if end is None else end, anaphor=True)
 
 
 @dataclass
@@ -151,7 +155,7 @@ class ClaimExtractor:
                     antecedent = self.class_focus or focus
                 else:  # "it binds to ...": the last single drug named, not a class ("diuretics") named since
                     antecedent = self.single_focus or focus
-                drugs.append(Mention(cue.start, cue.end, antecedent.text, antecedent.key, antecedent.concept_id, antecedent.label, True))
+                drugs.append(antecedent.referred_to(cue.start, cue.end))
                 break
         return drugs
 
@@ -280,7 +284,7 @@ class ClaimExtractor:
         if not drugs and previous and self.effect_anaphora.find(tokens[:3], sent.start):
             # "These effects can manifest as ...": the previous sentence's drug and exposure phase carry over
             prior = previous[0]
-            drugs = [Mention(sent.start, sent.start, prior.drug.text, prior.drug.key, prior.drug.concept_id, prior.drug.label, True)]
+            drugs = [prior.drug.referred_to(sent.start)]
             withdrawal = withdrawal or prior.relation == "WITHDRAWAL_EFFECT"
         effects = self.effects(doc, sent, ents)
         side_effect_cues = [cue.end for cue, rule in relation_cues if _names_side_effects(rule)]
@@ -292,7 +296,7 @@ class ClaimExtractor:
         if phrase is not None and any(_phrase_head(doc, phrase[0]) == t.start for t in targets):
             phrase = None  # "works by blocking the serotonin transporter": the named target gives the claim
         if phrase is not None and (drugs or focus is not None):
-            drug = drugs[0] if drugs else Mention(sent.start, sent.start, focus.text, focus.key, focus.concept_id, focus.label, True)
+            drug = drugs[0] if drugs else focus.referred_to(sent.start)
             start, verb, target = phrase
             rule = RelationCue(phrase=verb.lower(), relation="MECHANISM", strength=0.8)
             effect = Mention(start + 1, start + 1 + len(target.split()), target, normalise_text(target), "", "PROCESS")
@@ -304,7 +308,7 @@ class ClaimExtractor:
         supports_from_phrase += self.compound_mechanisms(index, sent, cues, drugs, focus)
         if not drugs and focus is not None and effects and any(_names_side_effects(rule) for _, rule in relation_cues):
             # "Side effects included nausea and headache" in an article about one drug: the drug under discussion
-            drugs = [Mention(sent.start, sent.start, focus.text, focus.key, focus.concept_id, focus.label, True)]
+            drugs = [focus.referred_to(sent.start)]
         found = list(supports_from_phrase)
         for drug in drugs:
             for effect in effects:
@@ -329,7 +333,7 @@ class ClaimExtractor:
             nxt = sent.doc[token.i + 1]
             if nxt.lower_ not in _INDICATION_NOUNS and not any(d.start == nxt.i for d in drugs):
                 continue  # "estrogen-blocking pill", "estrogen-blocking tamoxifen"; not "cholesterol-lowering effect"
-            drug = drugs[0] if drugs else Mention(sent.start, sent.start, focus.text, focus.key, focus.concept_id, focus.label, True)
+            drug = drugs[0] if drugs else focus.referred_to(sent.start)
             target = match.group(1)
             effect = Mention(token.i, token.i + 1, target, normalise_text(target), "", "TARGET")
             rule = RelationCue(phrase=match.group(2).lower(), relation="MECHANISM", strength=0.8)
@@ -514,10 +518,7 @@ def mechanism_phrase(sent: Span) -> tuple[int, str, str] | None:
         verb = tokens[i + 2] if tokens[i + 1].lower_ in {"by", "to"} else tokens[i + 1]
         if tokens[i + 1].lower_ == "to" and verb.lower_ not in _ACTION_VERBS:
             continue  # "designed to see if a new drug is safe": a purpose, not how the drug acts
-        j = verb.i + 1
-        while j < sent.end and sent.doc[j].lower_ in {"the", "a", "an"}:
-            j += 1
-        k = j
+        j = k = _phrase_head(sent.doc, verb.i)
         while k < sent.end and k - j < 8 and sent.doc[k].lower_ not in _PHRASE_STOP and not sent.doc[k].is_space:
             k += 1
         if k > j:

@@ -130,7 +130,7 @@ def find_populations(doc: Doc, patterns: SlotPatterns) -> list[Span]:
     """Head noun with modifiers ("older adults") or a defining phrase ("people with multiple sclerosis")."""
     heads, mods, stop = set(patterns.population_heads), set(patterns.population_modifiers), set(patterns.population_stop)
     links = sorted((tuple(link.split()) for link in patterns.population_links), key=len, reverse=True)
-    groups = {w for words in patterns.population_groups.values() for w in words}
+    groups = group_words(patterns)
     spans, n = [], len(doc)
     i = 0
     while i < n:
@@ -187,11 +187,15 @@ def find_condition_groups(doc: Doc, heads: set[str] = frozenset()) -> list[Span]
     return spans
 
 
-def is_bare_count(span: Span, patterns: SlotPatterns) -> bool:
+def group_words(patterns: SlotPatterns) -> set[str]:
+    """Every word that names a population group ("women", "older", "pregnant")."""
+    return {w for words in patterns.population_groups.values() for w in words}
+
+
+def is_bare_count(span: Span, heads: set[str], groups: set[str]) -> bool:
     """"303 patients", "three groups", "those": a population span that says how many, not who."""
-    groups = {w for words in patterns.population_groups.values() for w in words}
     words = [t.lower_ for t in span]
-    return all(_NUMBER.match(w) or w in patterns.population_heads for w in words) and not any(w in groups for w in words)
+    return all(_NUMBER.match(w) or w in heads for w in words) and not any(w in groups for w in words)
 
 
 def population_group(span: Span, patterns: SlotPatterns) -> str:
@@ -211,6 +215,8 @@ class SlotRecognizer:
         extensions.register()
         self.name = name
         self.patterns = patterns
+        self.heads = set(patterns.population_heads)
+        self.groups = group_words(patterns)
 
     def __call__(self, doc: Doc) -> Doc:
         frequencies = find_frequencies(doc, self.patterns)
@@ -219,9 +225,9 @@ class SlotRecognizer:
             span._.concept_name = band.replace(";", " to ").replace("_", " ")
         doc.spans["FREQUENCY"] = [span for span, _ in frequencies]
         doc.spans["DOSE"] = find_doses(doc, self.patterns)
-        populations = sorted(find_populations(doc, self.patterns) + find_condition_groups(doc, set(self.patterns.population_heads)), key=lambda s: s.start)
+        populations = sorted(find_populations(doc, self.patterns) + find_condition_groups(doc, self.heads), key=lambda s: s.start)
         for span in populations:
-            span._.bare_count = is_bare_count(span, self.patterns)
+            span._.bare_count = is_bare_count(span, self.heads, self.groups)
             group = population_group(span, self.patterns)
             if group:
                 span._.concept_id = "GROUP:" + group.replace(" ", "_").replace("-", "_")

@@ -29,8 +29,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from review.cards import ClaimCard, Tables, article_segments, build_cards, group_cards, summary_bars
-from review.errors import InvalidDecision, OutputFolderError, ReviewError
+from review.cards import ClaimCard, Tables, article_segments, build_cards, claims_path, group_cards, summary_bars
+from review.errors import InvalidDecision, ReviewError
 from review.ledger import Ledger, apply_review_status, ledger_csv_text
 from review.render import render
 from review.vocab import CERTAINTIES, EDITABLE_FIELDS, MAX_FIELD_CHARS, RELATIONS, REVIEW_STATUSES
@@ -128,14 +128,10 @@ class TableStore:
 
     def tables(self) -> Tables:
         """Claims (review status from the ledger as of now) and articles."""
-        claims_path = self.out_dir / "claims.parquet"
-        if not claims_path.exists():
-            raise OutputFolderError(
-                f"{claims_path} not found; run `python -m flows.extract CORPUS --out {self.out_dir}` first."
-            )
+        path = claims_path(self.out_dir)
         key = self._stat_key()
         if key != self._key:
-            self._claims = pd.read_parquet(claims_path)
+            self._claims = pd.read_parquet(path)
             articles_path = self.out_dir / "articles.parquet"
             self._articles = (
                 pd.read_parquet(articles_path)

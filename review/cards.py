@@ -123,22 +123,6 @@ def segment_text(text: str, offset: int, spans: Iterable[tuple[int, int, str]]) 
     return tuple(segments)
 
 
-def load_tables(out_dir: Path) -> Tables:
-    """Read claims and articles (Parquet, the exact values) with review status from the ledger."""
-    out_dir = Path(out_dir)
-    claims_path = out_dir / "claims.parquet"
-    if not claims_path.exists():
-        raise OutputFolderError(f"{claims_path} not found; run `python -m flows.extract CORPUS --out {out_dir}` first.")
-    claims = apply_review_status(pd.read_parquet(claims_path), out_dir)
-    articles_path = out_dir / "articles.parquet"
-    articles = (
-        pd.read_parquet(articles_path)
-        if articles_path.exists()
-        else pd.DataFrame(columns=["article_id", "title", "text"])
-    )
-    return Tables(claims=claims, articles=articles)
-
-
 def article_titles(articles: pd.DataFrame) -> dict[str, str]:
     if "title" not in articles.columns:
         return {}
@@ -179,15 +163,15 @@ def build_card(claim: Mapping[str, object], *, title: str = "", decision: Decisi
     )
 
 
+def cards_from_records(
+    records: Iterable[Mapping[str, object]], titles: Mapping[str, str], decisions: Mapping[str, Decision]
+) -> Iterator[ClaimCard]:
+    for c in records:
+        yield build_card(c, title=titles.get(_text(c.get("article_id")), ""), decision=decisions.get(_text(c.get("claim_id"))))
+
+
 def build_cards(tables: Tables, decisions: Mapping[str, Decision] | None = None) -> list[ClaimCard]:
-    titles = article_titles(tables.articles)
-    decisions = decisions or {}
-    return [
-        build_card(
-            c, title=titles.get(_text(c.get("article_id")), ""), decision=decisions.get(_text(c.get("claim_id")))
-        )
-        for c in tables.claims.to_dict("records")
-    ]
+    return list(cards_from_records(tables.claims.to_dict("records"), article_titles(tables.articles), decisions or {}))
 
 
 CHUNK_ROWS = 2_000  # claims turned into cards at a time
@@ -221,9 +205,7 @@ def iter_cards(out_dir: Path, titles: Mapping[str, str], rows: int = CHUNK_ROWS)
     """Cards of the stored claims in table order, built one chunk at a time."""
     decisions = Ledger.for_folder(out_dir).latest()
     for chunk in claim_chunks(out_dir, rows):
-        for c in chunk.to_dict("records"):
-            claim_id, article_id = _text(c.get("claim_id")), _text(c.get("article_id"))
-            yield build_card(c, title=titles.get(article_id, ""), decision=decisions.get(claim_id))
+        yield from cards_from_records(chunk.to_dict("records"), titles, decisions)
 
 
 def consecutive_groups(cards: Iterable[ClaimCard]) -> Iterator[tuple[str, str, list[ClaimCard]]]:
@@ -231,11 +213,6 @@ def consecutive_groups(cards: Iterable[ClaimCard]) -> Iterator[tuple[str, str, l
     for key, members in groupby(cards, key=lambda c: c.article_id):
         members = list(members)
         yield key, members[0].article_title or key, members
-
-
-def load_cards(out_dir: Path) -> tuple[Tables, list[ClaimCard]]:
-    tables = load_tables(out_dir)
-    return tables, build_cards(tables, Ledger.for_folder(out_dir).latest())
 
 
 def group_cards(cards: Iterable[ClaimCard], by: str) -> list[tuple[str, str, list[ClaimCard]]]:
@@ -251,6 +228,9 @@ def group_cards(cards: Iterable[ClaimCard], by: str) -> list[tuple[str, str, lis
     return [(key, heading, members) for key, (heading, members) in ordered]
 
 
+SUMMARY_COLUMNS = ("relation", "drug", "review_status")  # the report's and the app's summary charts
+
+
 @dataclass(frozen=True)
 class Bar:
     label: str
@@ -260,9 +240,7 @@ class Bar:
 
 def count_bars(values: Iterable[str], *, top: int = 12) -> list[Bar]:
     """Counts of the most common values, with their fraction of the largest count (for bar widths)."""
-    counts = Counter(v for v in values if v).most_common(top)
-    largest = counts[0][1] if counts else 1
-    return [Bar(label, n, n / largest) for label, n in counts]
+    return bars_from_counts(Counter(values), top=top)
 
 
 def bars_from_counts(counts: Counter, *, top: int = 12) -> list[Bar]:
@@ -273,7 +251,7 @@ def bars_from_counts(counts: Counter, *, top: int = 12) -> list[Bar]:
 
 def stored_summary(out_dir: Path) -> tuple[int, dict[str, list[Bar]]]:
     """Number of claims and the summary bars, counted chunk by chunk over the stored claims."""
-    counts = {"relation": Counter(), "drug": Counter(), "review_status": Counter()}
+    counts = {column: Counter() for column in SUMMARY_COLUMNS}
     total = 0
     for chunk in claim_chunks(out_dir):
         total += len(chunk)
@@ -284,11 +262,7 @@ def stored_summary(out_dir: Path) -> tuple[int, dict[str, list[Bar]]]:
 
 
 def summary_bars(cards: list[ClaimCard]) -> dict[str, list[Bar]]:
-    return {
-        "relation": count_bars(c.relation for c in cards),
-        "drug": count_bars(c.drug for c in cards),
-        "review_status": count_bars(c.review_status for c in cards),
-    }
+    return {column: count_bars(getattr(c, column) for c in cards) for column in SUMMARY_COLUMNS}
 
 
 def article_segments(text: str, card: ClaimCard | None) -> tuple[Segment, ...]:

@@ -1,6 +1,8 @@
 """The streaming table merge and writer: sorted output from chunked inputs, same bytes however the rows arrive."""
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
@@ -10,23 +12,17 @@ from flows.merge import UnsortedTableError, merge_sorted, parquet_chunks
 from flows.plan import plan_batches
 from flows.tables_io import TableWriter, empty_table, sort_table, typed
 from pipeline.ingest import ArticleRef
+from pipeline.records import MentionRow
 
 
 def mentions(ids_and_starts) -> pd.DataFrame:
-    frame = empty_table("mentions")
-    rows = []
-    for article_id, start in ids_and_starts:
-        row = {c: "" for c in frame.columns}
-        row.update(article_id=article_id, mention_id=f"{article_id}-{start}", start_char=start, end_char=start + 3,
-                   label="CHEMICAL", text="abc", source="model")
-        rows.append(row)
-    frame = pd.DataFrame(rows, columns=frame.columns)
-    for column, dtype in empty_table("mentions").dtypes.items():
-        if str(dtype) in ("int64", "float64"):
-            frame[column] = pd.to_numeric(frame[column].replace("", 0))
-        elif str(dtype) == "bool":
-            frame[column] = frame[column].replace("", False).astype(bool)
-    return typed(frame, "mentions")
+    rows = [
+        MentionRow(mention_id=f"{article_id}-{start}", article_id=article_id, sentence_index=0, start_char=start,
+                   end_char=start + 3, text="abc", label="CHEMICAL", concept_id="", concept_name="", xrefs="",
+                   source="model", negated=False, hedged=False)
+        for article_id, start in ids_and_starts
+    ]
+    return typed(pd.DataFrame([asdict(r) for r in rows], columns=list(MentionRow.__dataclass_fields__)), "mentions")
 
 
 def chunks(frame: pd.DataFrame, size: int) -> list[pd.DataFrame]:
