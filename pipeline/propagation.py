@@ -36,12 +36,16 @@ def _vote(ent: Span) -> tuple[str, int]:
     return ent.label_, 1
 
 
-def _copy(span: Span, like: Span, label: str) -> Span:
+def _copy(span: Span, like: Span, label: str, source: str) -> Span:
     new = Span(span.doc, span.start, span.end, label=label)
     for name in ("concept_id", "concept_name", "xrefs", "concept_candidates"):
         setattr(new._, name, getattr(like._, name))
-    new._.source = "propagated" if span.start != like.start else like._.source
+    new._.source = source
     return new
+
+
+def _form(span: Span) -> tuple[str, ...]:
+    return tuple(t.lower_ for t in span)
 
 
 class Propagation:
@@ -53,10 +57,11 @@ class Propagation:
         ents = list(doc.ents)
         if not ents:
             return doc
+        forms = [_form(ent) for ent in ents]
         by_form: dict[tuple[str, ...], list[Span]] = defaultdict(list)
-        for ent in ents:
+        for ent, form in zip(ents, forms):
             if len(ent.text) >= MIN_CHARS and any(t.is_alpha for t in ent):
-                by_form[tuple(t.lower_ for t in ent)].append(ent)
+                by_form[form].append(ent)
         labels = {}
         for form, spans in by_form.items():
             counts = Counter()
@@ -66,15 +71,11 @@ class Propagation:
             labels[form] = max(counts, key=lambda lab: (counts[lab], LABEL_PREFERENCE.get(lab, -1)))
         linked = {form: next((s for s in spans if s._.concept_id and s.label_ == labels[form]), spans[0])
                   for form, spans in by_form.items()}
-        changed = False
-        result = []
-        for ent in ents:
-            form = tuple(t.lower_ for t in ent)
-            if form in labels and ent.label_ != labels[form]:
-                result.append(_copy(ent, linked[form], labels[form]))
-                changed = True
-            else:
-                result.append(ent)
+        result = [
+            _copy(ent, linked[form], labels[form], ent._.source) if form in labels and ent.label_ != labels[form] else ent
+            for ent, form in zip(ents, forms)
+        ]
+        changed = any(a is not b for a, b in zip(result, ents))
         covered = {i for e in ents for i in range(e.start, e.end)}
         first_tokens = defaultdict(list)
         for form in labels:
@@ -85,10 +86,8 @@ class Propagation:
                 continue
             for form in first_tokens[token.lower_]:
                 end = token.i + len(form)
-                if end <= len(doc) and tuple(t.lower_ for t in doc[token.i : end]) == form and not any(
-                    i in covered for i in range(token.i, end)
-                ):
-                    added.append(_copy(Span(doc, token.i, end), linked[form], labels[form]))
+                if end <= len(doc) and _form(doc[token.i : end]) == form and not any(i in covered for i in range(token.i, end)):
+                    added.append(_copy(Span(doc, token.i, end), linked[form], labels[form], "propagated"))
                     break
         if added:
             result = filter_spans(result + added)
