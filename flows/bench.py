@@ -106,10 +106,10 @@ def local_cluster_runner(processes: int):
     from distributed import Client, LocalCluster
     from prefect_dask import DaskTaskRunner
 
-    from flows.settings import keep_malloc_defaults_in_workers, share_api_with_workers
+    from flows.settings import share_api_with_workers, tune_local_workers
 
     share_api_with_workers()
-    keep_malloc_defaults_in_workers()
+    tune_local_workers(processes)
     cluster = LocalCluster(n_workers=processes, threads_per_worker=1, processes=True, dashboard_address=":0")
     with Client(cluster) as client:
         client.run(lambda: batch.shared_pipeline() and None)

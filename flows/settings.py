@@ -63,3 +63,22 @@ def keep_malloc_defaults_in_workers() -> None:
     import distributed  # noqa: F401  (loads distributed's defaults first, so they cannot put the value back)
 
     dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None})  # None: not exported
+
+
+def tune_local_workers(n_workers: int) -> None:
+    """Settings for a local cluster the flow (or the benchmark) starts itself, inherited by its worker processes:
+    glibc's allocator defaults kept (above), Dask's statistical profiler off (it samples the worker's stack every
+    10 ms; nobody reads it here), and each worker pinned to its own CPU (``flows.worker_setup``)."""
+    import dask
+
+    from flows.worker_setup import PIN_KEY
+
+    keep_malloc_defaults_in_workers()
+    preload = list(dask.config.get("distributed.worker.preload", []) or [])
+    if "flows.worker_setup" not in preload:
+        preload.append("flows.worker_setup")
+    dask.config.set({
+        "distributed.worker.profile.enabled": False,
+        "distributed.worker.preload": preload,
+        PIN_KEY: n_workers,
+    })
