@@ -22,6 +22,7 @@ def test_tune_local_workers_sets_what_the_workers_inherit():
     import copy
 
     import dask
+    import distributed  # noqa: F401  (its defaults join dask.config on import: load them before the snapshot)
 
     from flows.settings import tune_local_workers
     from flows.worker_setup import PIN_KEY
