@@ -24,6 +24,7 @@ install: $(VENV)/.installed
 
 # Lexicons, knowledge base and linker index: generated once from the installed vocabularies (git-ignored cache).
 lexicon: install
+	$(PY) -m pipeline.mesh_vocab fetch
 	$(PY) -m pipeline.lexicon_build
 	$(PY) -m pipeline.linking build --threads 2
 

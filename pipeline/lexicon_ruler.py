@@ -48,13 +48,23 @@ def load_phrase_table(path: Path) -> dict[str, tuple[str, str]]:
     return table
 
 
-def load_concepts(path: Path) -> dict[str, ConceptInfo]:
+_ID_PREFIX = '{"concept_id": "'  # how lexicon_build writes each record
+
+
+def load_concepts(path: Path, wanted: set[str] | None = None) -> dict[str, ConceptInfo]:
+    """The knowledge base's concepts, or only the ``wanted`` ids (the ruler needs those its phrases name, not the
+    0.2 M linker-only MeSH records: their lines are skipped without parsing)."""
     if not path.exists():
         raise LexiconMissingError(f"knowledge base not built: {path} is missing; run `make lexicon`")
     concepts = {}
     with path.open(encoding="utf-8") as handle:
         for line in handle:
+            if wanted is not None and line.startswith(_ID_PREFIX):
+                if line[len(_ID_PREFIX) : line.index('"', len(_ID_PREFIX))] not in wanted:
+                    continue
             row = json.loads(line)
+            if wanted is not None and row["concept_id"] not in wanted:
+                continue
             concepts[row["concept_id"]] = ConceptInfo(row["concept_id"], row["canonical_name"], row["types"][0], tuple(row["xrefs"]))
     return concepts
 
@@ -135,7 +145,8 @@ class LexiconRuler:
         self.name = name
         lexicon = paths.lexicon_dir()
         self.table = load_phrase_table(Path(phrases_path) if phrases_path else lexicon / "phrases.jsonl")
-        self.concepts = load_concepts(Path(concepts_path) if concepts_path else lexicon / "concepts.jsonl")
+        wanted = {concept_id for concept_id, _ in self.table.values()}
+        self.concepts = load_concepts(Path(concepts_path) if concepts_path else lexicon / "concepts.jsonl", wanted)
         self.max_len = max_len
 
     def __call__(self, doc: Doc) -> Doc:

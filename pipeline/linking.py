@@ -10,7 +10,8 @@ Resolution order per mention, restricted to concepts whose type matches the ment
 2. scispaCy's :class:`CandidateGenerator` (char-3-gram TF-IDF, nmslib HNSW) with ``threshold`` on the best
    alias cosine similarity, as scispaCy's ``EntityLinker`` does (no definition filter: few concepts have one);
 3. an exact match to a concept of another type (a "CONDITION" mention of a drug name, say).
-Ties prefer concepts with a MeSH id, then those whose canonical name is the matched alias.
+Ties prefer concepts with a MeSH id, then concepts of the fuzzy index (MeSH supplementary records are exact-only),
+then those whose canonical name is the matched alias.
 
 The knowledge base and index are loaded once per process (at construction, cached by index directory).
 Build them with ``python -m pipeline.linking build`` (see docs/LINKING.md).
@@ -30,14 +31,12 @@ from spacy.tokens import Doc, Span
 
 from pipeline import extensions, paths
 from pipeline.linker_index import (
-    KB_FILE,
     Concept,
     ExactIndex,
     alias_key,
     bag_key,
     build_linker_index,
-    exact_index,
-    read_concepts,
+    load_lookup,
     require_index,
     scispacy_kb,
 )
@@ -92,7 +91,7 @@ class LinkerResources:
 def load_linker_resources(index_dir: Path, ef_search: int = 100) -> LinkerResources:
     """Load the knowledge base and ANN index from ``index_dir`` (once per process and directory)."""
     linker_paths = require_index(index_dir)
-    concepts = read_concepts(Path(index_dir) / KB_FILE)
+    concepts, exact = load_lookup(index_dir)
     aliases, vectorizer, ann_index = linker_paths.load(ef_search=ef_search)
     generator = CandidateGenerator(
         ann_index=_SingleThreadIndex(ann_index),
@@ -100,7 +99,7 @@ def load_linker_resources(index_dir: Path, ef_search: int = 100) -> LinkerResour
         ann_concept_aliases_list=aliases,
         kb=scispacy_kb(concepts),
     )
-    return LinkerResources({c.concept_id: c for c in concepts}, exact_index(concepts), generator)
+    return LinkerResources({c.concept_id: c for c in concepts}, exact, generator)
 
 
 def _has_mesh(concept: Concept) -> bool:
@@ -215,9 +214,9 @@ class ConceptLinker:
         scored.sort(key=lambda pair: (-round(pair[0], 4), self._rank(pair[1], "")))
         return self._link(scored[0][1], tuple((i, round(s, 4)) for s, i in scored), "fuzzy")
 
-    def _rank(self, concept_id: str, key: str) -> Tuple[bool, bool, str]:
+    def _rank(self, concept_id: str, key: str) -> Tuple[bool, bool, bool, str]:
         concept = self.resources.concepts[concept_id]
-        return (not _has_mesh(concept), alias_key(concept.canonical_name) != key, concept_id)
+        return (not _has_mesh(concept), not concept.fuzzy, alias_key(concept.canonical_name) != key, concept_id)
 
     def _link(self, concept_id: str, candidates: Tuple[Tuple[str, float], ...], method: str) -> Link:
         concept = self.resources.concepts[concept_id]

@@ -15,6 +15,7 @@ from pipeline import (  # noqa: F401
     abbreviations, claims, context, enumerations, lexicon_ruler, linking, name_filter, paths, propagation, sentences, slots,
     tokenizer,
 )
+from pipeline import lexicon_build, linker_index, mesh_vocab
 from pipeline.linker_index import index_is_current
 from pipeline.paths import DATA_DIR, MODELS_DIR
 
@@ -68,6 +69,6 @@ def pipeline_version() -> str:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     for module in (claims, context, slots, sentences, lexicon_ruler, abbreviations, enumerations, name_filter,
-                   propagation):
+                   propagation, linking, linker_index, lexicon_build, mesh_vocab):  # the last three shape the KB
         digest.update(Path(module.__file__).read_bytes())
     return f"{__version__}+{digest.hexdigest()[:10]}"

@@ -75,6 +75,15 @@ FIXTURE_CONCEPTS = [
         "definition": "",
         "xrefs": [],
     },
+    {  # a MeSH supplementary record: exact names only, not in the fuzzy index
+        "concept_id": "MESH:C000589078",
+        "canonical_name": "nirsevimab",
+        "aliases": ["nirsevimab", "Beyfortus"],
+        "types": ["CHEMICAL"],
+        "definition": "",
+        "xrefs": [],
+        "fuzzy": False,
+    },
 ]
 
 
@@ -157,6 +166,21 @@ def test_linking_preset_concept_id_kept(nlp):
     assert doc.ents[0]._.concept_id == "DRUGBANK:DB00316"
     assert doc.ents[1]._.concept_id == "MESH:D003371"
     assert doc.ents[1]._.concept_name == "cough"
+
+
+def test_linking_exact_only_concepts_stay_out_of_the_fuzzy_index(nlp, index_dir):
+    assert _link(nlp, ["Beyfortus"], [(0, 1, "CHEMICAL")]).ents[0]._.concept_id == "MESH:C000589078"
+    # one letter off would be a fuzzy match (cosine > 0.8) if the record were in the index
+    assert _link(nlp, ["Beyfortuss"], [(0, 1, "CHEMICAL")]).ents[0]._.concept_id != "MESH:C000589078"
+    aliases = json.loads((index_dir / "concept_aliases.json").read_text())
+    assert "baclofen" in aliases and "beyfortus" not in aliases and "nirsevimab" not in aliases
+
+
+def test_linking_rejects_a_fuzzy_flag_that_is_not_a_boolean(tmp_path):
+    bad = tmp_path / "concepts.jsonl"
+    bad.write_text(json.dumps({**FIXTURE_CONCEPTS[0], "fuzzy": "no"}) + "\n")
+    with pytest.raises(KnowledgeBaseError, match="fuzzy"):
+        read_concepts(bad)
 
 
 def test_linking_mesh_xrefs_of_hpo_concept(nlp):
