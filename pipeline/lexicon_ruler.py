@@ -163,9 +163,14 @@ class LexiconRuler:
         for ent in model_ents:
             if not ent._.source:
                 ent._.source = "model"
-        # model mentions first: they win overlaps, except where a dictionary name strictly contains them
-        # ("poly ADP ribose polymerase" over a model's "ADP"); dictionary mentions fill the gaps
-        containers = [s for s in lexicon_spans if s.kb_id_]
+        # model mentions first: they win overlaps, except where a dictionary name strictly contains one of them
+        # ("poly ADP ribose polymerase" over a model's "ADP"); a name that would swallow two or more model mentions
+        # does not ("heparin-induced thrombocytopenia": the drug and its effect; "nausea and vomiting");
+        # dictionary mentions fill the gaps
+        containers = [
+            c for c in lexicon_spans
+            if c.kb_id_ and sum(c.start <= e.start and e.end <= c.end for e in model_ents) <= 1
+        ]
         model_ents = [e for e in model_ents if not any(c.start <= e.start and e.end <= c.end and len(c) > len(e) for c in containers)]
         taken = {i for ent in model_ents for i in range(ent.start, ent.end)}
         gaps = [s for s in filter_spans(lexicon_spans) if not any(i in taken for i in range(s.start, s.end))]

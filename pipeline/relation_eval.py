@@ -2,10 +2,11 @@
 
     python -m pipeline.relation_eval [--shared DIR] [--out report.json] [--folds 10] [--model DIR]
 
-(a) ADE 10-fold cross-validation (SpERT folds), end to end: entities from the project's NER (CHEMICAL -> Drug,
-    CONDITION -> Adverse-Effect); a predicted (drug, effect) relation is correct when both mention spans match a gold
-    relation's spans exactly (character offsets over the space-joined SpERT tokens, i.e. exact token boundaries) —
-    SpERT's strict protocol. The relation classifier is retrained on the 9 other folds for each test fold.
+(a) ADE 10-fold cross-validation (SpERT folds), end to end: entities from the project's pipeline (CHEMICAL -> Drug,
+    CONDITION -> Adverse-Effect) run on each sentence as published (DRUG-AE.rel; SpERT's tokens mapped back onto it);
+    a predicted (drug, effect) relation is correct when both mention spans match a gold relation's spans exactly
+    (SpERT's token boundaries) — SpERT's strict protocol. The relation classifier is retrained on the 9 other folds
+    for each test fold.
 (b) BC5CDR dev chemical-induced disease, document level, predicted entities: (pmid, chemical MeSH, disease MeSH)
     triples, MeSH ids from the linker (``ent._.concept_id`` / ``ent._.xrefs``), mention-pair probabilities aggregated
     by max per concept pair.
@@ -100,16 +101,34 @@ def overlap_pmids(corpora: Path) -> set[str]:
     return {tok for line in text.splitlines() if line and line[0].isdigit() for tok in line.split() if tok.isdigit()}
 
 
-def read_spert(path: Path) -> list[RelDoc]:
-    """SpERT JSON: tokens joined by single spaces; mention keys are the entity indices."""
+def _token_starts(tokens: list[str], original: str | None) -> tuple[str, list[int]]:
+    """The text and each token's start: the original sentence when the tokens spell it, else tokens joined by spaces."""
+    if original is not None:
+        starts, pos = [], 0
+        for token in tokens:
+            while pos < len(original) and original[pos].isspace():
+                pos += 1
+            if original[pos : pos + len(token)] != token:
+                break
+            starts.append(pos)
+            pos += len(token)
+        else:
+            return original, starts
+    starts, pos = [], 0
+    for token in tokens:
+        starts.append(pos)
+        pos += len(token) + 1
+    return " ".join(tokens), starts
+
+
+def read_spert(path: Path, originals: dict[str, str] | None = None) -> list[RelDoc]:
+    """SpERT JSON; mention keys are the entity indices. The text is the original sentence when ``originals``
+    (whitespace-free sentence -> sentence, :func:`ade_original_sentences`) has it, else the tokens joined by single
+    spaces ("IFN - alpha", which no real text contains). Gold spans stay on SpERT's token boundaries either way."""
     docs = []
     for record in json.loads(_need(path).read_text(encoding="utf-8")):
         tokens = record["tokens"]
-        starts, pos = [], 0
-        for token in tokens:
-            starts.append(pos)
-            pos += len(token) + 1
-        text = " ".join(tokens)
+        text, starts = _token_starts(tokens, (originals or {}).get("".join(tokens)))
         mentions = []
         for i, ent in enumerate(record["entities"]):
             start = starts[ent["start"]]
@@ -123,6 +142,17 @@ def read_spert(path: Path) -> list[RelDoc]:
         docs.append(RelDoc(f"ade{record['orig_id']}", text, mentions, relations, same_sentence_only=True,
                            annotates=ADE_ONLY))
     return docs
+
+
+def ade_original_sentences(corpora: Path) -> dict[str, str]:
+    """Whitespace-free sentence -> the sentence as published, from DRUG-AE.rel."""
+    out = {}
+    with open(_need(corpora / "ade_corpus_v2" / "original" / "DRUG-AE.rel"), encoding="utf-8") as handle:
+        for line in handle:
+            fields = line.split("|")
+            if len(fields) >= 2:
+                out["".join(fields[1].split())] = fields[1].strip()
+    return out
 
 
 def ade_sentence_pmids(corpora: Path) -> dict[str, str]:
@@ -490,14 +520,14 @@ def _relaxed_prf(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> dict[s
 
 
 def ade_cross_validation(nlp: Language, folder: Path, *, folds: int, threshold: float = 0.5, c: float = 1.0,
-                         negatives: list[RelDoc] | None = None) -> dict:
+                         negatives: list[RelDoc] | None = None, originals: dict[str, str] | None = None) -> dict:
     """SpERT-protocol 10-fold CV, end to end (predicted entities), strict span matching; see the module docstring.
 
     ``negatives`` (ADE-NEG sentences, which belong to no fold) add NER-mention pairs as ADVERSE_EFFECT negatives to
     every fold's training data."""
     from pipeline.relation_model import RelationModel
 
-    full = read_spert(folder / "ade_full.json")
+    full = read_spert(folder / "ade_full.json", originals)
     by_id = {d.doc_id: d for d in full}
     fold_ids = [[f"ade{r['orig_id']}" for r in json.loads(_need(folder / f"ade_split_{k}_test.json").read_text())]
                 for k in range(folds)]
@@ -612,7 +642,8 @@ def relation_eval(shared: Path, *, folds: int, model_dir: Path | None = None) ->
     )
     report["bc5cdr_dev_gold_entities"] = bc5cdr_dev_gold_entities(model, corpora, threshold=model.meta.get("cid_threshold", 0.5))
     report["biored_dev_gold_entities"] = biored_dev(model, corpora)
-    report["ade_cv"] = ade_cross_validation(nlp, corpora / "ade_corpus_v2" / "spert_10fold", folds=folds)
+    report["ade_cv"] = ade_cross_validation(nlp, corpora / "ade_corpus_v2" / "spert_10fold", folds=folds,
+                                            originals=ade_original_sentences(corpora))
     report["seconds"] = round(time.time() - t0, 1)
     return report
 

@@ -20,6 +20,7 @@ def fixture_lexicon(tmp_path):
         {"concept_id": "HP:0001250", "canonical_name": "seizure", "aliases": ["seizure"], "types": ["CONDITION"], "definition": "", "xrefs": []},
         {"concept_id": "HP:0002315", "canonical_name": "headache", "aliases": ["headache"], "types": ["CONDITION"], "definition": "", "xrefs": []},
         {"concept_id": "X:1", "canonical_name": "severe headache", "aliases": ["severe headache"], "types": ["CONDITION"], "definition": "", "xrefs": []},
+        {"concept_id": "X:2", "canonical_name": "baclofen-induced seizure", "aliases": ["baclofen-induced seizure"], "types": ["CONDITION"], "definition": "", "xrefs": []},
     ]
     phrases = [
         {"phrase": "baclofen", "concept_id": "DRUGBANK:DB00181", "label": "CHEMICAL"},
@@ -27,6 +28,7 @@ def fixture_lexicon(tmp_path):
         {"phrase": "seizure", "concept_id": "HP:0001250", "label": "CONDITION"},
         {"phrase": "headache", "concept_id": "HP:0002315", "label": "CONDITION"},
         {"phrase": "severe headache", "concept_id": "X:1", "label": "CONDITION"},
+        {"phrase": "baclofen - induced seizure", "concept_id": "X:2", "label": "CONDITION"},
     ]
     (tmp_path / "concepts.jsonl").write_text("\n".join(json.dumps(c) for c in concepts))
     (tmp_path / "phrases.jsonl").write_text("\n".join(json.dumps(p) for p in phrases))
@@ -47,6 +49,21 @@ def test_lexicon_ruler_longest_match_plural_and_brand(fixture_lexicon):
     assert ("seizures", "CONDITION", "HP:0001250", "lexicon") in found
     assert ("severe headache", "CONDITION", "X:1", "lexicon") in found
     assert doc.ents[0]._.xrefs == ("MESH:D001418",)
+
+
+def test_lexicon_ruler_name_never_swallows_two_model_mentions(fixture_lexicon):
+    nlp = _nlp(fixture_lexicon)
+    text = "Baclofen-induced seizures were reported."
+    assert [t.text for t in nlp.make_doc(text)][:4] == ["Baclofen", "-", "induced", "seizures"]
+    # no model mentions: the dictionary's compound name is the mention
+    doc = nlp(text)
+    assert [(e.text, e._.concept_id) for e in doc.ents] == [("Baclofen-induced seizures", "X:2")]
+    # the model saw the drug and its effect: both stay (the claim is baclofen -> seizures)
+    doc = nlp.make_doc(text)
+    doc.ents = [Span(doc, 0, 1, label="CHEMICAL"), Span(doc, 3, 4, label="CONDITION")]
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Baclofen", "CHEMICAL"), ("seizures", "CONDITION")]
 
 
 def test_lexicon_ruler_keeps_model_mentions_and_fills_gaps(fixture_lexicon):

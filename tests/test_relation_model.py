@@ -120,3 +120,27 @@ def test_relation_span_pairs_accept_spans_from_ents(tok):
     assert isinstance(drug, Span)
     [probs] = RelationModel.load().predict_pairs(doc, [(doc.ents[0], doc.ents[1])])
     assert probs["ADVERSE_EFFECT"] > probs["TREATS"]
+
+
+def test_read_spert_maps_tokens_back_onto_the_published_sentence(tmp_path):
+    import json
+
+    from pipeline.relation_eval import read_spert
+
+    record = {"tokens": ["Intravenous", "azithromycin", "-", "induced", "ototoxicity", "."],
+              "entities": [{"type": "Adverse-Effect", "start": 4, "end": 5}, {"type": "Drug", "start": 1, "end": 2}],
+              "relations": [{"type": "Adverse-Effect", "head": 0, "tail": 1}], "orig_id": 0}
+    other = {**record, "tokens": ["IFN", "-", "alpha", "toxicity"], "orig_id": 1,
+             "entities": [{"type": "Drug", "start": 0, "end": 3}, {"type": "Adverse-Effect", "start": 3, "end": 4}],
+             "relations": [{"type": "Adverse-Effect", "head": 1, "tail": 0}]}
+    path = tmp_path / "ade.json"
+    path.write_text(json.dumps([record, other]))
+    originals = {"Intravenousazithromycin-inducedototoxicity.": "Intravenous azithromycin-induced ototoxicity."}
+    published, spaced = read_spert(path, originals)
+    assert published.text == "Intravenous azithromycin-induced ototoxicity."
+    assert [published.text[m.start:m.end] for m in published.mentions] == ["ototoxicity", "azithromycin"]
+    assert published.relations == {("1", "0"): "ADVERSE_EFFECT"}
+    # no published sentence known: the tokens joined by spaces, spans still on token boundaries
+    assert spaced.text == "IFN - alpha toxicity"
+    assert [spaced.text[m.start:m.end] for m in spaced.mentions] == ["IFN - alpha", "toxicity"]
+    assert read_spert(path)[0].text == "Intravenous azithromycin - induced ototoxicity ."

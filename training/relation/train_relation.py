@@ -33,6 +33,7 @@ from pipeline.relation_eval import (  # noqa: E402
     predicted_entity_examples,
     read_ade_negatives,
     read_spert,
+    ade_original_sentences,
     tokenizer_nlp,
     ADE_ONLY,
 )
@@ -45,7 +46,7 @@ def training_docs(corpora: Path, *, corpora_names: tuple[str, ...]) -> dict:
     docs = {}
     if "ade" in corpora_names:
         pmid_of = ade_sentence_pmids(corpora)
-        ade = read_spert(corpora / "ade_corpus_v2" / "spert_10fold" / "ade_full.json")
+        ade = read_spert(corpora / "ade_corpus_v2" / "spert_10fold" / "ade_full.json", ade_original_sentences(corpora))
         docs["ade"] = [d for d in ade if pmid_of.get("".join(d.text.split()), "") not in drop]
     if "bc5cdr" in corpora_names:
         bc5 = read_pubtator_relations(corpora / "bc5cdr" / "CDR_TrainingSet.PubTator.txt", annotates=ADE_ONLY)
