@@ -144,26 +144,25 @@ def read_spert(path: Path, originals: dict[str, str] | None = None) -> list[RelD
     return docs
 
 
-def ade_original_sentences(corpora: Path) -> dict[str, str]:
-    """Whitespace-free sentence -> the sentence as published, from DRUG-AE.rel."""
+def _drug_ae_sentences(corpora: Path) -> dict[str, tuple[str, str]]:
+    """Whitespace-free sentence -> (PMID, the sentence as published), from DRUG-AE.rel."""
     out = {}
     with open(_need(corpora / "ade_corpus_v2" / "original" / "DRUG-AE.rel"), encoding="utf-8") as handle:
         for line in handle:
             fields = line.split("|")
             if len(fields) >= 2:
-                out["".join(fields[1].split())] = fields[1].strip()
+                out["".join(fields[1].split())] = (fields[0], fields[1].strip())
     return out
+
+
+def ade_original_sentences(corpora: Path) -> dict[str, str]:
+    """Whitespace-free sentence -> the sentence as published."""
+    return {key: sentence for key, (_, sentence) in _drug_ae_sentences(corpora).items()}
 
 
 def ade_sentence_pmids(corpora: Path) -> dict[str, str]:
-    """Whitespace-free sentence -> PMID, from DRUG-AE.rel (SpERT JSON has no PMIDs)."""
-    out = {}
-    with open(_need(corpora / "ade_corpus_v2" / "original" / "DRUG-AE.rel"), encoding="utf-8") as handle:
-        for line in handle:
-            fields = line.split("|")
-            if len(fields) >= 2:
-                out["".join(fields[1].split())] = fields[0]
-    return out
+    """Whitespace-free sentence -> PMID (SpERT JSON has no PMIDs)."""
+    return {key: pmid for key, (pmid, _) in _drug_ae_sentences(corpora).items()}
 
 
 def read_ade_negatives(corpora: Path) -> list[RelDoc]:
