@@ -66,8 +66,9 @@ class MemorySampler:
 
     def _run(self) -> None:
         while not self._stop.wait(0.2):
-            if self.phase:
-                self.peaks[self.phase] = max(self.peaks.get(self.phase, 0), self._rss() / 2**20)
+            phase = self.phase  # read once: the main thread may end the phase meanwhile
+            if phase:
+                self.peaks[phase] = max(self.peaks.get(phase, 0), self._rss() / 2**20)
 
     @contextmanager
     def measure(self, phase: str):
