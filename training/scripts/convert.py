@@ -156,10 +156,18 @@ def to_doc(
     return doc
 
 
-def convert(corpora: Path, out_dir: Path, only_label: str | None = None) -> dict:
+def held_out_ade_sentences(fold_file: Path) -> set[str]:
+    """Whitespace-free texts of the sentences of one SpERT ADE test fold (to train an NER that never saw them)."""
+    return {"".join(record["tokens"]) for record in json.loads(fold_file.read_text(encoding="utf-8"))}
+
+
+def convert(corpora: Path, out_dir: Path, only_label: str | None = None, hold_out_ade: Path | None = None) -> dict:
     nlp = blank_nlp()
     removed_ids = overlap_pmids(corpora / "OVERLAPS.md")
     train = load_split(corpora, "train")
+    if hold_out_ade is not None:  # the ADE cross-validation's test fold stays unseen
+        held = held_out_ade_sentences(hold_out_ade)
+        train["ade"] = [d for d in train["ade"] if "".join(d.text.split()) not in held]
     alignment = load_split.alignment
     dev = load_split(corpora, "dev")
     removed = Counter()
@@ -191,8 +199,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("out_dir", type=Path, help="where train.spacy, dev.spacy and stats.json go")
     parser.add_argument("--only-label", default=None, choices=NER_LABELS,
                         help="write data for a single-label component (the 'separate components' comparison)")
+    parser.add_argument("--hold-out-ade", type=Path, default=None,
+                        help="a SpERT test-fold file (ade_split_K_test.json): its ADE sentences are left out of train")
     args = parser.parse_args(argv)
-    stats = convert(args.corpora, args.out_dir, args.only_label)
+    stats = convert(args.corpora, args.out_dir, args.only_label, args.hold_out_ade)
     json.dump(stats, sys.stdout, indent=2)
     print()
 
