@@ -267,7 +267,7 @@ def attach_mesh(concepts: list[Concept], terms: list[MeshTerm]) -> list[Concept]
     A descriptor joins the concept that already carries its id, else the drug/HPO/corpus concept owning its
     preferred name (then an entry term) under the same label, unless that concept has another MeSH id already
     (one MeSH id per concept). Supplementary records join only by id; standing alone they are matched exactly
-    only (``fuzzy`` False): 0.3 M chemical names would swamp the fuzzy index.
+    only (``fuzzy`` False): their 0.18 M (mostly chemical) records would swamp the fuzzy index.
     """
     by_mesh: dict[str, Concept] = {}
     by_name: dict[tuple[str, str], Concept] = {}
