@@ -107,11 +107,9 @@ def local_cluster_runner(processes: int):
     from distributed import Client, LocalCluster
     from prefect_dask import DaskTaskRunner
 
-    from flows.settings import share_api_with_workers, tune_local_workers
+    from flows.settings import local_cluster_kwargs
 
-    share_api_with_workers()
-    tune_local_workers(processes)
-    cluster = LocalCluster(n_workers=processes, threads_per_worker=1, processes=True, dashboard_address=":0")
+    cluster = LocalCluster(**local_cluster_kwargs(processes))
     with Client(cluster) as client:
         client.run(lambda: batch.shared_pipeline() and None)
     return cluster, DaskTaskRunner(address=cluster.scheduler_address)  # (a cluster object is not picklable)

@@ -217,14 +217,9 @@ def task_runner_for(processes: int = 1, dask_address: str = ""):
     if processes > 1:
         from prefect_dask import DaskTaskRunner
 
-        from flows.settings import share_api_with_workers, tune_local_workers
+        from flows.settings import local_cluster_kwargs
 
-        share_api_with_workers()
-        tune_local_workers(processes)
-        return DaskTaskRunner(
-            cluster_class="distributed.LocalCluster",
-            cluster_kwargs={"n_workers": processes, "threads_per_worker": 1, "processes": True, "dashboard_address": ":0"},
-        )
+        return DaskTaskRunner(cluster_class="distributed.LocalCluster", cluster_kwargs=local_cluster_kwargs(processes))
     return ThreadPoolTaskRunner(max_workers=1)
 
 

@@ -82,3 +82,11 @@ def tune_local_workers(n_workers: int) -> None:
         "distributed.worker.preload": preload,
         PIN_KEY: n_workers,
     })
+
+
+def local_cluster_kwargs(n_workers: int) -> dict:
+    """Prepare this process for a local Dask cluster of ``n_workers`` (Prefect API shared with the workers, worker
+    settings of :func:`tune_local_workers`) and return the ``LocalCluster`` arguments the flow and the benchmark use."""
+    share_api_with_workers()
+    tune_local_workers(n_workers)
+    return {"n_workers": n_workers, "threads_per_worker": 1, "processes": True, "dashboard_address": ":0"}

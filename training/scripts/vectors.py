@@ -29,12 +29,9 @@ from sklearn.decomposition import TruncatedSVD
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from convert import PSYTAR_DRUG_NAMES, blank_nlp, overlap_pmids  # noqa: E402
+from convert import blank_nlp, load_split, overlap_pmids  # noqa: E402
 
-from pipeline.corpora.ade import read_ade  # noqa: E402
-from pipeline.corpora.chemprot import read_chemprot  # noqa: E402
-from pipeline.corpora.psytar import read_psytar  # noqa: E402
-from pipeline.corpora.pubtator import read_pubtator  # noqa: E402
+from pipeline.claims_eval import read_gold  # noqa: E402
 
 WINDOW = 4
 MIN_COUNT = 3
@@ -43,22 +40,13 @@ _DIGITS = re.compile(r"\d")
 
 
 def corpus_texts(corpora: Path) -> list[str]:
+    """The texts of the NER training split (convert.py's readers), OVERLAPS.md ids removed."""
     drop = overlap_pmids(corpora / "OVERLAPS.md")
-    docs = read_pubtator(corpora / "bc5cdr" / "CDR_TrainingSet.PubTator.txt")
-    docs += read_pubtator(corpora / "ncbi_disease" / "NCBItrainset_corpus.txt")
-    docs += read_pubtator(corpora / "biored" / "Train.PubTator")
-    docs += read_chemprot(corpora / "chemprot", "training")
-    docs += read_ade(corpora / "ade_corpus_v2" / "original" / "DRUG-AE.rel")[0]
-    docs += read_psytar(corpora / "psytar" / "PsyTAR_dataset.xlsx", PSYTAR_DRUG_NAMES)[0]
-    return [d.text for d in docs if str(getattr(d, "doc_id", "")).split("#")[0] not in drop]
+    return [d.text for docs in load_split(corpora, "train").values() for d in docs if d.doc_id.split("#")[0] not in drop]
 
 
 def article_texts(articles: Path, claims_dev: Path) -> list[str]:
-    held = set()
-    for path in sorted(claims_dev.glob("*.claims.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                held.add(json.loads(line)["article_id"])
+    held = {row["article_id"] for row in read_gold([claims_dev])}
     texts = []
     for source in ("fakehealth/fakehealth.jsonl", "cochrane_pls/cochrane_pls.jsonl"):
         with (articles / source).open(encoding="utf-8") as handle:
