@@ -31,6 +31,7 @@ from pipeline.rules import (
 )
 from pipeline.sentences import is_heading_sentence
 from pipeline.textnorm import normalise_text
+from pipeline.tokenizer import compound_end
 
 EXTRACTOR = "rules-v1"
 CONDITION_RELATIONS = {"ADVERSE_EFFECT", "TREATS", "PREVENTS"}
@@ -263,6 +264,8 @@ class ClaimExtractor:
         """A chemical acted on rather than acting: "mimicking GABA", "a vitamin K antagonist"."""
         if ent.end < len(doc) and doc[ent.end].lower_ in _TARGET_CLASS_NOUNS:
             return True
+        if compound_end(doc, ent.end - 1) > ent.end and _COMPOUND_MECHANISM.match(doc[ent.start : compound_end(doc, ent.end - 1)].text):
+            return True  # "estrogen" in "estrogen-blocking pill"
         sent = doc[ent.start].sent
         return any(
             rule.relation == "MECHANISM"
@@ -276,7 +279,8 @@ class ClaimExtractor:
     ) -> list[Support]:
         cues = self.context.cues(sent)
         relation_cues = self.relation_cues(sent)
-        targets = [e for e in ents if e.label_ == "GENE_OR_PROTEIN" or (e.label_ == "CHEMICAL" and self.is_target(doc, e))]
+        targets = [e for e in ents if (e.label_ == "GENE_OR_PROTEIN" and not _biomarker_status(doc, e))
+                   or (e.label_ == "CHEMICAL" and self.is_target(doc, e))]
         drug_ents = [e for e in ents if e.label_ == "CHEMICAL" and e not in targets and self.is_drug(e)]
         drugs = self.sentence_drugs(sent, drug_ents, focus)
         withdrawal = bool(self.context.withdrawal(cues))
@@ -326,26 +330,33 @@ class ClaimExtractor:
         if not drugs and focus is None:
             return []
         found = []
-        for token in sent:
-            match = _COMPOUND_MECHANISM.match(token.text)
-            if match is None or token.i + 1 >= sent.end:
+        doc = sent.doc
+        i = sent.start
+        while i < sent.end:
+            end = min(compound_end(doc, i), sent.end)  # "estrogen - blocking" written as one word
+            word = doc[i:end].text
+            match = _COMPOUND_MECHANISM.match(word)
+            start, i = i, end
+            if match is None or end >= sent.end:
                 continue
-            nxt = sent.doc[token.i + 1]
+            nxt = doc[end]
             if nxt.lower_ not in _INDICATION_NOUNS and not any(d.start == nxt.i for d in drugs):
                 continue  # "estrogen-blocking pill", "estrogen-blocking tamoxifen"; not "cholesterol-lowering effect"
             drug = drugs[0] if drugs else focus.referred_to(sent.start)
             target = match.group(1)
-            effect = Mention(token.i, token.i + 1, target, normalise_text(target), "", "TARGET")
+            effect = Mention(start, end, target, normalise_text(target), "", "TARGET")
             rule = RelationCue(phrase=match.group(2).lower(), relation="MECHANISM", strength=0.8)
-            certainty, _ = self.certainty(cues, [token.i], rule, drug)
-            highlights = [Highlight(token.idx, token.idx + len(token.text), "effect")]
-            found.append(Support(index, sent, drug, effect, "MECHANISM", rule, (token.i, token.i + 1), certainty, 0.7,
-                                 highlights, mechanisms=[token.text.lower()]))
+            certainty, _ = self.certainty(cues, [start], rule, drug)
+            highlights = [Highlight(doc[start].idx, doc[start].idx + len(word), "effect")]
+            found.append(Support(index, sent, drug, effect, "MECHANISM", rule, (start, end), certainty, 0.7,
+                                 highlights, mechanisms=[word.lower()]))
         return found
 
     def pair_support(self, doc, index, sent, cues, relation_cues, drug, effect, allowed, withdrawal, ents) -> list[Support]:
         if (effect.start < drug.end and drug.start < effect.end) or _mention(effect).key == drug.key:
             return []
+        if self.context.comparison_between(cues, effect.end, drug.start):
+            return []  # "... had died, compared with 26.5 percent for those taking enalapril": the comparison arm
         choice = self.choose_cue(relation_cues, drug, effect, allowed, ents)
         if "TREATS" in allowed and effect.end < len(doc) and doc[effect.end].lower_ in _INDICATION_NOUNS:
             indication = RelationCue(phrase=doc[effect.end].lower_, relation="TREATS", strength=0.9)
@@ -524,6 +535,18 @@ def mechanism_phrase(sent: Span) -> tuple[int, str, str] | None:
         if k > j:
             return verb.i, verb.text, sent.doc[j:k].text
     return None
+
+
+_STATUS_WORDS = {"positive", "negative", "mutated", "mutant", "expressing", "deficient", "amplified"}
+
+
+def _biomarker_status(doc: Doc, ent: Span) -> bool:
+    """"estrogen-receptor-positive", "HER2 negative", "BRCA-mutated": a tumour's or patient's marker status, not a
+    drug's target."""
+    end = compound_end(doc, ent.end - 1)
+    if end > ent.end:
+        return doc[end - 1].lower_ in _STATUS_WORDS
+    return end < len(doc) and doc[end].lower_ in _STATUS_WORDS  # "tumors that are estrogen-receptor positive"
 
 
 _COMPOUND_MECHANISM = re.compile(

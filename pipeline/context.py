@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline import extensions
 from pipeline.rules import ContextRules, load_context_rules
+from pipeline.tokenizer import split_compound
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def _split(phrase: str) -> list[str]:
         elif word.endswith("n't") and len(word) > 3:
             out.extend([word[:-3], "n't"])
         else:
-            out.append(word)
+            out.extend(split_compound(word))
     return out
 
 
@@ -77,6 +78,7 @@ class ContextMatcher:
                 "hedge": rules.hedge,
                 "terminator": rules.terminators,
                 "withdrawal": rules.withdrawal,
+                "comparator": rules.comparators,
             }
         )
 
@@ -104,6 +106,11 @@ class ContextMatcher:
 
     def withdrawal(self, cues: list[Cue]) -> list[Cue]:
         return [c for c in cues if c.kind == "withdrawal"]
+
+    @staticmethod
+    def comparison_between(cues: list[Cue], effect_end: int, drug_start: int) -> bool:
+        """"A cut deaths, compared with B": a comparator cue after the effect and before the drug."""
+        return any(c.kind == "comparator" and effect_end <= c.start < drug_start for c in cues)
 
 
 class ContextAnnotator:

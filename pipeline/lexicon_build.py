@@ -328,6 +328,7 @@ def inputs_fingerprint(shared: Path) -> str:
         paths.DATA_DIR / "stoplist.json",
         Path(__file__),
         Path(paths.PACKAGE_DIR / "textnorm.py"),
+        Path(paths.PACKAGE_DIR / "tokenizer.py"),
         Path(mesh_vocab.__file__),
         shared / "corpora" / "bc5cdr" / "CDR_TrainingSet.PubTator.txt",
         shared / "corpora" / "ncbi_disease" / "NCBItrainset_corpus.txt",

@@ -6,10 +6,12 @@ when unlinked), ``span._.concept_name``, ``span._.xrefs`` (tuple of CURIEs) and 
 
 Resolution order per mention, restricted to concepts whose type matches the mention's label:
 1. exact alias match after light normalisation (:func:`pipeline.linker_index.alias_key`), then word-order-free;
-   the abbreviation's long form (scispaCy's ``abbreviation_detector``, when in the pipeline) is tried first;
+   the abbreviation's long form (scispaCy's ``abbreviation_detector``, when in the pipeline) is tried first, and
+   each form's American spelling after it ("hypokalaemia" -> "hypokalemia", :func:`pipeline.textnorm.us_spelling`);
 2. scispaCy's :class:`CandidateGenerator` (char-3-gram TF-IDF, nmslib HNSW) with ``threshold`` on the best
    alias cosine similarity, as scispaCy's ``EntityLinker`` does (no definition filter: few concepts have one);
-3. an exact match to a concept of another type (a "CONDITION" mention of a drug name, say).
+3. an exact match to a concept of another type (a "CONDITION" mention of a drug name, say);
+4. the mention without its leading words, exact matches only ("severe headache" -> headache; method "head").
 Ties prefer concepts with a MeSH id, then concepts of the fuzzy index (MeSH supplementary records are exact-only),
 then those whose canonical name is the matched alias.
 
@@ -30,6 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline import extensions, paths
+from pipeline.textnorm import us_spelling
 from pipeline.linker_index import (
     Concept,
     ExactIndex,
@@ -102,6 +105,12 @@ def load_linker_resources(index_dir: Path, ef_search: int = 100) -> LinkerResour
     return LinkerResources({c.concept_id: c for c in concepts}, exact, generator)
 
 
+def with_spelling_variants(forms: Tuple[str, ...]) -> Tuple[str, ...]:
+    """The forms followed by their American spellings where they differ ("hypokalaemia", "hypokalemia")."""
+    variants = [us_spelling(form) for form in forms]
+    return tuple(dict.fromkeys([*forms, *variants]))
+
+
 def _has_mesh(concept: Concept) -> bool:
     return concept.concept_id.startswith("MESH:") or any(x.startswith("MESH:") for x in concept.xrefs)
 
@@ -152,6 +161,7 @@ class ConceptLinker:
                 links[i] = (
                     self._best_fuzzy(candidates, label)
                     or self._exact(forms, label, other_types=True)
+                    or self._head(forms, label)
                     or UNLINKED
                 )
         if len(self._cache) > _MAX_CACHE:
@@ -162,7 +172,11 @@ class ConceptLinker:
 
     def link_text(self, text: str, label: str, *, long_form: str = "") -> Link:
         forms = (long_form, text) if long_form else (text,)
-        return self.predict([(forms, label)])[0]
+        return self.predict([(with_spelling_variants(forms), label)])[0]
+
+    def link_exact(self, text: str, label: str) -> Link:
+        """Exact (or spelling-variant) name lookup only, no fuzzy search: UNLINKED when no name matches."""
+        return self._exact(with_spelling_variants((text,)), label, other_types=False) or UNLINKED
 
     @staticmethod
     def set_annotations(spans: Iterable[Span], links: Iterable[Link]) -> None:
@@ -176,8 +190,8 @@ class ConceptLinker:
         if self.resolve_abbreviations and Span.has_extension("long_form"):
             long_form = ent._.long_form
             if long_form is not None and str(long_form) != ent.text:
-                return (str(long_form), ent.text)
-        return (ent.text,)
+                return with_spelling_variants((str(long_form), ent.text))
+        return with_spelling_variants((ent.text,))
 
     def _complete_preset(self, ent: Span) -> None:
         concept = self.resources.concepts.get(ent._.concept_id)
@@ -201,6 +215,20 @@ class ConceptLinker:
                     ranked = sorted(typed, key=lambda i: self._rank(i, key))
                     method = "other_type" if other_types else method
                     return self._link(ranked[0], tuple((i, 1.0) for i in ranked), method)
+        return None
+
+    def _head(self, forms: Sequence[str], label: str) -> Optional[Link]:
+        """The mention without its leading words ("severe headache" -> "headache", "delayed hippocampal damage" ->
+        "hippocampal damage"), longest remainder first: a broader concept beats none when nothing else matched."""
+        for form in forms:
+            words = form.split()
+            for k in range(1, len(words)):
+                rest = " ".join(words[k:])
+                if len(alias_key(rest)) < 4:
+                    break
+                link = self._exact((rest,), label, other_types=False)
+                if link is not None:
+                    return link._replace(method="head")
         return None
 
     def _best_fuzzy(self, candidates: Sequence[MentionCandidate], label: str) -> Optional[Link]:

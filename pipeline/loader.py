@@ -13,7 +13,7 @@ from spacy.language import Language
 import scispacy.abbreviation  # noqa: F401  registers "abbreviation_detector"
 from pipeline import (  # noqa: F401
     abbreviations, claims, context, enumerations, lexicon_ruler, linking, name_filter, paths, propagation, sentences, slots,
-    tokenizer,
+    textnorm, tokenizer,
 )
 from pipeline import lexicon_build, linker_index, mesh_vocab
 from pipeline.linker_index import index_is_current
@@ -69,6 +69,6 @@ def pipeline_version() -> str:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     for module in (claims, context, slots, sentences, lexicon_ruler, abbreviations, enumerations, name_filter,
-                   propagation, linking, linker_index, lexicon_build, mesh_vocab):  # the last three shape the KB
+                   propagation, tokenizer, textnorm, linking, linker_index, lexicon_build, mesh_vocab):  # last 3: the KB
         digest.update(Path(module.__file__).read_bytes())
     return f"{__version__}+{digest.hexdigest()[:10]}"

@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline import extensions
 from pipeline.rules import NameContext, load_name_context
+from pipeline.tokenizer import compound_end
 
 FACTORY_NAME = "drugclaims_name_filter"
 
@@ -38,8 +39,10 @@ def in_name_context(ent: Span, rules: NameContext, ents_tokens: set[int]) -> boo
         return True
     if after[:1] and after[0] in rules.speech_verbs:
         return True
-    if after[:1] == ["and"] and len(after) > 2 and after[1] in {"his", "her", "their"} and after[2] in rules.colleague_words:
-        return True
+    if after[:1] == ["and"] and len(after) > 2 and after[1] in {"his", "her", "their"}:
+        colleague = doc[ent.end + 2 : compound_end(doc, ent.end + 2)].text.lower()  # "co-authors" is three tokens
+        if colleague in rules.colleague_words:
+            return True
     if not ent.text[:1].isupper() or _title_case_line(ent.sent):
         return False
     # "Daniel Lenihan", "Maine Medical Center": one word of a longer proper name

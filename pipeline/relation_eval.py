@@ -30,6 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from pipeline.linking import FACTORY_NAME as LINKER
 from pipeline.relation_features import DocIndex, index_doc, pair_features
 
 # Corpus type names -> the project's NER labels.
@@ -439,13 +440,28 @@ def mesh_dictionary(reldocs: Iterable[RelDoc]) -> dict[str, tuple[str, ...]]:
     return {text: max(by_ids, key=by_ids.__getitem__) for text, by_ids in counts.items()}
 
 
-def doc_mesh_ids(doc: Doc, dictionary: dict[str, tuple[str, ...]]) -> dict[tuple[int, int], tuple[str, ...]]:
-    """MeSH ids per entity (start, end): training dictionary, else the linker's MeSH ids, else the ids of the
-    abbreviation's long form or of a same-text mention elsewhere in the document."""
+def backoff_mesh_ids(linker, ent: Span) -> tuple[str, ...]:
+    """MeSH ids of the longest tail of the mention that names a MeSH-bearing concept exactly ("Left bundle branch
+    block" -> "bundle branch block" -> D002037): BC5CDR normalises a mention to its closest MeSH heading."""
+    words = ent.text.split()
+    for k in range(len(words)):
+        link = linker.link_exact(" ".join(words[k:]), ent.label_)
+        ids = tuple(dict.fromkeys(i.split(":", 1)[1] for i in (link.concept_id, *link.xrefs) if i.startswith("MESH:")))
+        if ids:
+            return ids
+    return ()
+
+
+def doc_mesh_ids(doc: Doc, dictionary: dict[str, tuple[str, ...]], linker=None) -> dict[tuple[int, int], tuple[str, ...]]:
+    """MeSH ids per entity (start, end): training dictionary, else the linker's MeSH ids, else (with ``linker``) the
+    MeSH ids of the mention's longest tail that has them, else the ids of the abbreviation's long form or of a
+    same-text mention elsewhere in the document."""
     out: dict[tuple[int, int], tuple[str, ...]] = {}
     by_text: dict[str, tuple[str, ...]] = {}
     for ent in doc.ents:
         ids = dictionary.get(_key(ent.text)) or mesh_ids(ent)
+        if not ids and linker is not None:
+            ids = backoff_mesh_ids(linker, ent)
         out[(ent.start, ent.end)] = ids
         if ids:
             by_text.setdefault(_key(ent.text), ids)
@@ -468,8 +484,9 @@ def predicted_pairs(doc: Doc, *, same_sentence_only: bool) -> list[tuple[Span, S
 def bc5cdr_end_to_end(model, nlp: Language, docs: list[RelDoc], *, threshold: float,
                       dictionary: dict[str, tuple[str, ...]]) -> dict:
     scored = []
+    linker = nlp.get_pipe(LINKER) if LINKER in nlp.pipe_names else None
     for reldoc, doc in zip(docs, nlp.pipe(d.text for d in docs)):
-        ids = doc_mesh_ids(doc, dictionary)
+        ids = doc_mesh_ids(doc, dictionary, linker)
         pairs = predicted_pairs(doc, same_sentence_only=False)
         for (chem, dis), probs in zip(pairs, model.predict_pairs(doc, pairs)):
             same = chem.sent.start == dis.sent.start

@@ -63,11 +63,13 @@ class ContextRules(_Strict):
     generic_effects: list[str]
     symptom_of_cues: list[str]
     non_drug_chemicals: list[str]  # chemicals named in articles that are not the subject of a drug claim
+    comparators: list[str] = []  # "compared with": a drug after it is the comparison arm of what comes before
     scope_window: int = Field(default=8, ge=1)
 
     _normalise = field_validator(
         "negation_forward", "negation_backward", "negation_pseudo", "hedge", "hedge_pseudo", "terminators",
         "withdrawal", "drug_anaphora", "effect_anaphora", "generic_effects", "symptom_of_cues", "non_drug_chemicals",
+        "comparators",
     )(_lower_phrases)
 
 

@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline import extensions
 from pipeline.rules import SlotPatterns, load_slot_patterns
+from pipeline.tokenizer import compound_end, compound_start
 
 SLOT_LABELS = ("POPULATION", "DOSE", "FREQUENCY")
 _NUMBER = re.compile(r"^(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred|thousand)$", re.I)
@@ -118,9 +119,10 @@ def find_doses(doc: Doc, patterns: SlotPatterns) -> list[Span]:
             spans.append(Span(doc, i, end, label="DOSE"))
             i = end
             continue
-        if token.lower_ in mods and i + 1 < n and doc[i + 1].lower_ in words:
-            spans.append(Span(doc, i, i + 2, label="DOSE"))
-            i += 2
+        word_end = compound_end(doc, i)  # "long-term" is three tokens
+        if doc[i:word_end].text.lower() in mods and word_end < n and doc[word_end].lower_ in words:
+            spans.append(Span(doc, i, word_end + 1, label="DOSE"))
+            i = word_end + 1
             continue
         i += 1
     return spans
@@ -138,8 +140,12 @@ def find_populations(doc: Doc, patterns: SlotPatterns) -> list[Span]:
             i += 1
             continue
         start = i
-        while start > 0 and (doc[start - 1].lower_ in mods or _NUMBER.match(doc[start - 1].text)):
-            start -= 1
+        while start > 0:
+            word_start = compound_start(doc, start)  # "middle-aged", "high-risk" are three tokens
+            if doc[word_start:start].text.lower() in mods or _NUMBER.match(doc[start - 1].text):
+                start = word_start if doc[word_start:start].text.lower() in mods else start - 1
+            else:
+                break
         end = i + 1
         link = next((lk for lk in links if tuple(t.lower_ for t in doc[end : end + len(lk)]) == lk), None)
         if link is not None:

@@ -23,3 +23,21 @@ def normalise_text(text: str) -> str:
     """The claims_dev matching rule: lowercase, keep a-z 0-9 % ' - and spaces, depluralise each word."""
     text = _NON_WORD.sub(" ", text.lower().replace("\u2019", "'"))
     return " ".join(t[:-1] if len(t) > 3 and t.endswith("s") and not t.endswith("ss") else t for t in text.split())
+
+
+# British -> American medical spellings; used only as an extra form for exact knowledge-base lookup, so a rule that
+# also fires on an unrelated word ("toe") can only fail to find a name, never change what the text says.
+_US_SPELLINGS = [
+    (re.compile(r"(?<=[a-z])ae(?=[a-z])"), "e"),  # haemorrhage, anaemia, paediatric, paraesthesia, leukaemia
+    (re.compile(r"(?<![a-z])oe(?=[dsn])|(?<=[a-z])oe(?=[a-z])"), "e"),  # oedema, oesophagus, oestrogen, diarrhoea, foetal
+    (re.compile(r"(?<=[a-z]{3})our\b"), "or"),  # tumour, behaviour, colour
+    (re.compile(r"isation\b"), "ization"),  # immunisation, hospitalisation
+]
+
+
+def us_spelling(text: str) -> str:
+    """The American spelling of a British medical term ("hypokalaemia" -> "hypokalemia"); the text itself if none."""
+    out = text.lower()
+    for pattern, replacement in _US_SPELLINGS:
+        out = pattern.sub(replacement, out)
+    return out if out != text.lower() else text

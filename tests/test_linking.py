@@ -232,3 +232,49 @@ def test_linking_cli_build_skips_when_current(index_dir, capsys):
     assert "up to date" in capsys.readouterr().out
     assert main(["build", "--concepts", str(index_dir.parent / "missing.jsonl"), "--out", str(index_dir)]) == 1
     assert "lexicon" in capsys.readouterr().err
+
+
+def test_linking_british_spelling_finds_the_american_name(nlp):
+    """"Hypertension, Pulmonary" is a fixture alias; "oedema"-style spellings are tried in American form."""
+    from pipeline.linking import with_spelling_variants
+    from pipeline.textnorm import us_spelling
+
+    assert us_spelling("hypokalaemia") == "hypokalemia"
+    assert us_spelling("Oedema") == "edema"
+    assert us_spelling("diarrhoea") == "diarrhea"
+    assert us_spelling("tumour") == "tumor"
+    assert us_spelling("aerosol") == "aerosol"  # a leading "ae" is left alone
+    assert with_spelling_variants(("paediatric dose",)) == ("paediatric dose", "pediatric dose")
+    assert with_spelling_variants(("nausea",)) == ("nausea",)
+    doc = _link(nlp, ["coughing", "and", "paracetamol"], [(0, 1, "CONDITION"), (2, 3, "CHEMICAL")])
+    assert [ent._.concept_id for ent in doc.ents] == ["MESH:D003371", "MESH:D000082"]
+
+
+def test_linking_head_backoff_links_a_modified_mention_to_its_head(nlp):
+    doc = _link(nlp, ["severe", "persistent", "nausea", "after", "zzqxy", "nausea"], [(0, 3, "CONDITION"), (4, 6, "CONDITION")])
+    first, second = doc.ents
+    assert first._.concept_id == "HP:0002018"
+    assert first._.concept_name == "Nausea"
+    assert second._.concept_id == "HP:0002018"  # any unmatched leading word goes
+    # the back-off keeps the label: "cough" is a CHEMICAL and a CONDITION name in the fixture
+    doc = _link(nlp, ["chronic", "dry", "cough"], [(0, 3, "CONDITION")])
+    assert doc.ents[0]._.concept_id == "MESH:D003371"
+    linker = nlp.get_pipe(FACTORY_NAME)
+    assert linker.link_text("severe persistent nausea", "CONDITION").method == "head"
+    assert linker.link_exact("severe persistent nausea", "CONDITION").concept_id == ""  # exact lookup has no back-off
+    assert linker.link_exact("nausea", "CONDITION").concept_id == "HP:0002018"
+
+
+def test_linking_head_backoff_never_links_a_short_tail(nlp):
+    doc = _link(nlp, ["qqzz", "x"], [(0, 2, "CONDITION")])
+    assert doc.ents[0]._.concept_id == ""
+
+
+def test_cid_evaluation_backs_off_to_the_closest_mesh_heading(nlp):
+    """BC5CDR normalises a mention to its closest MeSH heading: the longest tail with a MeSH-bearing concept."""
+    from pipeline.relation_eval import backoff_mesh_ids
+
+    linker = nlp.get_pipe(FACTORY_NAME)
+    doc = Doc(nlp.vocab, words=["severe", "persistent", "nausea", "and", "zzqy", "qqzx"])
+    assert backoff_mesh_ids(linker, Span(doc, 0, 3, label="CONDITION")) == ("D009325",)
+    assert backoff_mesh_ids(linker, Span(doc, 4, 6, label="CONDITION")) == ()

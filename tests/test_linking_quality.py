@@ -7,8 +7,9 @@ from pipeline.linker_index import LinkerIndexMissingError
 from pipeline.linking import default_index_dir
 from pipeline.linking_eval import default_pubtator_path, linker_from_index, mesh_normalisation_accuracy
 
-# Measured 0.854 on BC5CDR dev with MeSH in the KB (docs/LINKING.md); the floor leaves 0.02 for KB rebuild noise.
-MESH_ACCURACY_FLOOR = 0.83
+# Measured 0.860 on BC5CDR dev (MeSH in the KB, American-spelling lookup, head back-off; docs/LINKING.md); the floor
+# leaves 0.02 for KB rebuild noise.
+MESH_ACCURACY_FLOOR = 0.84
 MAX_SECONDS_PER_1000_MENTIONS = 2.0
 
 
