@@ -33,11 +33,14 @@ class PhraseIndex:
             for phrase in phrases:
                 self.table.setdefault(tuple(_split(phrase)), kind)
         self.max_len = max((len(k) for k in self.table), default=1)
+        self.first_lengths: dict[str, int] = {}  # longest phrase per first token: most tokens start none
+        for key in filter(None, self.table):
+            self.first_lengths[key[0]] = max(self.first_lengths.get(key[0], 0), len(key))
 
     def find(self, tokens: list[str], offset: int = 0) -> list[Cue]:
         found, i, n = [], 0, len(tokens)
         while i < n:
-            for length in range(min(self.max_len, n - i), 0, -1):
+            for length in range(min(self.first_lengths.get(tokens[i], 0), n - i), 0, -1):
                 kind = self.table.get(tuple(tokens[i : i + length]))
                 if kind is not None:
                     found.append(Cue(offset + i, offset + i + length, kind, " ".join(tokens[i : i + length])))

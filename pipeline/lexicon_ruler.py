@@ -69,14 +69,26 @@ def load_concepts(path: Path, wanted: set[str] | None = None) -> dict[str, Conce
     return concepts
 
 
-def find_phrases(norm: list[str], table: dict[str, tuple[str, str]], max_len: int) -> list[tuple[int, int, str, str]]:
+def first_word_lengths(phrases) -> dict[str, int]:
+    """The longest phrase (in tokens) starting with each first token: most tokens start none, and are skipped."""
+    out: dict[str, int] = {}
+    for phrase in phrases:
+        words = phrase.split(" ")
+        out[words[0]] = max(out.get(words[0], 0), len(words))
+    return out
+
+
+def find_phrases(norm: list[str], table: dict[str, tuple[str, str]], max_len: int,
+                 first_lengths: dict[str, int] | None = None) -> list[tuple[int, int, str, str]]:
     """Greedy longest match over normalised tokens: (start, end, concept_id, label)."""
     found, i, n = [], 0, len(norm)
     while i < n:
-        if not norm[i] or not norm[i][0].isalnum():
+        word = norm[i]
+        longest = max_len if first_lengths is None else first_lengths.get(word, 0)
+        if not longest or not word or not word[0].isalnum():
             i += 1
             continue
-        for length in range(min(max_len, n - i), 0, -1):
+        for length in range(min(max_len, longest, n - i), 0, -1):
             if not norm[i + length - 1] or not norm[i + length - 1][-1].isalnum():
                 continue
             hit = table.get(" ".join(norm[i : i + length]))
@@ -148,11 +160,12 @@ class LexiconRuler:
         wanted = {concept_id for concept_id, _ in self.table.values()}
         self.concepts = load_concepts(Path(concepts_path) if concepts_path else lexicon / "concepts.jsonl", wanted)
         self.max_len = max_len
+        self.first_lengths = first_word_lengths(self.table)
 
     def __call__(self, doc: Doc) -> Doc:
         norm = [normalise_token(t.text) if not t.is_space else "" for t in doc]
         lexicon_spans = []
-        for start, end, concept_id, label in find_phrases(norm, self.table, self.max_len):
+        for start, end, concept_id, label in find_phrases(norm, self.table, self.max_len, self.first_lengths):
             span = Span(doc, start, end, label=label, kb_id=concept_id)
             lexicon_spans.append(span)
         lexicon_spans.extend(find_targets(doc))
