@@ -6,8 +6,8 @@ importing this module (``pipeline`` does it) makes ``spacy.load`` able to rebuil
 v1 splits a hyphen only before a few suffixes ("baclofen-induced"); v2 (the project's tokenizer since the NER model
 trained with it) also splits "/" between words or numbers ("urticaria/angioedema", "mg/kg") and a hyphen before a
 lower-case word of three letters or more ("ADR-nephropathy", "anti-inflammatory"), because the annotated corpora
-mark mentions inside such compounds: 4.2 % of BC5CDR dev gold mentions cannot be matched by v1's tokens, 1.5 % by
-v2's. v1 stays registered so that pipelines saved with it still load unchanged.
+mark mentions inside such compounds (4.2 % of BC5CDR dev gold mentions cannot be matched by v1's tokens, 1.5 % by
+v2's), and keeps web addresses whole. v1 stays registered so that pipelines saved with it still load unchanged.
 """
 from __future__ import annotations
 
@@ -34,7 +34,12 @@ _COMPOUND_INFIXES = [
 ]
 
 
-def _builder(extra_infixes: list[str]) -> Callable[[Language], Tokenizer]:
+# v2: a web address stays one token ("https://www.fda.gov/drugs/drug-safety"), so its path words are never read as
+# drug or effect mentions now that "/" and "-" split words. A compiled pattern, so it is saved with the pipeline.
+_URL = r"(?i)^(?:(?:https?|ftp)://|www\d{0,3}\.)\S+$"
+
+
+def _builder(extra_infixes: list[str], url_pattern: str | None = None) -> Callable[[Language], Tokenizer]:
     def make(nlp: Language) -> Tokenizer:
         # scispaCy's builder copies token_match/url_match from the language's default tokenizer,
         # which does not exist yet while spaCy is constructing the Language: give it one first.
@@ -42,6 +47,8 @@ def _builder(extra_infixes: list[str]) -> Callable[[Language], Tokenizer]:
         tokenizer = combined_rule_tokenizer(nlp)
         scispacy_infixes = tokenizer.infix_finditer.__self__.pattern  # type: ignore[attr-defined]
         tokenizer.infix_finditer = compile_infix_regex([scispacy_infixes, *extra_infixes]).finditer
+        if url_pattern is not None:
+            tokenizer.url_match = re.compile(url_pattern).match
         return tokenizer
 
     return make
@@ -55,8 +62,8 @@ def create_tokenizer_v1() -> Callable[[Language], Tokenizer]:
 
 @spacy.registry.tokenizers(TOKENIZER_NAME)
 def create_tokenizer() -> Callable[[Language], Tokenizer]:
-    """v1 plus "/" between words and a hyphen before a lower-case word: the project's tokenizer."""
-    return _builder([*_HYPHEN_SUFFIX_INFIXES, *_COMPOUND_INFIXES])
+    """v1 plus "/" between words and a hyphen before a lower-case word, web addresses whole: the project's tokenizer."""
+    return _builder([*_HYPHEN_SUFFIX_INFIXES, *_COMPOUND_INFIXES], _URL)
 
 
 _COMPOUND_SPLIT = re.compile(r"(/(?=[A-Za-z0-9\(\[])|-(?=[a-z]{3,}))")

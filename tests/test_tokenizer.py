@@ -63,3 +63,14 @@ def test_hyphenated_colleague_words_still_mark_a_person_name(nlp):
     doc = nlp("Lenihan and his co-authors wrote it.")
     ent = Span(doc, 0, 1, label="CHEMICAL")
     assert in_name_context(ent, load_name_context(), set())
+
+
+def test_v2_keeps_web_addresses_whole_and_the_shipped_model_uses_it(nlp):
+    """Path words of a link ("drugs", "safety") must never become mentions now that "/" and "-" split words."""
+    assert _tokens(nlp, "see https://www.fda.gov/drugs/drug-safety.") == ["see", "https://www.fda.gov/drugs/drug-safety", "."]
+    assert _tokens(nlp, "(www.nhs.uk/medicines/ibuprofen)") == ["(", "www.nhs.uk/medicines/ibuprofen", ")"]
+    from pipeline.loader import NER_MODEL_DIR
+
+    shipped = spacy.load(NER_MODEL_DIR)
+    assert [t.text for t in shipped.tokenizer("HTTPS://x.org/a-b and urticaria/angioedema")] == [
+        "HTTPS://x.org/a-b", "and", "urticaria", "/", "angioedema"]
