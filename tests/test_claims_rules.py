@@ -100,3 +100,33 @@ def test_claims_conditions_people_have_are_not_effects(rules_nlp):
     text = "Ibuprofen can cause stomach ulcers when patients drink alcohol or have kidney disease."
     effects = {c[2] for c in claims(rules_nlp, text)}
     assert "stomach ulcers" in effects and "kidney disease" not in effects
+
+
+def test_claims_comparison_arm_gets_no_claim_for_the_main_arm_effect(rules_nlp):
+    text = "Ibuprofen caused stomach bleeding more often than placebo did, versus 1 percent for celecoxib."
+    found = claims(rules_nlp, text)
+    assert ("ADVERSE_EFFECT", "ibuprofen", "stomach bleeding", "asserted") in found
+    assert not [c for c in found if c[1] == "celecoxib"], found  # without the comparator rule: a claim for it
+
+
+def test_claims_compound_action_word_names_the_target(rules_nlp):
+    """"estrogen-blocking" is three tokens with tokenizer v2: estrogen is the target, tamoxifen the drug."""
+    found = claims(rules_nlp, "Tamoxifen is an estrogen-blocking pill.")
+    assert ("MECHANISM", "tamoxifen", "estrogen", "asserted") in found
+    assert not [c for c in found if c[1] == "estrogen"], found
+
+
+def test_claims_marker_status_is_not_a_mechanism_target(rules_nlp):
+    """"estrogen-receptor positive tumors", "HER2-negative": the gene names a marker status, not a drug's target."""
+    from spacy.tokens import Span
+
+    from pipeline.claims import _biomarker_status
+
+    doc = rules_nlp.make_doc("tumors that are estrogen-receptor positive, HER2-negative cancer and the HER2 receptor")
+    words = [t.text for t in doc]
+    er = Span(doc, words.index("estrogen"), words.index("receptor") + 1, label="GENE_OR_PROTEIN")
+    her2 = Span(doc, words.index("HER2"), words.index("HER2") + 1, label="GENE_OR_PROTEIN")
+    last = len(words) - 1 - words[::-1].index("HER2")
+    target = Span(doc, last, last + 2, label="GENE_OR_PROTEIN")
+    assert _biomarker_status(doc, er) and _biomarker_status(doc, her2)
+    assert not _biomarker_status(doc, target)
