@@ -130,3 +130,8 @@ def test_claims_marker_status_is_not_a_mechanism_target(rules_nlp):
     target = Span(doc, last, last + 2, label="GENE_OR_PROTEIN")
     assert _biomarker_status(doc, er) and _biomarker_status(doc, her2)
     assert not _biomarker_status(doc, target)
+
+
+def test_claims_plural_anaphor_refers_to_the_named_class(rules_nlp):
+    found = claims(rules_nlp, "Statins lower cholesterol. The medications can cause muscle pain.")
+    assert ("ADVERSE_EFFECT", "statins", "muscle pain", "asserted") in found
