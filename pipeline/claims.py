@@ -264,7 +264,8 @@ class ClaimExtractor:
         """A chemical acted on rather than acting: "mimicking GABA", "a vitamin K antagonist"."""
         if ent.end < len(doc) and doc[ent.end].lower_ in _TARGET_CLASS_NOUNS:
             return True
-        if compound_end(doc, ent.end - 1) > ent.end and _COMPOUND_MECHANISM.match(doc[ent.start : compound_end(doc, ent.end - 1)].text):
+        word_end = compound_end(doc, ent.end - 1)
+        if word_end > ent.end and _COMPOUND_MECHANISM.match(doc[ent.start : word_end].text):
             return True  # "estrogen" in "estrogen-blocking pill"
         sent = doc[ent.start].sent
         return any(

@@ -6,6 +6,7 @@ window of tokens; pseudo-cues ("not only", "may include") are matched first and 
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -24,6 +25,15 @@ class Cue:
     text: str
 
 
+def longest_by_first_token(phrases: Iterable[Sequence[str]]) -> dict[str, int]:
+    """The longest phrase (in tokens) starting with each first token: a token that starts none is skipped at once."""
+    out: dict[str, int] = {}
+    for tokens in phrases:
+        if tokens:
+            out[tokens[0]] = max(out.get(tokens[0], 0), len(tokens))
+    return out
+
+
 class PhraseIndex:
     """Longest-match lookup of lowercased token sequences."""
 
@@ -32,10 +42,7 @@ class PhraseIndex:
         for kind, phrases in phrases_by_kind.items():
             for phrase in phrases:
                 self.table.setdefault(tuple(_split(phrase)), kind)
-        self.max_len = max((len(k) for k in self.table), default=1)
-        self.first_lengths: dict[str, int] = {}  # longest phrase per first token: most tokens start none
-        for key in filter(None, self.table):
-            self.first_lengths[key[0]] = max(self.first_lengths.get(key[0], 0), len(key))
+        self.first_lengths = longest_by_first_token(self.table)
 
     def find(self, tokens: list[str], offset: int = 0) -> list[Cue]:
         found, i, n = [], 0, len(tokens)

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline import extensions, paths
+from pipeline.context import longest_by_first_token
 from pipeline.sentences import in_furniture
 from pipeline.textnorm import normalise_token
 
@@ -67,15 +68,6 @@ def load_concepts(path: Path, wanted: set[str] | None = None) -> dict[str, Conce
                 continue
             concepts[row["concept_id"]] = ConceptInfo(row["concept_id"], row["canonical_name"], row["types"][0], tuple(row["xrefs"]))
     return concepts
-
-
-def first_word_lengths(phrases) -> dict[str, int]:
-    """The longest phrase (in tokens) starting with each first token: most tokens start none, and are skipped."""
-    out: dict[str, int] = {}
-    for phrase in phrases:
-        words = phrase.split(" ")
-        out[words[0]] = max(out.get(words[0], 0), len(words))
-    return out
 
 
 def find_phrases(norm: list[str], table: dict[str, tuple[str, str]], max_len: int,
@@ -160,7 +152,7 @@ class LexiconRuler:
         wanted = {concept_id for concept_id, _ in self.table.values()}
         self.concepts = load_concepts(Path(concepts_path) if concepts_path else lexicon / "concepts.jsonl", wanted)
         self.max_len = max_len
-        self.first_lengths = first_word_lengths(self.table)
+        self.first_lengths = longest_by_first_token(phrase.split(" ") for phrase in self.table)
 
     def __call__(self, doc: Doc) -> Doc:
         norm = [normalise_token(t.text) if not t.is_space else "" for t in doc]

@@ -415,8 +415,11 @@ def bc5cdr_gold_entity_scores(model, examples: list[PairExample], *, cross_sente
 # ----------------------------------------------------------------------------------------------------------------
 def mesh_ids(ent: Span) -> tuple[str, ...]:
     """MeSH descriptor/supplementary ids of a linked mention (``MESH:D012345`` -> ``D012345``)."""
-    ids = [ent._.concept_id, *ent._.xrefs]
-    return tuple(dict.fromkeys(i.split(":", 1)[1] for i in ids if i.startswith("MESH:")))
+    return _mesh_ids_of(ent._.concept_id, ent._.xrefs)
+
+
+def _mesh_ids_of(concept_id: str, xrefs: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(i.split(":", 1)[1] for i in (concept_id, *xrefs) if i.startswith("MESH:")))
 
 
 def _key(text: str) -> str:
@@ -446,7 +449,7 @@ def backoff_mesh_ids(linker, ent: Span) -> tuple[str, ...]:
     words = ent.text.split()
     for k in range(len(words)):
         link = linker.link_exact(" ".join(words[k:]), ent.label_)
-        ids = tuple(dict.fromkeys(i.split(":", 1)[1] for i in (link.concept_id, *link.xrefs) if i.startswith("MESH:")))
+        ids = _mesh_ids_of(link.concept_id, link.xrefs)
         if ids:
             return ids
     return ()

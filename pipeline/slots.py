@@ -142,8 +142,10 @@ def find_populations(doc: Doc, patterns: SlotPatterns) -> list[Span]:
         start = i
         while start > 0:
             word_start = compound_start(doc, start)  # "middle-aged", "high-risk" are three tokens
-            if doc[word_start:start].text.lower() in mods or _NUMBER.match(doc[start - 1].text):
-                start = word_start if doc[word_start:start].text.lower() in mods else start - 1
+            if doc[word_start:start].text.lower() in mods:
+                start = word_start
+            elif _NUMBER.match(doc[start - 1].text):
+                start -= 1
             else:
                 break
         end = i + 1

@@ -37,7 +37,7 @@ _US_SPELLINGS = [
 
 def us_spelling(text: str) -> str:
     """The American spelling of a British medical term ("hypokalaemia" -> "hypokalemia"); the text itself if none."""
-    out = text.lower()
+    lower = out = text.lower()
     for pattern, replacement in _US_SPELLINGS:
         out = pattern.sub(replacement, out)
-    return out if out != text.lower() else text
+    return out if out != lower else text

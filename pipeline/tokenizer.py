@@ -66,7 +66,7 @@ def create_tokenizer() -> Callable[[Language], Tokenizer]:
     return _builder([*_HYPHEN_SUFFIX_INFIXES, *_COMPOUND_INFIXES], _URL)
 
 
-_COMPOUND_SPLIT = re.compile(r"(/(?=[A-Za-z0-9\(\[])|-(?=[a-z]{3,}))")
+_COMPOUND_SPLIT = re.compile("(" + "|".join(_COMPOUND_INFIXES) + ")")  # the v2 splits, as capturing separators
 
 
 def split_compound(word: str) -> list[str]:
