@@ -39,9 +39,13 @@ browsers:
 test: lexicon browsers
 	$(PY) -m pytest -q -p no:cacheprovider
 
-# Training stays out of CI: it writes pipeline/models/ner, which is committed.
-train: install
+# Training stays out of CI: it writes pipeline/models/ner, pipeline/models/relation and the claim-confidence
+# calibration (pipeline/data/calibration.json), which are committed.
+# The relation models read the NER model's mentions, so they are (re)trained after it; make skips what is current.
+train: lexicon
 	$(MAKE) -C training all PYTHON=$(abspath $(PY)) SHARED=$(DRUGCLAIMS_SHARED)
+	$(MAKE) -C training/relation all PYTHON=$(abspath $(PY)) SHARED=$(DRUGCLAIMS_SHARED)
+	PYTHONPATH=. $(PY) training/calibration/calibrate_confidence.py --shared $(DRUGCLAIMS_SHARED)
 
 evaluate: lexicon
 	$(PY) -m pipeline.evaluate --corpora $(DRUGCLAIMS_SHARED)/corpora --out $(OUT)/evaluation.json

@@ -257,8 +257,10 @@ class ClaimExtractor:
         return [s for s in supports if id(s) in kept]
 
     def is_drug(self, ent: Span) -> bool:
-        """A medicine, drug class or named therapy, not a nutrient, electrolyte, body molecule or placebo."""
-        return normalise_text(ent.text) not in self.non_drugs and normalise_text(ent._.concept_name) not in self.non_drugs
+        """A medicine, drug class or named therapy, not a nutrient, electrolyte, body molecule, placebo or a name the
+        text itself calls a gene."""
+        return (normalise_text(ent.text) not in self.non_drugs and normalise_text(ent._.concept_name) not in self.non_drugs
+                and not _called_a_gene(ent))
 
     def is_target(self, doc: Doc, ent: Span) -> bool:
         """A chemical acted on rather than acting: "mimicking GABA", "a vitamin K antagonist"."""
@@ -539,6 +541,22 @@ def mechanism_phrase(sent: Span) -> tuple[int, str, str] | None:
 
 
 _STATUS_WORDS = {"positive", "negative", "mutated", "mutant", "expressing", "deficient", "amplified"}
+_GENE_WORDS = {"gene", "genes", "genetic", "allele", "alleles", "variant", "variants", "mutation", "mutations",
+               "genotype"}
+_THERAPY_WORDS = {"therapy", "therapies", "treatment", "treatments", "medicine", "drug"}
+
+
+def _called_a_gene(ent: Span) -> bool:
+    """"ApoE4, a gene mutation linked to Alzheimer's", "the APOE4 allele", "the gene BRCA1": the text says the name is
+    a gene (a mention the dictionary labelled CHEMICAL), not a medicine — unless it is a gene *therapy*."""
+    doc, j = ent.doc, ent.end
+    if j < len(doc) and doc[j].text == ",":
+        j += 1
+    while j < len(doc) and doc[j].lower_ in {"a", "an", "the"}:
+        j += 1
+    if j < len(doc) and doc[j].lower_ in _GENE_WORDS:
+        return not (j + 1 < len(doc) and doc[j + 1].lower_ in _THERAPY_WORDS)
+    return ent.start > 0 and doc[ent.start - 1].lower_ in {"gene", "allele"}
 
 
 def _biomarker_status(doc: Doc, ent: Span) -> bool:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import mesh_vocab, paths
+from pipeline.corpora.overlaps import excluded_pmids
 from pipeline.mesh_vocab import MeshTerm
 from pipeline.rules import load_lexicon_extra, load_stoplist
 from pipeline.textnorm import normalise_tokens
@@ -159,8 +160,7 @@ def _parse_obo(text: str) -> dict[str, dict]:
 
 def corpus_concepts(shared: Path, stop: dict[str, frozenset[str]]) -> list[Concept]:
     """MeSH-normalised mention strings from the BC5CDR and NCBI-disease training files (never dev or test)."""
-    excluded = _overlap_pmids(shared / "corpora" / "OVERLAPS.md")
-    excluded |= _pubtator_pmids(shared / "corpora" / "bc5cdr" / "CDR_DevelopmentSet.PubTator.txt")  # BioRED shares some
+    excluded = excluded_pmids(shared / "corpora")  # OVERLAPS.md and every dev split (BioRED train shares some)
     files = [
         (shared / "corpora" / "bc5cdr" / "CDR_TrainingSet.PubTator.txt", {"Chemical": "CHEMICAL", "Disease": "CONDITION"}),
         (shared / "corpora" / "ncbi_disease" / "NCBItrainset_corpus.txt", None),
@@ -191,18 +191,6 @@ def corpus_concepts(shared: Path, stop: dict[str, frozenset[str]]) -> list[Conce
             canonical = counter.most_common(1)[0][0]
             concepts.append(Concept(concept_id, canonical, label, "corpus", aliases=aliases, kb_only_aliases=short))
     return concepts
-
-
-def _pubtator_pmids(path: Path) -> set[str]:
-    if not path.exists():
-        return set()
-    return {line.split("|", 1)[0] for line in path.read_text(encoding="utf-8").splitlines() if "|t|" in line}
-
-
-def _overlap_pmids(overlaps_md: Path) -> set[str]:
-    if not overlaps_md.exists():
-        return set()
-    return set(re.findall(r"\b\d{6,9}\b", overlaps_md.read_text(encoding="utf-8")))
 
 
 def _is_short_acronym(alias: str) -> bool:
@@ -330,6 +318,8 @@ def inputs_fingerprint(shared: Path) -> str:
         Path(paths.PACKAGE_DIR / "textnorm.py"),
         Path(paths.PACKAGE_DIR / "tokenizer.py"),
         Path(mesh_vocab.__file__),
+        Path(paths.PACKAGE_DIR / "corpora" / "overlaps.py"),
+        shared / "corpora" / "OVERLAPS.md",
         shared / "corpora" / "bc5cdr" / "CDR_TrainingSet.PubTator.txt",
         shared / "corpora" / "ncbi_disease" / "NCBItrainset_corpus.txt",
         shared / "corpora" / "biored" / "Train.PubTator",

@@ -30,6 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from pipeline.corpora.overlaps import excluded_pmids
 from pipeline.linking import FACTORY_NAME as LINKER
 from pipeline.relation_features import DocIndex, index_doc, pair_features
 
@@ -97,9 +98,10 @@ def _need(path: Path) -> Path:
 
 
 def overlap_pmids(corpora: Path) -> set[str]:
-    """Every PMID listed in OVERLAPS.md (removed from all relation training data)."""
-    text = _need(corpora / "OVERLAPS.md").read_text(encoding="utf-8")
-    return {tok for line in text.splitlines() if line and line[0].isdigit() for tok in line.split() if tok.isdigit()}
+    """PMIDs removed from all relation training data: those OVERLAPS.md lists and those of every dev split
+    (:func:`pipeline.corpora.overlaps.excluded_pmids`)."""
+    _need(corpora / "OVERLAPS.md")
+    return excluded_pmids(corpora)
 
 
 def _token_starts(tokens: list[str], original: str | None) -> tuple[str, list[int]]:
@@ -484,23 +486,64 @@ def predicted_pairs(doc: Doc, *, same_sentence_only: bool) -> list[tuple[Span, S
     return list(candidate_pairs(index, chems, conditions, same_sentence_only=same_sentence_only))
 
 
-def bc5cdr_end_to_end(model, nlp: Language, docs: list[RelDoc], *, threshold: float,
-                      dictionary: dict[str, tuple[str, ...]]) -> dict:
-    scored = []
+def document_inputs(doc: Doc, ids: dict[tuple[int, int], tuple[str, ...]], pairs: list[tuple[Span, Span]],
+                    probs: list[dict[str, float]]):
+    """The document-level model's inputs (:mod:`pipeline.relation_document`) for a Doc with predicted entities:
+    its CHEMICAL/CONDITION mentions with their concept ids and sentence numbers, and its scored mention pairs."""
+    from pipeline.relation_document import ConceptMention, PairRecord
+
+    index = index_doc(doc)
+    mentions = [ConceptMention(e.label_, ids[(e.start, e.end)], index.sent_of[e.start])
+                for e in doc.ents if e.label_ in ("CHEMICAL", "CONDITION")]
+    records = [PairRecord(ids[(c.start, c.end)], ids[(d.start, d.end)], index.sent_of[c.start], index.sent_of[d.start],
+                          p["ADVERSE_EFFECT"]) for (c, d), p in zip(pairs, probs)]
+    return mentions, records
+
+
+def prior_documents(reldocs: Iterable[RelDoc]):
+    """(chemical ids, disease ids, chemical-induced pairs) of annotated documents: a :class:`RelationPrior`'s input."""
+    for d in reldocs:
+        chems = {k for m in d.mentions if m.label == "CHEMICAL" for k in m.keys}
+        diseases = {k for m in d.mentions if m.label == "CONDITION" for k in m.keys}
+        yield chems, diseases, {k for k, lab in d.relations.items() if lab == "ADVERSE_EFFECT"}
+
+
+def run_bc5cdr_documents(model, nlp: Language, docs: list[RelDoc], dictionary):
+    """Per document: (pmid, mentions, records) with predicted entities, MeSH ids (:func:`doc_mesh_ids` with
+    ``dictionary``, or with ``dictionary(reldoc)`` when it is a function) and the pair classifier's probabilities."""
     linker = nlp.get_pipe(LINKER) if LINKER in nlp.pipe_names else None
     for reldoc, doc in zip(docs, nlp.pipe(d.text for d in docs)):
-        ids = doc_mesh_ids(doc, dictionary, linker)
+        ids = doc_mesh_ids(doc, dictionary(reldoc) if callable(dictionary) else dictionary, linker)
         pairs = predicted_pairs(doc, same_sentence_only=False)
-        for (chem, dis), probs in zip(pairs, model.predict_pairs(doc, pairs)):
-            same = chem.sent.start == dis.sent.start
-            scored.append((reldoc.doc_id, ids[(chem.start, chem.end)], ids[(dis.start, dis.end)], probs, same))
-    scores = cid_triples(scored, cross_sentence_weight=model.meta.get("cross_sentence_weight", 1.0))
+        yield (reldoc.doc_id, *document_inputs(doc, ids, pairs, model.predict_pairs(doc, pairs)))
+
+
+def bc5cdr_end_to_end(model, nlp: Language, docs: list[RelDoc], *, threshold: float,
+                      dictionary: dict[str, tuple[str, ...]], document_model=None) -> dict:
+    """BC5CDR CID, predicted entities: the max rule over mention pairs (``threshold``) and, with ``document_model``,
+    the document-level model at its own threshold (chosen on training documents)."""
+    weight = model.meta.get("cross_sentence_weight", 1.0)
+    documents = list(run_bc5cdr_documents(model, nlp, docs, dictionary))
+    scores: dict[tuple[str, str, str], float] = {}
+    for pmid, _, records in documents:  # the max rule: best mention pair, cross-sentence pairs down-weighted
+        for r in records:
+            score = r.probability * (1.0 if r.chemical_sentence == r.disease_sentence else weight)
+            for a in r.chemical_ids:
+                for b in r.disease_ids:
+                    scores[(pmid, a, b)] = max(scores.get((pmid, a, b), 0.0), score)
     gold = gold_cid(docs)
     report = set_prf({k for k, p in scores.items() if p >= threshold}, gold)
     report["threshold"] = threshold
     tuned_t, tuned = best_threshold(scores, gold)
     report["best_threshold_on_dev"] = {"threshold": tuned_t, **tuned}
     report["candidate_recall"] = round(len(set(scores) & gold) / len(gold), 4) if gold else 0.0
+    if document_model is not None:
+        doc_scores = {(pmid, a, b): p for pmid, mentions, records in documents
+                      for (a, b), p in document_model.score(mentions, records).items()}
+        report["document_model"] = {**set_prf({k for k, p in doc_scores.items() if p >= document_model.threshold}, gold),
+                                    "threshold": document_model.threshold}
+        tuned_t, tuned = best_threshold(doc_scores, gold)
+        report["document_model"]["best_threshold_on_dev"] = {"threshold": tuned_t, **tuned}
     return report
 
 
@@ -646,18 +689,22 @@ def training_mesh_docs(corpora: Path) -> list[RelDoc]:
 def relation_eval(shared: Path, *, folds: int, model_dir: Path | None = None) -> dict:
     """All three evaluations; returns the report."""
     from pipeline import load
-    from pipeline.relation_model import RelationModel
+    from pipeline.relation_document import DocumentRelationModel
+    from pipeline.relation_model import DEFAULT_MODEL_DIR, RelationModel
 
     corpora = shared / "corpora"
     model = RelationModel.load(model_dir)
+    document_model_path = Path(model_dir or DEFAULT_MODEL_DIR) / "document.json"
     nlp = load()
     report: dict = {"model": str(model_dir or "shipped"), "model_meta_date": model.meta.get("trained")}
     t0 = time.time()
     report["chemprot_dev"] = chemprot_dev(model, corpora)
     bc5 = read_pubtator_relations(corpora / "bc5cdr" / "CDR_DevelopmentSet.PubTator.txt", annotates=ADE_ONLY)
     dictionary = mesh_dictionary(training_mesh_docs(corpora))
+    document_model = DocumentRelationModel.load(document_model_path) if document_model_path.exists() else None
     report["bc5cdr_dev_end_to_end"] = bc5cdr_end_to_end(
-        model, nlp, bc5, threshold=model.meta.get("cid_threshold", 0.5), dictionary=dictionary
+        model, nlp, bc5, threshold=model.meta.get("cid_threshold", 0.5), dictionary=dictionary,
+        document_model=document_model,
     )
     report["bc5cdr_dev_gold_entities"] = bc5cdr_dev_gold_entities(model, corpora, threshold=model.meta.get("cid_threshold", 0.5))
     report["biored_dev_gold_entities"] = biored_dev(model, corpora)
@@ -672,7 +719,9 @@ def format_table(report: dict) -> str:
             ("ADE CV end-to-end (micro F1)", report["ade_cv"]["micro"]["f1"], 0.78),
             ("ADE CV end-to-end, overlap match (F1)", report["ade_cv"]["overlap_match_micro"]["f1"], None),
             ("ADE CV gold entities (micro F1)", report["ade_cv"]["gold_entities_micro"]["f1"], None),
-            ("BC5CDR dev CID end-to-end F1", report["bc5cdr_dev_end_to_end"]["f1"], 0.55),
+            ("BC5CDR dev CID end-to-end F1 (max rule)", report["bc5cdr_dev_end_to_end"]["f1"], 0.55),
+            *([("BC5CDR dev CID end-to-end F1 (doc model)", report["bc5cdr_dev_end_to_end"]["document_model"]["f1"], 0.55)]
+              if "document_model" in report["bc5cdr_dev_end_to_end"] else []),
             ("BC5CDR dev CID gold entities F1", report["bc5cdr_dev_gold_entities"]["f1"], None),
             ("ChemProt dev micro F1 (gold ents)", report["chemprot_dev"]["f1"], 0.55),
             ("BioRED dev ADVERSE_EFFECT F1 (gold ents)", report["biored_dev_gold_entities"]["ADVERSE_EFFECT"]["f1"], None),

@@ -135,3 +135,14 @@ def test_claims_marker_status_is_not_a_mechanism_target(rules_nlp):
 def test_claims_plural_anaphor_refers_to_the_named_class(rules_nlp):
     found = claims(rules_nlp, "Statins lower cholesterol. The medications can cause muscle pain.")
     assert ("ADVERSE_EFFECT", "statins", "muscle pain", "asserted") in found
+
+
+def test_claims_a_name_the_text_calls_a_gene_is_not_a_drug(rules_nlp):
+    """The dictionary lists "ApoE4" (apolipoprotein E4) as a chemical; the sentence says it is a gene mutation."""
+    text = ("Doctors may avoid giving bapineuzumab to patients with ApoE4, a gene mutation linked to Alzheimer's "
+            "disease.")
+    ents = {e.text: e.label_ for e in rules_nlp(text).ents}
+    assert ents.get("ApoE4") == "CHEMICAL"  # the premise: without the rule this would be a drug
+    assert not [c for c in claims(rules_nlp, text) if c[1] == "apoe4"]
+    therapy = claims(rules_nlp, "Zolgensma, a gene therapy, can cause liver damage.")
+    assert ("ADVERSE_EFFECT", "zolgensma", "liver damage", "asserted") in therapy

@@ -2,7 +2,7 @@
 
     python training/relation/train_relation.py --shared ../shared --out pipeline/models/relation [--c 1.0]
 
-PubMed ids listed in OVERLAPS.md are removed from every training corpus. Dev splits (ChemProt dev, BC5CDR dev, BioRED
+PubMed ids listed in OVERLAPS.md and those of every dev split are removed from every training corpus. Dev splits (ChemProt dev, BC5CDR dev, BioRED
 dev) are used only to report figures and to pick the document-level CID threshold; test splits are never read.
 Runs on one thread.
 """
@@ -59,6 +59,32 @@ def training_docs(corpora: Path, *, corpora_names: tuple[str, ...]) -> dict:
     return docs
 
 
+def training_examples(corpora: Path, *, corpora_names: tuple[str, ...], ner: Path, nlp=None) -> tuple[list, dict]:
+    """Every labelled training pair (gold mentions of each corpus; with the NER model at ``ner``, also pairs of its
+    mentions in ADE's relation and negative sentences) and the counts per corpus."""
+    nlp = nlp or tokenizer_nlp()
+    docs = training_docs(corpora, corpora_names=corpora_names)
+    examples, counts = [], {}
+    for name, reldocs in docs.items():
+        exs = corpus_examples(nlp, reldocs)
+        examples.extend(exs)
+        counts[name] = {"documents": len(reldocs), "pairs": len(exs), "labels": dict(Counter(e.label for e in exs))}
+        print(f"{name}: {counts[name]}", flush=True)
+    if "ade" in docs and (ner / "config.cfg").exists():
+        from pipeline import load
+
+        ner_nlp = load(ner_model=ner, use_linker=False)
+        drop = overlap_pmids(corpora)
+        negatives = [d for d in read_ade_negatives(corpora) if d.doc_id.split("#")[0] not in drop]
+        for name, reldocs in (("ade_ner_mentions", docs["ade"]), ("ade_negative_sentences", negatives)):
+            exs = [e for d, doc in zip(reldocs, ner_nlp.pipe(d.text for d in reldocs))
+                   for e in predicted_entity_examples(doc, d)]
+            examples.extend(exs)
+            counts[name] = {"documents": len(reldocs), "pairs": len(exs), "labels": dict(Counter(e.label for e in exs))}
+            print(f"{name}: {counts[name]}", flush=True)
+    return examples, counts
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, required=True, help="folder holding corpora/")
@@ -75,31 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     t0 = time.time()
     nlp = tokenizer_nlp()
-    docs = training_docs(corpora, corpora_names=tuple(args.corpora.split(",")))
-    examples, counts = [], {}
-    for name, reldocs in docs.items():
-        exs = corpus_examples(nlp, reldocs)
-        examples.extend(exs)
-        counts[name] = {"documents": len(reldocs), "pairs": len(exs), "labels": dict(Counter(e.label for e in exs))}
-        print(f"{name}: {counts[name]}", flush=True)
-    if "ade" in docs and (args.ner / "config.cfg").exists():
-        from pipeline import load
-
-        ner = load(ner_model=args.ner, use_linker=False)
-        exs = [e for d, doc in zip(docs["ade"], ner.pipe(d.text for d in docs["ade"]))
-               for e in predicted_entity_examples(doc, d)]
-        examples.extend(exs)
-        counts["ade_ner_mentions"] = {"documents": len(docs["ade"]), "pairs": len(exs),
-                                      "labels": dict(Counter(e.label for e in exs))}
-        print(f"ade_ner_mentions: {counts['ade_ner_mentions']}", flush=True)
-        drop = overlap_pmids(corpora)
-        negatives = [d for d in read_ade_negatives(corpora) if d.doc_id.split("#")[0] not in drop]
-        exs = [e for d, doc in zip(negatives, ner.pipe(d.text for d in negatives))
-               for e in predicted_entity_examples(doc, d)]
-        examples.extend(exs)
-        counts["ade_negative_sentences"] = {"documents": len(negatives), "pairs": len(exs),
-                                            "labels": dict(Counter(e.label for e in exs))}
-        print(f"ade_negative_sentences: {counts['ade_negative_sentences']}", flush=True)
+    examples, counts = training_examples(corpora, corpora_names=tuple(args.corpora.split(",")), ner=args.ner, nlp=nlp)
     t_feat = time.time() - t0
     balanced = tuple(h for h in args.balanced.split(",") if h)
     model = RelationModel(c=args.c, balanced=balanced).fit(
@@ -131,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     model.meta.update(
         trained=datetime.date.today().isoformat(), c=args.c, balanced_heads=list(balanced), classifier="LogisticRegression(saga) per relation type: ADVERSE_EFFECT, TREATS (binary), MECHANISM (actions)",
         training_counts=counts, dev=dev, cid_threshold=threshold, cross_sentence_weight=weight, threshold=0.5, mechanism_threshold=chemprot["threshold"],
-        train_seconds=round(time.time() - t0, 1), removed_overlap_pmids="OVERLAPS.md (all listed PMIDs)",
+        train_seconds=round(time.time() - t0, 1), removed_overlap_pmids="OVERLAPS.md (all listed PMIDs) and every dev split's PMIDs",
     )
     model.save(args.out)
     print(f"saved {args.out} in {time.time() - t0:.0f}s")

@@ -4,7 +4,8 @@
 
 Writes OUT_DIR/train.spacy (BC5CDR, NCBI disease, ADE, PsyTAR, ChemProt, BioRED train splits), OUT_DIR/dev.spacy
 (BC5CDR, NCBI disease and BioRED dev splits; used for model selection only) and OUT_DIR/stats.json (document,
-mention, alignment and missing-token counts). PubMed ids listed in OVERLAPS.md are removed from training.
+mention, alignment and missing-token counts). PubMed ids listed in OVERLAPS.md and those of every dev split
+(BioRED train holds 44 BC5CDR dev abstracts) are removed from training (pipeline.corpora.overlaps).
 CADEC is never read here (its licence allows evaluation only).
 
 Missing labels: a corpus that does not annotate a label (ANNOTATED in pipeline.corpora.labels) says nothing
@@ -35,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import pipeline.tokenizer  # noqa: E402,F401  (registers the tokenizer)
 from pipeline.corpora.ade import read_ade  # noqa: E402
 from pipeline.corpora.chemprot import read_chemprot  # noqa: E402
+from pipeline.corpora.overlaps import excluded_pmids  # noqa: E402
 from pipeline.corpora.labels import ANNOTATED, NER_LABELS, map_label  # noqa: E402
 from pipeline.corpora.psytar import read_psytar  # noqa: E402
 from pipeline.corpora.pubtator import read_pubtator  # noqa: E402
@@ -64,15 +66,6 @@ def silver_drug_spans(doc: Doc) -> list[Span]:
 
 def blank_nlp() -> spacy.Language:
     return spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": pipeline.tokenizer.TOKENIZER_NAME}}})
-
-
-def overlap_pmids(path: Path) -> set[str]:
-    """Every PMID listed in OVERLAPS.md (the safe superset: removed from every training corpus)."""
-    pmids = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("#"):
-            pmids.update(re.findall(r"\b\d{6,9}\b", line))
-    return pmids
 
 
 def load_split(corpora: Path, split: str) -> dict[str, list[Document]]:
@@ -161,14 +154,18 @@ def held_out_ade_sentences(fold_file: Path) -> set[str]:
     return {"".join(record["tokens"]) for record in json.loads(fold_file.read_text(encoding="utf-8"))}
 
 
-def convert(corpora: Path, out_dir: Path, only_label: str | None = None, hold_out_ade: Path | None = None) -> dict:
+def convert(corpora: Path, out_dir: Path, only_label: str | None = None, hold_out_ade: Path | None = None,
+            repeat: dict[str, int] | None = None) -> dict:
     nlp = blank_nlp()
-    removed_ids = overlap_pmids(corpora / "OVERLAPS.md")
+    removed_ids = excluded_pmids(corpora)  # OVERLAPS.md and every dev split
     train = load_split(corpora, "train")
     if hold_out_ade is not None:  # the ADE cross-validation's test fold stays unseen
         held = held_out_ade_sentences(hold_out_ade)
         train["ade"] = [d for d in train["ade"] if "".join(d.text.split()) not in held]
     alignment = load_split.alignment
+    unknown = set(repeat or {}) - set(train)
+    if unknown:
+        raise SystemExit(f"--repeat names no training corpus: {sorted(unknown)} (corpora: {sorted(train)})")
     dev = load_split(corpora, "dev")
     removed = Counter()
     for corpus, documents in train.items():
@@ -185,8 +182,12 @@ def convert(corpora: Path, out_dir: Path, only_label: str | None = None, hold_ou
         doc_bin = DocBin(store_user_data=False)
         for corpus, documents in corpora_docs.items():
             counts: Counter = Counter()
+            times = (repeat or {}).get(corpus, 1) if split == "train" else 1
             for document in documents:
-                doc_bin.add(to_doc(nlp, corpus, document, matcher, counts, only_label))
+                doc = to_doc(nlp, corpus, document, matcher, counts, only_label)
+                for _ in range(times):  # a corpus repeated N times weighs N times as much in every epoch
+                    doc_bin.add(doc)
+            counts["repeated"] = times
             stats[split][corpus] = dict(counts)
         doc_bin.to_disk(out_dir / f"{split}.spacy")
     (out_dir / "stats.json").write_text(json.dumps(stats, indent=2) + "\n", encoding="utf-8")
@@ -201,8 +202,16 @@ def main(argv: list[str] | None = None) -> None:
                         help="write data for a single-label component (the 'separate components' comparison)")
     parser.add_argument("--hold-out-ade", type=Path, default=None,
                         help="a SpERT test-fold file (ade_split_K_test.json): its ADE sentences are left out of train")
+    parser.add_argument("--repeat", action="append", default=[], metavar="CORPUS=N",
+                        help="add a training corpus's documents N times (e.g. bc5cdr=2); repeatable")
     args = parser.parse_args(argv)
-    stats = convert(args.corpora, args.out_dir, args.only_label, args.hold_out_ade)
+    repeat = {}
+    for item in args.repeat:
+        name, _, times = item.partition("=")
+        if not times.isdigit() or int(times) < 1:
+            parser.error(f"--repeat wants CORPUS=N with N >= 1, got {item!r}")
+        repeat[name] = int(times)
+    stats = convert(args.corpora, args.out_dir, args.only_label, args.hold_out_ade, repeat)
     json.dump(stats, sys.stdout, indent=2)
     print()
 

@@ -29,9 +29,10 @@ from sklearn.decomposition import TruncatedSVD
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from convert import blank_nlp, load_split, overlap_pmids  # noqa: E402
+from convert import blank_nlp, load_split  # noqa: E402
 
 from pipeline.claims_eval import read_gold  # noqa: E402
+from pipeline.corpora.overlaps import excluded_pmids  # noqa: E402
 
 WINDOW = 4
 MIN_COUNT = 3
@@ -40,8 +41,8 @@ _DIGITS = re.compile(r"\d")
 
 
 def corpus_texts(corpora: Path) -> list[str]:
-    """The texts of the NER training split (convert.py's readers), OVERLAPS.md ids removed."""
-    drop = overlap_pmids(corpora / "OVERLAPS.md")
+    """The texts of the NER training split (convert.py's readers), OVERLAPS.md and dev-split ids removed."""
+    drop = excluded_pmids(corpora)
     return [d.text for docs in load_split(corpora, "train").values() for d in docs if d.doc_id.split("#")[0] not in drop]
 
 
