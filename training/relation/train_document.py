@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from train_relation import training_docs, training_examples  # noqa: E402
+from train_relation import corpora_dir, training_docs, training_examples  # noqa: E402
 
 from pipeline.relation_document import DocumentRelationModel, RelationPrior, concept_pair_features  # noqa: E402
 from pipeline.relation_eval import (  # noqa: E402
@@ -90,10 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--c", type=float, default=1.0)
     args = parser.parse_args(argv)
-    corpora = args.shared.resolve() / "corpora"
-    if not (corpora / "INDEX.md").exists():
-        print(f"no corpora at {corpora}: pass --shared <folder holding corpora/>", file=sys.stderr)
-        return 2
+    corpora = corpora_dir(args.shared)
     t0 = time.time()
     relation_model = RelationModel.from_disk(args.relation_model)
     rows, bc5, biored = out_of_fold_inputs(corpora, folds=args.folds, relation_model=relation_model, ner=args.ner)

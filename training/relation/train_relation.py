@@ -40,6 +40,15 @@ from pipeline.relation_eval import (  # noqa: E402
 from pipeline.relation_model import RelationModel  # noqa: E402
 
 
+def corpora_dir(shared: Path) -> Path:
+    """``shared``/corpora; exits with status 2 and a message when it holds no corpora."""
+    corpora = shared.resolve() / "corpora"
+    if not (corpora / "INDEX.md").exists():
+        print(f"no corpora at {corpora}: pass --shared <folder holding corpora/>", file=sys.stderr)
+        raise SystemExit(2)
+    return corpora
+
+
 def training_docs(corpora: Path, *, corpora_names: tuple[str, ...]) -> dict:
     """Relation docs per training corpus, overlap PMIDs removed."""
     drop = overlap_pmids(corpora)
@@ -95,10 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ner", type=Path, default=Path(__file__).resolve().parents[2] / "pipeline" / "models" / "ner",
                         help="NER model whose mentions give extra ADE pairs (NONE for mentions ADE does not relate)")
     args = parser.parse_args(argv)
-    corpora = args.shared.resolve() / "corpora"
-    if not (corpora / "INDEX.md").exists():
-        print(f"no corpora at {corpora}: pass --shared <folder holding corpora/>", file=sys.stderr)
-        return 2
+    corpora = corpora_dir(args.shared)
     t0 = time.time()
     nlp = tokenizer_nlp()
     examples, counts = training_examples(corpora, corpora_names=tuple(args.corpora.split(",")), ner=args.ner, nlp=nlp)
