@@ -32,6 +32,7 @@ from pipeline.relation_document import DocumentRelationModel, RelationPrior, con
 from pipeline.relation_eval import (  # noqa: E402
     ADE_ONLY,
     bc5cdr_end_to_end,
+    best_threshold,
     mesh_dictionary,
     read_pubtator_relations,
     prior_documents,
@@ -75,11 +76,6 @@ def out_of_fold_inputs(corpora: Path, *, folds: int, relation_model: RelationMod
     return rows, bc5, biored
 
 
-def best_threshold(scored: list[tuple[tuple[str, str, str], float]], gold: set) -> tuple[float, dict]:
-    grid = [(t / 100, set_prf({key for key, p in scored if p >= t / 100}, gold)) for t in range(5, 96, 5)]
-    return max(grid, key=lambda item: item[1]["f1"])
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, required=True, help="folder holding corpora/")
@@ -107,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         fold_model = DocumentRelationModel.fit([X[i] for i in train], [y[i] for i in train], prior=RelationPrior(),
                                                cross_sentence_weight=weight, c=args.c)
         scored.extend(zip([keys[i] for i in test], fold_model.probabilities([X[i] for i in test]).tolist()))
-    threshold, oof = best_threshold(scored, gold)
+    threshold, oof = best_threshold(dict(scored), gold)
     max_rule = set_prf({key for key, feats in zip(keys, X) if feats[2] >= relation_model.meta.get("cid_threshold", 0.5)},
                        gold)
     prior = RelationPrior.from_documents(prior_documents(bc5 + biored))
