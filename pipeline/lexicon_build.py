@@ -177,10 +177,11 @@ def corpus_concepts(shared: Path, stop: dict[str, frozenset[str]]) -> list[Conce
             label = label_map.get(cols[4]) if label_map else "CONDITION"
             if label is None:
                 continue
-            for mesh in cols[5].replace("+", "|").split("|"):
-                mesh = mesh.strip()
-                if re.fullmatch(r"[CD]\d{6,9}", mesh):
-                    names[(f"MESH:{mesh}", label)][cols[3].lower()] += 1
+            ids = [m for m in (x.strip() for x in re.split(r"[|+,;]", cols[5])) if re.fullmatch(r"[CD]\d{6,9}", m)]
+            # a composite mention ("bone marrow oedema" = D001855|D004487, "nausea and vomiting") names two concepts
+            # at once: as an alias of either it would link wrongly and glue the two concepts together when merging
+            if len(set(ids)) == 1:
+                names[(f"MESH:{ids[0]}", label)][cols[3].lower()] += 1
     concepts = []
     for (concept_id, label), counter in sorted(names.items()):
         aliases = {a for a in counter if _usable_alias(a, stop[label]) and not _is_short_acronym(a)}
