@@ -207,7 +207,7 @@ def main(argv: list[str] | None = None) -> None:
     repeat = {}
     for item in args.repeat:
         name, _, times = item.partition("=")
-        if not times.isdigit() or int(times) < 1:
+        if not name or not times.isdigit() or int(times) < 1:
             parser.error(f"--repeat wants CORPUS=N with N >= 1, got {item!r}")
         repeat[name] = int(times)
     stats = convert(args.corpora, args.out_dir, args.only_label, args.hold_out_ade, repeat)
