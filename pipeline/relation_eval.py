@@ -479,20 +479,19 @@ def doc_mesh_ids(doc: Doc, dictionary: dict[str, tuple[str, ...]], linker=None) 
     return out
 
 
-def predicted_pairs(doc: Doc, *, same_sentence_only: bool) -> list[tuple[Span, Span]]:
-    index = index_doc(doc)
+def predicted_pairs(doc: Doc, *, same_sentence_only: bool, index: DocIndex | None = None) -> list[tuple[Span, Span]]:
+    index = index or index_doc(doc)
     chems = [e for e in doc.ents if e.label_ == "CHEMICAL"]
     conditions = [e for e in doc.ents if e.label_ == "CONDITION"]
     return list(candidate_pairs(index, chems, conditions, same_sentence_only=same_sentence_only))
 
 
-def document_inputs(doc: Doc, ids: dict[tuple[int, int], tuple[str, ...]], pairs: list[tuple[Span, Span]],
-                    probs: list[dict[str, float]]):
+def document_inputs(index: DocIndex, doc: Doc, ids: dict[tuple[int, int], tuple[str, ...]],
+                    pairs: list[tuple[Span, Span]], probs: list[dict[str, float]]):
     """The document-level model's inputs (:mod:`pipeline.relation_document`) for a Doc with predicted entities:
     its CHEMICAL/CONDITION mentions with their concept ids and sentence numbers, and its scored mention pairs."""
     from pipeline.relation_document import ConceptMention, PairRecord
 
-    index = index_doc(doc)
     mentions = [ConceptMention(e.label_, ids[(e.start, e.end)], index.sent_of[e.start])
                 for e in doc.ents if e.label_ in ("CHEMICAL", "CONDITION")]
     records = [PairRecord(ids[(c.start, c.end)], ids[(d.start, d.end)], index.sent_of[c.start], index.sent_of[d.start],
@@ -508,29 +507,26 @@ def prior_documents(reldocs: Iterable[RelDoc]):
         yield chems, diseases, {k for k, lab in d.relations.items() if lab == "ADVERSE_EFFECT"}
 
 
-def run_bc5cdr_documents(model, nlp: Language, docs: list[RelDoc], dictionary):
-    """Per document: (pmid, mentions, records) with predicted entities, MeSH ids (:func:`doc_mesh_ids` with
-    ``dictionary``, or with ``dictionary(reldoc)`` when it is a function) and the pair classifier's probabilities."""
+def run_bc5cdr_documents(model, nlp: Language, docs: list[RelDoc], dictionary: dict[str, tuple[str, ...]]):
+    """Per document: (pmid, mentions, records) with predicted entities, MeSH ids (:func:`doc_mesh_ids`) and the
+    pair classifier's probabilities."""
     linker = nlp.get_pipe(LINKER) if LINKER in nlp.pipe_names else None
     for reldoc, doc in zip(docs, nlp.pipe(d.text for d in docs)):
-        ids = doc_mesh_ids(doc, dictionary(reldoc) if callable(dictionary) else dictionary, linker)
-        pairs = predicted_pairs(doc, same_sentence_only=False)
-        yield (reldoc.doc_id, *document_inputs(doc, ids, pairs, model.predict_pairs(doc, pairs)))
+        ids = doc_mesh_ids(doc, dictionary, linker)
+        index = index_doc(doc)  # once per Doc: the pairs, their features and the model inputs all read it
+        pairs = predicted_pairs(doc, same_sentence_only=False, index=index)
+        probs = model.predict_pairs_from_features(model.pair_feature_lists(doc, pairs, index=index))
+        yield (reldoc.doc_id, *document_inputs(index, doc, ids, pairs, probs))
 
 
 def bc5cdr_end_to_end(model, nlp: Language, docs: list[RelDoc], *, threshold: float,
                       dictionary: dict[str, tuple[str, ...]], document_model=None) -> dict:
     """BC5CDR CID, predicted entities: the max rule over mention pairs (``threshold``) and, with ``document_model``,
     the document-level model at its own threshold (chosen on training documents)."""
-    weight = model.meta.get("cross_sentence_weight", 1.0)
     documents = list(run_bc5cdr_documents(model, nlp, docs, dictionary))
-    scores: dict[tuple[str, str, str], float] = {}
-    for pmid, _, records in documents:  # the max rule: best mention pair, cross-sentence pairs down-weighted
-        for r in records:
-            score = r.probability * (1.0 if r.chemical_sentence == r.disease_sentence else weight)
-            for a in r.chemical_ids:
-                for b in r.disease_ids:
-                    scores[(pmid, a, b)] = max(scores.get((pmid, a, b), 0.0), score)
+    scores = cid_triples(((pmid, r.chemical_ids, r.disease_ids, {"ADVERSE_EFFECT": r.probability},
+                           r.chemical_sentence == r.disease_sentence) for pmid, _, records in documents for r in records),
+                         cross_sentence_weight=model.meta.get("cross_sentence_weight", 1.0))
     gold = gold_cid(docs)
     report = set_prf({k for k, p in scores.items() if p >= threshold}, gold)
     report["threshold"] = threshold
@@ -555,7 +551,7 @@ def predicted_entity_examples(doc: Doc, reldoc: RelDoc) -> list[PairExample]:
     gold = [(ments[a], ments[b]) for a, b in reldoc.relations]
     index = index_doc(doc)
     out = []
-    for chem, eff in predicted_pairs(doc, same_sentence_only=reldoc.same_sentence_only):
+    for chem, eff in predicted_pairs(doc, same_sentence_only=reldoc.same_sentence_only, index=index):
         exact = any((c.start, c.end, e.start, e.end) == (chem.start_char, chem.end_char, eff.start_char, eff.end_char)
                     for c, e in gold)
         partial = any(c.start < chem.end_char and chem.start_char < c.end and e.start < eff.end_char

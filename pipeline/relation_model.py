@@ -236,13 +236,15 @@ def aggregate_pair_scores(
 ) -> dict[Hashable, dict[str, float]]:
     """Document-level relation scores: for each key and relation label, the maximum over its mention pairs, where a
     pair whose mentions lie in different sentences counts ``cross_sentence_weight`` times its probability (evidence
-    across sentences is weaker; the weight is tuned on BC5CDR dev). Scores are per label, not a distribution."""
+    across sentences is weaker; the weight is tuned on BC5CDR dev). Scores are per label, not a distribution, for
+    the relation labels the probabilities carry (``NONE`` left out)."""
     out: dict[Hashable, dict[str, float]] = {}
     for key, probs, same_sentence in items:
         factor = 1.0 if same_sentence else cross_sentence_weight
-        best = out.setdefault(key, dict.fromkeys(COARSE_LABELS[1:], 0.0))
-        for label in best:
-            best[label] = max(best[label], factor * probs[label])
+        best = out.setdefault(key, {})
+        for label, p in probs.items():
+            if label != "NONE":
+                best[label] = max(best.get(label, 0.0), factor * p)
     return out
 
 

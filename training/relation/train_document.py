@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from train_relation import corpora_dir, training_docs, training_examples  # noqa: E402
 
-from pipeline.relation_document import DocumentRelationModel, RelationPrior, concept_pair_features  # noqa: E402
+from pipeline.relation_document import FEATURES, DocumentRelationModel, RelationPrior, concept_pair_features  # noqa: E402
 from pipeline.relation_eval import (  # noqa: E402
     ADE_ONLY,
     bc5cdr_end_to_end,
@@ -44,16 +44,15 @@ from pipeline.relation_eval import (  # noqa: E402
 from pipeline.relation_model import RelationModel  # noqa: E402
 
 
-def out_of_fold_inputs(corpora: Path, *, folds: int, relation_model: RelationModel, ner: Path):
-    """(fold, pmid, features per concept pair, gold pairs) for every BC5CDR train abstract, out of fold."""
+def out_of_fold_inputs(corpora: Path, mesh_docs: list, *, folds: int, relation_model: RelationModel, ner: Path):
+    """(fold, pmid, features per concept pair, gold pairs) for every BC5CDR train abstract, out of fold;
+    ``mesh_docs``: the MeSH dictionary's annotated documents (:func:`training_mesh_docs`)."""
     from pipeline import load
 
-    bc5 = training_docs(corpora, corpora_names=("bc5cdr",))["bc5cdr"]
+    docs = training_docs(corpora, corpora_names=("ade", "bc5cdr", "biored", "chemprot"))
+    bc5, biored = docs["bc5cdr"], docs["biored"]
     fold_of = {d.doc_id: i % folds for i, d in enumerate(bc5)}
-    biored = training_docs(corpora, corpora_names=("biored",))["biored"]
-    mesh_docs = training_mesh_docs(corpora)
-    examples, _ = training_examples(corpora, corpora_names=("ade", "bc5cdr", "biored", "chemprot"), ner=ner,
-                                    nlp=tokenizer_nlp())
+    examples, _ = training_examples(corpora, docs, ner=ner, nlp=tokenizer_nlp())
     nlp = load()
     weight = float(relation_model.meta.get("cross_sentence_weight", 1.0))
     rows = []
@@ -89,7 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     corpora = corpora_dir(args.shared)
     t0 = time.time()
     relation_model = RelationModel.from_disk(args.relation_model)
-    rows, bc5, biored = out_of_fold_inputs(corpora, folds=args.folds, relation_model=relation_model, ner=args.ner)
+    mesh_docs = training_mesh_docs(corpora)
+    rows, bc5, biored = out_of_fold_inputs(corpora, mesh_docs, folds=args.folds, relation_model=relation_model,
+                                           ner=args.ner)
     keys = [(pmid, a, b) for _, pmid, feats, _ in rows for a, b in feats]
     folds_of = [k for k, _, feats, _ in rows for _ in feats]
     X = [f for _, _, feats, _ in rows for f in feats.values()]
@@ -104,8 +105,9 @@ def main(argv: list[str] | None = None) -> int:
                                                cross_sentence_weight=weight, c=args.c)
         scored.extend(zip([keys[i] for i in test], fold_model.probabilities([X[i] for i in test]).tolist()))
     threshold, oof = best_threshold(dict(scored), gold)
-    max_rule = set_prf({key for key, feats in zip(keys, X) if feats[2] >= relation_model.meta.get("cid_threshold", 0.5)},
-                       gold)
+    weighted_max = FEATURES.index("weighted_max")
+    max_rule = set_prf({key for key, feats in zip(keys, X)
+                        if feats[weighted_max] >= relation_model.meta.get("cid_threshold", 0.5)}, gold)
     prior = RelationPrior.from_documents(prior_documents(bc5 + biored))
     meta = {
         "trained": datetime.date.today().isoformat(), "c": args.c, "folds": args.folds,
@@ -122,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
 
     dev_docs = read_pubtator_relations(corpora / "bc5cdr" / "CDR_DevelopmentSet.PubTator.txt", annotates=ADE_ONLY)
     dev = bc5cdr_end_to_end(relation_model, load(), dev_docs, threshold=relation_model.meta.get("cid_threshold", 0.5),
-                            dictionary=mesh_dictionary(training_mesh_docs(corpora)), document_model=model)
+                            dictionary=mesh_dictionary(mesh_docs), document_model=model)
     model.threshold = dev["document_model"]["best_threshold_on_dev"]["threshold"]
     model.meta["threshold_source"] = "best F1 on BC5CDR dev, predicted entities (tuned there, like the max rule's)"
     model.meta["bc5cdr_dev_end_to_end"] = {"document_model": dev["document_model"]["best_threshold_on_dev"],

@@ -68,11 +68,10 @@ def training_docs(corpora: Path, *, corpora_names: tuple[str, ...]) -> dict:
     return docs
 
 
-def training_examples(corpora: Path, *, corpora_names: tuple[str, ...], ner: Path, nlp=None) -> tuple[list, dict]:
-    """Every labelled training pair (gold mentions of each corpus; with the NER model at ``ner``, also pairs of its
-    mentions in ADE's relation and negative sentences) and the counts per corpus."""
+def training_examples(corpora: Path, docs: dict, *, ner: Path, nlp=None) -> tuple[list, dict]:
+    """Every labelled training pair of ``docs`` (:func:`training_docs`: gold mentions of each corpus; with the NER
+    model at ``ner``, also pairs of its mentions in ADE's relation and negative sentences) and the counts per corpus."""
     nlp = nlp or tokenizer_nlp()
-    docs = training_docs(corpora, corpora_names=corpora_names)
     examples, counts = [], {}
     for name, reldocs in docs.items():
         exs = corpus_examples(nlp, reldocs)
@@ -107,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     corpora = corpora_dir(args.shared)
     t0 = time.time()
     nlp = tokenizer_nlp()
-    examples, counts = training_examples(corpora, corpora_names=tuple(args.corpora.split(",")), ner=args.ner, nlp=nlp)
+    docs = training_docs(corpora, corpora_names=tuple(args.corpora.split(",")))
+    examples, counts = training_examples(corpora, docs, ner=args.ner, nlp=nlp)
     t_feat = time.time() - t0
     balanced = tuple(h for h in args.balanced.split(",") if h)
     model = RelationModel(c=args.c, balanced=balanced).fit(
