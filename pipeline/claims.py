@@ -112,7 +112,10 @@ class ClaimExtractor:
         self.context = ContextMatcher(rules)
         self.rules = rules
         self.max_distance = cues.max_cue_distance
-        self.cue_by_phrase = {cue.phrase: cue for cue in cues.cues}
+        # a phrase may carry one rule per relation ("targets" a receptor: MECHANISM; a condition: TREATS)
+        self.cue_by_phrase: dict[str, list[RelationCue]] = {}
+        for cue in cues.cues:
+            self.cue_by_phrase.setdefault(cue.phrase, []).append(cue)
         self.cue_index = PhraseIndex({"relation": [c.phrase for c in cues.cues]})
         self.anaphora = PhraseIndex({"drug": rules.drug_anaphora})
         self.effect_anaphora = PhraseIndex({"effect": rules.effect_anaphora})
@@ -128,7 +131,7 @@ class ClaimExtractor:
         if self._cue_cache_key != key:
             found = self.cue_index.find(sentence_tokens(sent), sent.start)
             self._cue_cache_key = key
-            self._cue_cache = [(c, self.cue_by_phrase[c.text]) for c in found if c.text in self.cue_by_phrase]
+            self._cue_cache = [(c, rule) for c in found for rule in self.cue_by_phrase.get(c.text, ())]
         return self._cue_cache
 
     def effects(self, doc: Doc, sent: Span, ents: list[Span]) -> list[Span]:

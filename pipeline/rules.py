@@ -47,6 +47,17 @@ class RelationCues(_Strict):
     cues: list[RelationCue]
     max_cue_distance: int = Field(default=12, ge=1)
 
+    @field_validator("cues")
+    @classmethod
+    def _one_rule_per_relation(cls, cues: list[RelationCue]) -> list[RelationCue]:
+        """A phrase may name several relations ("targets" a receptor or a condition), each at most once."""
+        seen = set()
+        for cue in cues:
+            if (cue.phrase, cue.relation) in seen:
+                raise ValueError(f"cue {cue.phrase!r} is given twice for {cue.relation}")
+            seen.add((cue.phrase, cue.relation))
+        return cues
+
 
 class ContextRules(_Strict):
     """ConText-style cues: negation and hedging with scope terminators, exposure phase, anaphora."""

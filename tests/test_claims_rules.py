@@ -146,3 +146,19 @@ def test_claims_a_name_the_text_calls_a_gene_is_not_a_drug(rules_nlp):
     assert not [c for c in claims(rules_nlp, text) if c[1] == "apoe4"]
     therapy = claims(rules_nlp, "Zolgensma, a gene therapy, can cause liver damage.")
     assert ("ADVERSE_EFFECT", "zolgensma", "liver damage", "asserted") in therapy
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Bisphosphonates slow bone loss in older women.", ("TREATS", "bisphosphonates", "bone loss")),
+    ("Adding trametinib delays the emergence of drug resistance.", ("PREVENTS", "trametinib", "drug resistance")),
+    ("Glitazones such as Avandia target insulin resistance.", ("TREATS", "avandia", "insulin resistance")),
+])
+def test_claims_consumer_verbs_of_benefit(rules_nlp, text, expected):
+    found = {c[:3] for c in claims(rules_nlp, text)}
+    assert expected in found
+    assert not any(c[0] == "ADVERSE_EFFECT" for c in found)
+
+
+def test_claims_targets_a_receptor_is_still_a_mechanism(rules_nlp):
+    found = {c[:3] for c in claims(rules_nlp, "Tamoxifen targets estrogen receptors in breast tissue.")}
+    assert ("MECHANISM", "tamoxifen", "estrogen receptors") in found

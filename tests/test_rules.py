@@ -33,3 +33,11 @@ def test_rules_missing_and_broken_files_say_which(tmp_path):
     (tmp_path / "bad.json").write_text("{not json")
     with pytest.raises(rules.RuleFileError, match="not valid JSON"):
         rules._load("bad.json", rules.Stoplist, tmp_path)
+
+
+def test_rules_a_phrase_may_name_several_relations_but_each_once(tmp_path):
+    two = [{"phrase": "targets", "relation": "MECHANISM"}, {"phrase": "targets", "relation": "TREATS"}]
+    assert len(rules.RelationCues(cues=two).cues) == 2
+    (tmp_path / "cues.json").write_text(json.dumps({"cues": two + [{"phrase": "targets", "relation": "TREATS"}]}))
+    with pytest.raises(rules.RuleFileError, match="given twice"):
+        rules._load("cues.json", rules.RelationCues, tmp_path)
