@@ -159,6 +159,8 @@ class ClaimExtractor:
                     antecedent = self.class_focus or focus
                 else:  # "it binds to ...": the last single drug named, not a class ("diuretics") named since
                     antecedent = self.single_focus or focus
+                if cue.text == "they" and not _opens_after(cue.start, sent, antecedent):
+                    continue  # a bare "they" is mostly people ("they found"): only "X ... . They ..." counts
                 drugs.append(antecedent.referred_to(cue.start, cue.end))
                 break
         return drugs
@@ -516,6 +518,13 @@ _ACTION_VERBS = {"block", "inhibit", "enhance", "increase", "reduce", "lower", "
                  "activate", "bind", "mimic", "target", "prevent", "slow", "stop", "restore", "replace", "kill", "attack",
                  "interfere", "disrupt", "release", "relax", "widen", "narrow", "decrease", "promote", "trigger"}
 _PHRASE_STOP = {",", ".", ";", ":", "(", ")", "which", "that", "and", "but", "so", "thereby", "while", "because", "in", "to"}
+
+
+def _opens_after(start: int, sent: Span, antecedent: Mention) -> bool:
+    """The anaphor opens ``sent`` and the antecedent is named in the sentence just before it."""
+    if start != sent.start or sent.start == 0:
+        return False
+    return antecedent.start >= sent.doc[sent.start - 1].sent.start
 
 
 def _phrase_head(doc: Doc, verb: int) -> int:

@@ -162,3 +162,15 @@ def test_claims_consumer_verbs_of_benefit(rules_nlp, text, expected):
 def test_claims_targets_a_receptor_is_still_a_mechanism(rules_nlp):
     found = {c[:3] for c in claims(rules_nlp, "Tamoxifen targets estrogen receptors in breast tissue.")}
     assert ("MECHANISM", "tamoxifen", "estrogen receptors") in found
+
+
+def test_claims_sentence_opening_they_refers_to_the_drug_just_named(rules_nlp):
+    found = {c[:3] for c in claims(rules_nlp, "Aromatase inhibitors reduce breast cancer recurrence. They might also "
+                                              "be associated with a greater risk of high blood pressure.")}
+    assert ("ADVERSE_EFFECT", "aromatase inhibitors", "high blood pressure") in found
+
+
+def test_claims_they_far_from_the_drug_is_not_the_drug(rules_nlp):
+    found = claims(rules_nlp, "Statins lower cholesterol. Patients were followed for ten years. They reported "
+                              "muscle pain.")
+    assert not any(c[2] == "muscle pain" for c in found)
