@@ -183,6 +183,10 @@ class ClaimExtractor:
                 gap = range(effect.end, cue.start)
             else:
                 continue
+            side = "before" if cue.end <= effect.start else "after"  # the side an in-between cue must not need
+            if any(r.relation != rule.relation and r.relation in allowed and r.effect_side != side
+                   and gap.start <= c.start and c.end <= gap.stop for c, r in cues):
+                continue  # "led to a delay in resistance": a cue between this one and the effect governs it
             doc = effect.doc
             distance = sum(1 for i in gap if i not in other_tokens and doc[i].lower_ not in _LIST_GLUE and not doc[i].is_punct)
             lo, hi = min(drug.start, effect.start), max(drug.end, effect.end)

@@ -174,3 +174,11 @@ def test_claims_they_far_from_the_drug_is_not_the_drug(rules_nlp):
     found = claims(rules_nlp, "Statins lower cholesterol. Patients were followed for ten years. They reported "
                               "muscle pain.")
     assert not any(c[2] == "muscle pain" for c in found)
+
+
+def test_claims_the_cue_next_to_the_effect_governs_it(rules_nlp):
+    found = {c[:3] for c in claims(rules_nlp, "Treatment with trametinib led to a longer delay in drug resistance.")}
+    assert ("PREVENTS", "trametinib", "drug resistance") in found
+    assert not any(c[0] == "ADVERSE_EFFECT" for c in found)
+    found = {c[:3] for c in claims(rules_nlp, "Lisinopril, which is used to treat high blood pressure, may cause dizziness.")}
+    assert ("ADVERSE_EFFECT", "lisinopril", "dizziness") in found and ("TREATS", "lisinopril", "dizziness") not in found
