@@ -40,6 +40,7 @@ _INDICATION_NOUNS = {"drug", "drugs", "medication", "medications", "medicine", "
                      "therapy", "therapies", "pill", "pills", "remedy", "remedies"}
 _MODEL_FAMILY = {"ADVERSE_EFFECT": "ADVERSE_EFFECT", "WITHDRAWAL_EFFECT": "ADVERSE_EFFECT", "TREATS": "TREATS",
                  "PREVENTS": "TREATS", "MECHANISM": "MECHANISM"}
+_NOT_A_CONDITION_AFTER = {"cell", "cells", "line", "lines"}
 _PLURAL_ANAPHORS = {"drugs", "medications", "medicines", "treatments", "they"}
 # "inhibits an enzyme known as neprilysin", "inhibits production of orexins": words between a mechanism verb and its target
 _TARGET_LEAD_IN = {"the", "a", "an", "enzyme", "protein", "receptor", "hormone", "called", "known", "as", "named",
@@ -145,6 +146,8 @@ class ClaimExtractor:
                 continue
             if any(c.end <= ent.start <= c.end + 1 for c in disease_symptoms):
                 continue  # "symptoms of depression": the disease, not an effect of the drug
+            if ent.end < len(doc) and doc[ent.end].lower_ in _NOT_A_CONDITION_AFTER:
+                continue  # "cancer cells are killed": cells, not the disease
             if _has_condition(doc, ent, sent):
                 continue  # "when patients ... have liver problems": who is meant, not what the drug does
             out.append(ent)

@@ -182,3 +182,9 @@ def test_claims_the_cue_next_to_the_effect_governs_it(rules_nlp):
     assert not any(c[0] == "ADVERSE_EFFECT" for c in found)
     found = {c[:3] for c in claims(rules_nlp, "Lisinopril, which is used to treat high blood pressure, may cause dizziness.")}
     assert ("ADVERSE_EFFECT", "lisinopril", "dizziness") in found and ("TREATS", "lisinopril", "dizziness") not in found
+
+
+def test_claims_cancer_cells_are_not_the_disease(rules_nlp):
+    found = claims(rules_nlp, "Chemotherapy kills cancer cells but can cause nausea.")
+    assert not any(c[2] == "cancer" for c in found)
+    assert ("ADVERSE_EFFECT", "chemotherapy", "nausea") in {c[:3] for c in found}
