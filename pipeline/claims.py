@@ -125,6 +125,8 @@ class ClaimExtractor:
         self._cue_cache_key: tuple[int, int, int] | None = None
         self._cue_cache: list[tuple[Cue, RelationCue]] = []
         self.non_drugs = {normalise_text(c) for c in rules.non_drug_chemicals}
+        self.expletive = frozenset(rules.expletive_adjectives)
+        self.expletive_that = frozenset(rules.expletive_that_adjectives)
 
     # ---- per-sentence pieces -------------------------------------------------------------------------------
     def relation_cues(self, sent: Span) -> list[tuple[Cue, RelationCue]]:
@@ -153,6 +155,12 @@ class ClaimExtractor:
             out.append(ent)
         return out
 
+    def population_conditions(self, doc: Doc, sent: Span, ents: list[Span]) -> list[Span]:
+        """Conditions named inside a population mention of the sentence ("patients with bipolar disorder")."""
+        populations = [p for p in doc.spans.get("POPULATION", []) if sent.start <= p.start < sent.end]
+        return [e for e in ents if e.label_ == "CONDITION" and normalise_text(e.text) not in self.generic
+                and any(p.start <= e.start and e.end <= p.end for p in populations)]
+
     def sentence_drugs(self, sent: Span, ents: list[Span], focus: Mention | None) -> list[Mention]:
         drugs = [_mention(e) for e in ents if e.label_ == "CHEMICAL" and not _is_predicate_class(e)]
         if focus is not None and not drugs:
@@ -164,6 +172,8 @@ class ClaimExtractor:
                     antecedent = self.single_focus or focus
                 if cue.text == "they" and not _opens_after(cue.start, sent, antecedent):
                     continue  # a bare "they" is mostly people ("they found"): only "X ... . They ..." counts
+                if cue.text == "it" and _expletive_it(sent.doc, cue.end, self.expletive, self.expletive_that):
+                    continue  # "it was premature to recommend", "it's unclear whether": no referent
                 drugs.append(antecedent.referred_to(cue.start, cue.end))
                 break
         return drugs
@@ -176,6 +186,8 @@ class ClaimExtractor:
         for cue, rule in cues:
             if rule.relation not in allowed:
                 continue
+            if drug.anaphor and drug.start > cue.start and drug.start > effect.start and _is_pronoun(effect.doc, drug):
+                continue  # "... reducing pain, which means it's past ...": a pronoun after both is not the agent
             if cue.end <= effect.start:
                 if rule.effect_side == "before":
                     continue
@@ -332,6 +344,11 @@ class ClaimExtractor:
         for drug in drugs:
             for effect in effects:
                 found.extend(self.pair_support(doc, index, sent, cues, relation_cues, drug, effect, CONDITION_RELATIONS, withdrawal, ents))
+            if not any(s.drug == drug and s.relation in CONDITION_RELATIONS for s in found):
+                # "probiotics could help patients suffering from bipolar disorder": the group's condition is what
+                # the drug treats when the sentence names no other
+                for effect in self.population_conditions(doc, sent, ents):
+                    found.extend(self.pair_support(doc, index, sent, cues, relation_cues, drug, effect, {"TREATS"}, False, ents))
             for target in targets:
                 found.extend(self.pair_support(doc, index, sent, cues, relation_cues, drug, target, {"MECHANISM"}, False, ents))
             partners = [e for e in ents if e.label_ == "CHEMICAL" and e not in targets]
@@ -525,6 +542,34 @@ _ACTION_VERBS = {"block", "inhibit", "enhance", "increase", "reduce", "lower", "
                  "activate", "bind", "mimic", "target", "prevent", "slow", "stop", "restore", "replace", "kill", "attack",
                  "interfere", "disrupt", "release", "relax", "widen", "narrow", "decrease", "promote", "trigger"}
 _PHRASE_STOP = {",", ".", ";", ":", "(", ")", "which", "that", "and", "but", "so", "thereby", "while", "because", "in", "to"}
+
+
+_COPULA = {"is", "was", "'s", "’s", "be", "remains", "remained", "seems", "seemed", "appears", "appeared", "became"}
+_ADVERBS = {"still", "not", "too", "very", "also", "now", "quite", "so", "far", "really", "even", "may", "might",
+            "would", "could", "will", "be", "n't"}
+
+
+def _is_pronoun(doc: Doc, mention: Mention) -> bool:
+    return mention.end - mention.start == 1 and doc[mention.start].lower_ in ("it", "its", "they")
+
+
+def _expletive_it(doc: Doc, after: int, adjectives: frozenset[str], that_only: frozenset[str]) -> bool:
+    """'it' + copula + (adverbs) + an evaluative adjective + to/that/whether: "it was still premature to recommend"."""
+    i = after
+    while i < len(doc) and doc[i].lower_ in _ADVERBS:
+        i += 1
+    if i >= len(doc) or doc[i].lower_ not in _COPULA:
+        return False
+    i += 1
+    while i < len(doc) and (doc[i].lower_ in _ADVERBS or doc[i].is_quote):
+        i += 1
+    if i + 1 >= len(doc):
+        return False
+    word = doc[i].lower_
+    following = next((t.lower_ for t in doc[i + 1 : i + 3] if not t.is_quote), "")
+    if word in that_only:
+        return following == "that"
+    return word in adjectives and following in ("to", "that", "whether", "if", "how", "why")
 
 
 def _opens_after(start: int, sent: Span, antecedent: Mention) -> bool:

@@ -75,12 +75,16 @@ class ContextRules(_Strict):
     symptom_of_cues: list[str]
     non_drug_chemicals: list[str]  # chemicals named in articles that are not the subject of a drug claim
     comparators: list[str] = []  # "compared with": a drug after it is the comparison arm of what comes before
+    # "it was premature to recommend", "it is unclear whether": adjectives that make "it" a dummy subject before
+    # to/that/whether; the second list only before "that" ("it is likely to cause" names the drug)
+    expletive_adjectives: list[str] = []
+    expletive_that_adjectives: list[str] = []
     scope_window: int = Field(default=8, ge=1)
 
     _normalise = field_validator(
         "negation_forward", "negation_backward", "negation_pseudo", "hedge", "hedge_pseudo", "terminators",
         "withdrawal", "drug_anaphora", "effect_anaphora", "generic_effects", "symptom_of_cues", "non_drug_chemicals",
-        "comparators",
+        "comparators", "expletive_adjectives", "expletive_that_adjectives",
     )(_lower_phrases)
 
 

@@ -188,3 +188,27 @@ def test_claims_cancer_cells_are_not_the_disease(rules_nlp):
     found = claims(rules_nlp, "Chemotherapy kills cancer cells but can cause nausea.")
     assert not any(c[2] == "cancer" for c in found)
     assert ("ADVERSE_EFFECT", "chemotherapy", "nausea") in {c[:3] for c in found}
+
+
+def test_claims_dummy_it_refers_to_nothing(rules_nlp):
+    found = claims(rules_nlp, "Gabapentin is used for nerve pain. It is too early to say whether weight gain follows.")
+    assert not any(c[2] == "weight gain" for c in found)
+    found = claims(rules_nlp, "Gabapentin is used for nerve pain. It is known to cause drowsiness.")
+    assert ("ADVERSE_EFFECT", "gabapentin", "drowsiness", "asserted") in found
+
+
+def test_claims_a_pronoun_after_the_cue_and_effect_is_not_the_agent(rules_nlp):
+    found = claims(rules_nlp, "Ibuprofen is sold over the counter. Braces help by reducing back pain, which means "
+                              "it is past the acute stage.")
+    assert not any(c[2] == "back pain" for c in found)
+    found = claims(rules_nlp, "Doctors studied lisinopril. The most common side effects were headache and nausea "
+                              "after receiving the drug.")
+    assert {("ADVERSE_EFFECT", "lisinopril", "headache"), ("ADVERSE_EFFECT", "lisinopril", "nausea")} <= {c[:3] for c in found}
+
+
+def test_claims_the_condition_of_the_group_helped_is_treated(rules_nlp):
+    found = {c[:3] for c in claims(rules_nlp, "Probiotics could help millions of patients suffering from bipolar disorder.")}
+    assert ("TREATS", "probiotics", "bipolar disorder") in found
+    found = {c[:3] for c in claims(rules_nlp, "Metformin caused nausea in people with type 2 diabetes.")}
+    assert ("ADVERSE_EFFECT", "metformin", "nausea") in found
+    assert not any(c[2] == "type 2 diabetes" for c in found)
