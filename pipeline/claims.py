@@ -40,7 +40,10 @@ _INDICATION_NOUNS = {"drug", "drugs", "medication", "medications", "medicine", "
                      "therapy", "therapies", "pill", "pills", "remedy", "remedies"}
 _MODEL_FAMILY = {"ADVERSE_EFFECT": "ADVERSE_EFFECT", "WITHDRAWAL_EFFECT": "ADVERSE_EFFECT", "TREATS": "TREATS",
                  "PREVENTS": "TREATS", "MECHANISM": "MECHANISM"}
-_NOT_A_CONDITION_AFTER = {"cell", "cells", "line", "lines"}
+# "cancer cells", "the American Cancer Society", "a diabetes specialist": the word names something else
+_NOT_A_CONDITION_AFTER = {"cell", "cells", "line", "lines", "society", "association", "foundation", "institute",
+                          "center", "centre", "centers", "clinic", "clinics", "specialist", "specialists",
+                          "researchers", "research", "unit", "ward", "alliance", "council", "network"}
 _PLURAL_ANAPHORS = {"drugs", "medications", "medicines", "treatments", "they"}
 # "inhibits an enzyme known as neprilysin", "inhibits production of orexins": words between a mechanism verb and its target
 _TARGET_LEAD_IN = {"the", "a", "an", "enzyme", "protein", "receptor", "hormone", "called", "known", "as", "named",
@@ -629,7 +632,10 @@ def _biomarker_status(doc: Doc, ent: Span) -> bool:
     end = compound_end(doc, ent.end - 1)
     if end > ent.end:
         return doc[end - 1].lower_ in _STATUS_WORDS
-    return end < len(doc) and doc[end].lower_ in _STATUS_WORDS  # "tumors that are estrogen-receptor positive"
+    if end < len(doc) and doc[end].lower_ in _STATUS_WORDS:  # "tumors that are estrogen-receptor positive"
+        return True
+    before = [t.lower_ for t in doc[max(0, ent.start - 6) : ent.start]]  # "positive for both HER2 and ER"
+    return any(a in _STATUS_WORDS and b == "for" for a, b in zip(before, before[1:]))
 
 
 _COMPOUND_MECHANISM = re.compile(

@@ -1,9 +1,10 @@
-"""Drop recognised mentions that are people's or places' names: "Lenihan said", "Dr. Marisa Weiss", "JACC".
+"""Drop recognised mentions that are people's or places' names: "Lenihan said", "Dr. Marisa Weiss", "JACC", "Calif.".
 
 The statistical NER, trained on abstracts, sometimes tags an unfamiliar surname or acronym in news text as a
 chemical. A mention the knowledge base could not link, whose surface form appears anywhere in the document in a
 name context (before a speech verb, after a title, next to another capitalised name word, after "the journal"),
-is a name: every mention with that text is removed from ``doc.ents``. Linked mentions are never touched.
+is a name: every mention with that text is removed from ``doc.ents``. Linked mentions are never touched, except
+place names listed in the rules (US states and their abbreviations, which the vocabularies reuse as abbreviations).
 """
 from __future__ import annotations
 
@@ -54,9 +55,14 @@ class NameFilter:
         extensions.register()
         self.name = name
         self.rules = rules
+        self.places = frozenset(rules.place_names)
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
+        places = [e for e in ents if e.text.lower() in self.places]
+        if places:
+            ents = [e for e in ents if e.text.lower() not in self.places]
+            doc.ents = ents
         unlinked = [e for e in ents if not e._.concept_id]
         if not unlinked:
             return doc

@@ -150,8 +150,9 @@ class NameContext(_Strict):
     speech_verbs: list[str]
     colleague_words: list[str]
     venue_nouns: list[str]
+    place_names: list[str] = []  # never a drug or a condition, linked or not ("DUARTE, Calif. --" datelines)
 
-    _lower = field_validator("titles", "speech_verbs", "colleague_words", "venue_nouns")(_lower_phrases)
+    _lower = field_validator("titles", "speech_verbs", "colleague_words", "venue_nouns", "place_names")(_lower_phrases)
 
 
 def _load(name: str, model: type[BaseModel], directory: Path = DATA_DIR):

@@ -212,3 +212,11 @@ def test_claims_the_condition_of_the_group_helped_is_treated(rules_nlp):
     found = {c[:3] for c in claims(rules_nlp, "Metformin caused nausea in people with type 2 diabetes.")}
     assert ("ADVERSE_EFFECT", "metformin", "nausea") in found
     assert not any(c[2] == "type 2 diabetes" for c in found)
+
+
+def test_claims_fewer_is_a_benefit_and_places_are_not_entities(rules_nlp):
+    found = {c[:3] for c in claims(rules_nlp, "Women taking the supplement melatonin reported fewer hot flashes.")}
+    assert ("TREATS", "melatonin", "hot flashes") in found
+    doc = rules_nlp("DUARTE, Calif. -- Aspirin lowers the risk of breast cancer, the American Cancer Society says.")
+    assert not any(e.text == "Calif." for e in doc.ents)
+    assert not any(c.effect == "Cancer" for c in doc._.claims)  # the society, not the disease
