@@ -189,6 +189,15 @@ class ClaimExtractor:
         for cue, rule in cues:
             if rule.relation not in allowed:
                 continue
+            if rule.relation == "ADVERSE_EFFECT" and _at_risk(effect.doc, cue.start):
+                continue  # "patients at risk of heart attack": who is meant, not what the drug does
+            lo, hi = min(cue.start, effect.start), max(cue.end, effect.end)
+            if (hi <= drug.start and _new_clause(effect.doc, hi, drug.start)) or (
+                    drug.end <= lo and _new_clause(effect.doc, drug.end, lo)):
+                continue  # "metastasis is linked to inflammation, and aspirin ...": cue and effect in another clause
+            if _new_clause(effect.doc, min(cue.end, effect.end), max(cue.start, effect.start)) and any(
+                    e.label_ == "CHEMICAL" and e.start != drug.start and lo < e.start < hi for e in ents):
+                continue  # "X can cause ulcers, and Y can cause bleeding": Y's clause
             if drug.anaphor and drug.start > cue.start and drug.start > effect.start and _is_pronoun(effect.doc, drug):
                 continue  # "... reducing pain, which means it's past ...": a pronoun after both is not the agent
             if cue.end <= effect.start:
@@ -550,6 +559,21 @@ _PHRASE_STOP = {",", ".", ";", ":", "(", ")", "which", "that", "and", "but", "so
 _COPULA = {"is", "was", "'s", "’s", "be", "remains", "remained", "seems", "seemed", "appears", "appeared", "became"}
 _ADVERBS = {"still", "not", "too", "very", "also", "now", "quite", "so", "far", "really", "even", "may", "might",
             "would", "could", "will", "be", "n't"}
+
+
+def _at_risk(doc: Doc, cue_start: int) -> bool:
+    """The cue ("risk of") follows "at" or "at high/increased/greater ...": a group at risk, not a drug's risk."""
+    if doc[cue_start].lower_ not in ("risk", "risks"):
+        return False
+    before = [t.lower_ for t in doc[max(0, cue_start - 3) : cue_start]]
+    return "at" in before and all(w in ("at", "high", "higher", "increased", "greater", "elevated", "particular",
+                                        "special", "low", "lower") for w in before[before.index("at"):])
+
+
+def _new_clause(doc: Doc, start: int, end: int) -> bool:
+    """A comma followed by a conjunction between two positions: ", and aspirin ..."."""
+    return any(doc[i].text in (",", ";") and doc[i + 1].lower_ in ("and", "but", "while", "whereas", "yet")
+               for i in range(start, min(end, len(doc) - 1)))
 
 
 def _is_pronoun(doc: Doc, mention: Mention) -> bool:

@@ -220,3 +220,22 @@ def test_claims_fewer_is_a_benefit_and_places_are_not_entities(rules_nlp):
     doc = rules_nlp("DUARTE, Calif. -- Aspirin lowers the risk of breast cancer, the American Cancer Society says.")
     assert not any(e.text == "Calif." for e in doc.ents)
     assert not any(c.effect == "Cancer" for c in doc._.claims)  # the society, not the disease
+
+
+@pytest.mark.parametrize("text, expected, absent", [
+    ("People who took aspirin were 29% less likely to develop pancreatic cancer.",
+     ("PREVENTS", "aspirin", "pancreatic cancer", "asserted"), "ADVERSE_EFFECT"),
+    ("Patients taking empagliflozin had a 38 percent reduction in heart failure.",
+     ("PREVENTS", "empagliflozin", "heart failure", "asserted"), "ADVERSE_EFFECT"),
+])
+def test_claims_less_likely_and_reductions_are_benefits(rules_nlp, text, expected, absent):
+    found = claims(rules_nlp, text)
+    assert expected in found and not any(c[0] == absent for c in found)
+
+
+def test_claims_a_group_at_risk_and_another_clause_give_no_claim(rules_nlp):
+    found = claims(rules_nlp, "Empagliflozin cut deaths in patients with diabetes at risk of heart attack and stroke.")
+    assert not any(c[0] == "ADVERSE_EFFECT" for c in found)
+    found = {c[:3] for c in claims(rules_nlp, "Ibuprofen can cause stomach ulcers, and aspirin can cause bleeding.")}
+    assert ("ADVERSE_EFFECT", "aspirin", "bleeding") in found and ("ADVERSE_EFFECT", "ibuprofen", "bleeding") not in found
+    assert ("ADVERSE_EFFECT", "ibuprofen", "stomach ulcers") in found
