@@ -41,6 +41,7 @@ _INDICATION_NOUNS = {"drug", "drugs", "medication", "medications", "medicine", "
 _MODEL_FAMILY = {"ADVERSE_EFFECT": "ADVERSE_EFFECT", "WITHDRAWAL_EFFECT": "ADVERSE_EFFECT", "TREATS": "TREATS",
                  "PREVENTS": "TREATS", "MECHANISM": "MECHANISM"}
 # "cancer cells", "the American Cancer Society", "a diabetes specialist": the word names something else
+_EXPANDERS = {"including", "include", "includes", "such as"}
 _NOT_A_CONDITION_AFTER = {"cell", "cells", "line", "lines", "society", "association", "foundation", "institute",
                           "center", "centre", "centers", "clinic", "clinics", "specialist", "specialists",
                           "researchers", "research", "unit", "ward", "alliance", "council", "network"}
@@ -186,6 +187,10 @@ class ClaimExtractor:
     ) -> tuple[Cue, RelationCue, float] | None:
         best = None
         other_tokens = {i for e in ents if e.start != effect.start for i in range(e.start, e.end)}
+        # "a reduction in cardiovascular death, including from heart attacks": "including" right after a condition
+        # extends what was said of it; it is no cue of its own
+        cues = [(c, r) for c, r in cues if not (c.text in _EXPANDERS and any(
+            e.label_ == "CONDITION" and 0 <= c.start - e.end <= 1 for e in ents))]
         for cue, rule in cues:
             if rule.relation not in allowed:
                 continue

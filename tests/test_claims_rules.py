@@ -239,3 +239,11 @@ def test_claims_a_group_at_risk_and_another_clause_give_no_claim(rules_nlp):
     found = {c[:3] for c in claims(rules_nlp, "Ibuprofen can cause stomach ulcers, and aspirin can cause bleeding.")}
     assert ("ADVERSE_EFFECT", "aspirin", "bleeding") in found and ("ADVERSE_EFFECT", "ibuprofen", "bleeding") not in found
     assert ("ADVERSE_EFFECT", "ibuprofen", "stomach ulcers") in found
+
+
+def test_claims_including_after_an_effect_extends_its_relation(rules_nlp):
+    found = {c[:3] for c in claims(rules_nlp, "Patients taking empagliflozin had a 38 percent reduction in "
+                                              "cardiovascular death, including from heart attacks and strokes.")}
+    assert {("PREVENTS", "empagliflozin", "heart attacks"), ("PREVENTS", "empagliflozin", "strokes")} <= found
+    found = {c[:3] for c in claims(rules_nlp, "Metformin can cause stomach problems, including nausea and diarrhea.")}
+    assert {("ADVERSE_EFFECT", "metformin", "nausea"), ("ADVERSE_EFFECT", "metformin", "diarrhea")} <= found
