@@ -191,11 +191,15 @@ class ClaimExtractor:
         # extends what was said of it; it is no cue of its own
         cues = [(c, r) for c, r in cues if not (c.text in _EXPANDERS and any(
             e.label_ == "CONDITION" and 0 <= c.start - e.end <= 1 for e in ents))]
+        doc = effect.doc
+        cues = [(c, r) for c, r in cues if not (
+            # "participants treated with ifosfamide": who took the drug, not what it treats
+            (r.relation == "TREATS" and c.start > 0 and doc[c.start - 1].lower_ in _PEOPLE)
+            # "patients at risk of heart attack": who is meant, not what the drug does
+            or (r.relation == "ADVERSE_EFFECT" and _at_risk(doc, c.start)))]
         for cue, rule in cues:
             if rule.relation not in allowed:
                 continue
-            if rule.relation == "ADVERSE_EFFECT" and _at_risk(effect.doc, cue.start):
-                continue  # "patients at risk of heart attack": who is meant, not what the drug does
             lo, hi = min(cue.start, effect.start), max(cue.end, effect.end)
             if (hi <= drug.start and _new_clause(effect.doc, hi, drug.start)) or (
                     drug.end <= lo and _new_clause(effect.doc, drug.end, lo)):
@@ -671,7 +675,8 @@ _COMPOUND_MECHANISM = re.compile(
     r"^([A-Za-z][A-Za-z0-9]{2,})-(blocking|inhibiting|lowering|reducing|suppressing|boosting|stimulating|activating)$", re.I
 )
 _HAVE = {"have", "has", "had", "having"}
-_PEOPLE = {"patients", "people", "women", "men", "adults", "children", "those", "anyone", "individuals", "users", "who"}
+_PEOPLE = {"patients", "people", "women", "men", "adults", "children", "those", "anyone", "individuals", "users", "who",
+           "participants", "subjects", "volunteers", "infants", "babies", "mothers", "girls", "boys"}
 
 
 def _has_condition(doc: Doc, ent: Span, sent: Span) -> bool:

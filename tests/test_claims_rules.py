@@ -247,3 +247,11 @@ def test_claims_including_after_an_effect_extends_its_relation(rules_nlp):
     assert {("PREVENTS", "empagliflozin", "heart attacks"), ("PREVENTS", "empagliflozin", "strokes")} <= found
     found = {c[:3] for c in claims(rules_nlp, "Metformin can cause stomach problems, including nausea and diarrhea.")}
     assert {("ADVERSE_EFFECT", "metformin", "nausea"), ("ADVERSE_EFFECT", "metformin", "diarrhea")} <= found
+
+
+def test_claims_who_was_treated_is_not_what_was_treated(rules_nlp):
+    found = {c[:3] for c in claims(rules_nlp, "Four studies reported an increased risk of kidney damage for "
+                                              "participants treated with ifosfamide.")}
+    assert ("ADVERSE_EFFECT", "ifosfamide", "kidney damage") in found and ("TREATS", "ifosfamide", "kidney damage") not in found
+    found = {c[:3] for c in claims(rules_nlp, "About 4 in 10 people had moderate pain relief with capsaicin cream.")}
+    assert ("TREATS", "capsaicin", "pain") in found and ("ADVERSE_EFFECT", "capsaicin", "pain") not in found
