@@ -189,8 +189,9 @@ class ClaimExtractor:
         other_tokens = {i for e in ents if e.start != effect.start for i in range(e.start, e.end)}
         # "a reduction in cardiovascular death, including from heart attacks": "including" right after a condition
         # extends what was said of it; it is no cue of its own
-        cues = [(c, r) for c, r in cues if not (c.text in _EXPANDERS and any(
-            e.label_ == "CONDITION" and 0 <= c.start - e.end <= 1 for e in ents))]
+        cues = [(c, r) for c, r in cues if not (c.text in _EXPANDERS and (any(
+            e.label_ == "CONDITION" and 0 <= c.start - e.end <= 1 for e in ents) or (
+            c.text == "including" and self._after_generic(effect.doc, c.start))))]
         doc = effect.doc
         cues = [(c, r) for c, r in cues if not (
             # "participants treated with ifosfamide": who took the drug, not what it treats
@@ -234,6 +235,13 @@ class ClaimExtractor:
             if best is None or score > best[2]:
                 best = (cue, rule, score)
         return best
+
+    def _after_generic(self, doc: Doc, start: int) -> bool:
+        """"conditions, including ADHD": "including" right after a generic word ("conditions", "disorders")."""
+        i = start - 1
+        if i >= 0 and doc[i].is_punct:
+            i -= 1
+        return i >= 0 and normalise_text(doc[i].text) in self.generic and not _names_side_effect_word(doc[i].lower_)
 
     def certainty(self, cues: list[Cue], positions: list[int], rule: RelationCue, drug: Mention) -> tuple[str, list[Cue]]:
         negation = self.context.negation_covering(cues, positions)
@@ -571,10 +579,13 @@ _ADVERBS = {"still", "not", "too", "very", "also", "now", "quite", "so", "far", 
 
 
 def _at_risk(doc: Doc, cue_start: int) -> bool:
-    """The cue ("risk of") follows "at" or "at high/increased/greater ...": a group at risk, not a drug's risk."""
+    """The cue ("risk of") follows "at" or "at high/increased/greater ...", or someone has the risk: a group's or a
+    person's own risk, not a drug's."""
     if doc[cue_start].lower_ not in ("risk", "risks"):
         return False
     before = [t.lower_ for t in doc[max(0, cue_start - 3) : cue_start]]
+    if any(w in _HAVE or w.endswith(("'s", "’s")) for w in before):
+        return True  # "if they have an overall risk of ...", "a patient's risk of": the person's own risk
     return "at" in before and all(w in ("at", "high", "higher", "increased", "greater", "elevated", "particular",
                                         "special", "low", "lower") for w in before[before.index("at"):])
 
@@ -692,6 +703,10 @@ def _has_condition(doc: Doc, ent: Span, sent: Span) -> bool:
 def _is_plural(ent: Span) -> bool:
     """"diuretics", "PARP inhibitors": a class named in the plural."""
     return ent.text.lower().endswith("s") and len(ent.text) > 4
+
+
+def _names_side_effect_word(word: str) -> bool:
+    return word in ("effects", "effect", "events", "event", "reactions", "reaction", "symptoms", "symptom")
 
 
 def _names_side_effects(rule: RelationCue) -> bool:

@@ -255,3 +255,11 @@ def test_claims_who_was_treated_is_not_what_was_treated(rules_nlp):
     assert ("ADVERSE_EFFECT", "ifosfamide", "kidney damage") in found and ("TREATS", "ifosfamide", "kidney damage") not in found
     found = {c[:3] for c in claims(rules_nlp, "About 4 in 10 people had moderate pain relief with capsaicin cream.")}
     assert ("TREATS", "capsaicin", "pain") in found and ("ADVERSE_EFFECT", "capsaicin", "pain") not in found
+
+
+def test_claims_a_persons_own_risk_and_generic_lists_give_no_adverse_effect(rules_nlp):
+    found = claims(rules_nlp, "Patients are urged to consider statins if they have an overall risk of 7.5 percent "
+                              "of developing a heart attack.")
+    assert not any(c[0] == "ADVERSE_EFFECT" for c in found)
+    found = {c[:3] for c in claims(rules_nlp, "Modafinil has been used for impulsive conditions, including ADHD.")}
+    assert ("TREATS", "modafinil", "adhd") in found and ("ADVERSE_EFFECT", "modafinil", "adhd") not in found
