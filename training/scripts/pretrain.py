@@ -6,8 +6,10 @@ Raw text: the *training* splits of the NER corpora (OVERLAPS.md and every dev sp
 static-vectors experiment) and the shared consumer articles minus the claims_dev ones; never dev or test text.
 Written one paragraph per line to OUT_DIR/raw_text.jsonl. The objective is spaCy's character objective
 (``spacy.PretrainCharacters.v1``: predict the first and last 4 characters of each word from its context), which
-needs no vectors. Weights are saved after each epoch as OUT_DIR/modelN.bin; train with
-``--paths.init_tok2vec OUT_DIR/modelN.bin``. One thread, like the NER training.
+needs no vectors. Weights are saved after each epoch as OUT_DIR/modelN.bin; train with OUT_DIR/pretrain.cfg (the NER
+config plus the [pretraining] section: with an empty one, as in ner.cfg, spaCy ignores ``init_tok2vec`` without a
+word) and ``--paths.init_tok2vec OUT_DIR/modelN.bin --paths.raw_text OUT_DIR/raw_text.jsonl`` (absolute paths).
+One thread, like the NER training.
 """
 from __future__ import annotations
 
