@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline import extensions
 from pipeline.context import ContextMatcher, Cue, PhraseIndex, sentence_tokens
+from pipeline.cue_scope import HAVE, at_risk, expletive_it, in_other_clause, is_pronoun, opens_after
 from pipeline.enumerations import missed_list_items
 from pipeline.records import Claim, Highlight
 from pipeline.rules import (
@@ -40,8 +41,9 @@ _INDICATION_NOUNS = {"drug", "drugs", "medication", "medications", "medicine", "
                      "therapy", "therapies", "pill", "pills", "remedy", "remedies"}
 _MODEL_FAMILY = {"ADVERSE_EFFECT": "ADVERSE_EFFECT", "WITHDRAWAL_EFFECT": "ADVERSE_EFFECT", "TREATS": "TREATS",
                  "PREVENTS": "TREATS", "MECHANISM": "MECHANISM"}
-# "cancer cells", "the American Cancer Society", "a diabetes specialist": the word names something else
+# "a reduction in death, including from heart attacks": after a condition these extend it and are no cue of their own
 _EXPANDERS = {"including", "include", "includes", "such as"}
+# "cancer cells", "the American Cancer Society", "a diabetes specialist": the word names something else
 _NOT_A_CONDITION_AFTER = {"cell", "cells", "line", "lines", "society", "association", "foundation", "institute",
                           "center", "centre", "centers", "clinic", "clinics", "specialist", "specialists",
                           "researchers", "research", "unit", "ward", "alliance", "council", "network"}
@@ -174,9 +176,9 @@ class ClaimExtractor:
                     antecedent = self.class_focus or focus
                 else:  # "it binds to ...": the last single drug named, not a class ("diuretics") named since
                     antecedent = self.single_focus or focus
-                if cue.text == "they" and not _opens_after(cue.start, sent, antecedent):
+                if cue.text == "they" and not opens_after(cue.start, sent, antecedent):
                     continue  # a bare "they" is mostly people ("they found"): only "X ... . They ..." counts
-                if cue.text == "it" and _expletive_it(sent.doc, cue.end, self.expletive, self.expletive_that):
+                if cue.text == "it" and expletive_it(sent.doc, cue.end, self.expletive, self.expletive_that):
                     continue  # "it was premature to recommend", "it's unclear whether": no referent
                 drugs.append(antecedent.referred_to(cue.start, cue.end))
                 break
@@ -197,18 +199,13 @@ class ClaimExtractor:
             # "participants treated with ifosfamide": who took the drug, not what it treats
             (r.relation == "TREATS" and c.start > 0 and doc[c.start - 1].lower_ in _PEOPLE)
             # "patients at risk of heart attack": who is meant, not what the drug does
-            or (r.relation == "ADVERSE_EFFECT" and _at_risk(doc, c.start)))]
+            or (r.relation == "ADVERSE_EFFECT" and at_risk(doc, c.start)))]
         for cue, rule in cues:
             if rule.relation not in allowed:
                 continue
-            lo, hi = min(cue.start, effect.start), max(cue.end, effect.end)
-            if (hi <= drug.start and _new_clause(effect.doc, hi, drug.start)) or (
-                    drug.end <= lo and _new_clause(effect.doc, drug.end, lo)):
-                continue  # "metastasis is linked to inflammation, and aspirin ...": cue and effect in another clause
-            if _new_clause(effect.doc, min(cue.end, effect.end), max(cue.start, effect.start)) and any(
-                    e.label_ == "CHEMICAL" and e.start != drug.start and lo < e.start < hi for e in ents):
-                continue  # "X can cause ulcers, and Y can cause bleeding": Y's clause
-            if drug.anaphor and drug.start > cue.start and drug.start > effect.start and _is_pronoun(effect.doc, drug):
+            if in_other_clause(effect.doc, drug, cue, effect, ents):
+                continue  # "metastasis is linked to inflammation, and aspirin ..."; "X causes ulcers, and Y bleeding"
+            if drug.anaphor and drug.start > cue.start and drug.start > effect.start and is_pronoun(effect.doc, drug):
                 continue  # "... reducing pain, which means it's past ...": a pronoun after both is not the agent
             if cue.end <= effect.start:
                 if rule.effect_side == "before":
@@ -573,59 +570,6 @@ _ACTION_VERBS = {"block", "inhibit", "enhance", "increase", "reduce", "lower", "
 _PHRASE_STOP = {",", ".", ";", ":", "(", ")", "which", "that", "and", "but", "so", "thereby", "while", "because", "in", "to"}
 
 
-_COPULA = {"is", "was", "'s", "’s", "be", "remains", "remained", "seems", "seemed", "appears", "appeared", "became"}
-_ADVERBS = {"still", "not", "too", "very", "also", "now", "quite", "so", "far", "really", "even", "may", "might",
-            "would", "could", "will", "be", "n't"}
-
-
-def _at_risk(doc: Doc, cue_start: int) -> bool:
-    """The cue ("risk of") follows "at" or "at high/increased/greater ...", or someone has the risk: a group's or a
-    person's own risk, not a drug's."""
-    if doc[cue_start].lower_ not in ("risk", "risks"):
-        return False
-    before = [t.lower_ for t in doc[max(0, cue_start - 3) : cue_start]]
-    if any(w in _HAVE or w.endswith(("'s", "’s")) for w in before):
-        return True  # "if they have an overall risk of ...", "a patient's risk of": the person's own risk
-    return "at" in before and all(w in ("at", "high", "higher", "increased", "greater", "elevated", "particular",
-                                        "special", "low", "lower") for w in before[before.index("at"):])
-
-
-def _new_clause(doc: Doc, start: int, end: int) -> bool:
-    """A comma followed by a conjunction between two positions: ", and aspirin ..."."""
-    return any(doc[i].text in (",", ";") and doc[i + 1].lower_ in ("and", "but", "while", "whereas", "yet")
-               for i in range(start, min(end, len(doc) - 1)))
-
-
-def _is_pronoun(doc: Doc, mention: Mention) -> bool:
-    return mention.end - mention.start == 1 and doc[mention.start].lower_ in ("it", "its", "they")
-
-
-def _expletive_it(doc: Doc, after: int, adjectives: frozenset[str], that_only: frozenset[str]) -> bool:
-    """'it' + copula + (adverbs) + an evaluative adjective + to/that/whether: "it was still premature to recommend"."""
-    i = after
-    while i < len(doc) and doc[i].lower_ in _ADVERBS:
-        i += 1
-    if i >= len(doc) or doc[i].lower_ not in _COPULA:
-        return False
-    i += 1
-    while i < len(doc) and (doc[i].lower_ in _ADVERBS or doc[i].is_quote):
-        i += 1
-    if i + 1 >= len(doc):
-        return False
-    word = doc[i].lower_
-    following = next((t.lower_ for t in doc[i + 1 : i + 3] if not t.is_quote), "")
-    if word in that_only:
-        return following == "that"
-    return word in adjectives and following in ("to", "that", "whether", "if", "how", "why")
-
-
-def _opens_after(start: int, sent: Span, antecedent: Mention) -> bool:
-    """The anaphor opens ``sent`` and the antecedent is named in the sentence just before it."""
-    if start != sent.start or sent.start == 0:
-        return False
-    return antecedent.start >= sent.doc[sent.start - 1].sent.start
-
-
 def _phrase_head(doc: Doc, verb: int) -> int:
     """The first word after a mechanism verb and its determiners: "blocking [the] serotonin transporter"."""
     i = verb + 1
@@ -685,7 +629,6 @@ def _biomarker_status(doc: Doc, ent: Span) -> bool:
 _COMPOUND_MECHANISM = re.compile(
     r"^([A-Za-z][A-Za-z0-9]{2,})-(blocking|inhibiting|lowering|reducing|suppressing|boosting|stimulating|activating)$", re.I
 )
-_HAVE = {"have", "has", "had", "having"}
 _PEOPLE = {"patients", "people", "women", "men", "adults", "children", "those", "anyone", "individuals", "users", "who",
            "participants", "subjects", "volunteers", "infants", "babies", "mothers", "girls", "boys"}
 
@@ -695,7 +638,7 @@ def _has_condition(doc: Doc, ent: Span, sent: Span) -> bool:
     j = ent.start - 1
     while j > sent.start and doc[j].lower_ in {"a", "an", "the", "any", "severe", "mild", "existing", "pre-existing"}:
         j -= 1
-    if j <= sent.start or doc[j].lower_ not in _HAVE:
+    if j <= sent.start or doc[j].lower_ not in HAVE:
         return False
     return any(doc[k].lower_ in _PEOPLE for k in range(max(sent.start, j - 12), j))
 

@@ -1,0 +1,79 @@
+"""Where a cue or an anaphor stops applying: clause boundaries, a group's own risk, dummy and misplaced pronouns.
+
+Small token-level checks used by :mod:`pipeline.claims` when it pairs a drug, a relation cue and an effect.
+"""
+from __future__ import annotations
+
+from typing import Protocol
+
+from spacy.tokens import Doc, Span
+
+HAVE = {"have", "has", "had", "having"}
+
+
+class _Mention(Protocol):
+    start: int
+    end: int
+
+
+_COPULA = {"is", "was", "'s", "’s", "be", "remains", "remained", "seems", "seemed", "appears", "appeared", "became"}
+_ADVERBS = {"still", "not", "too", "very", "also", "now", "quite", "so", "far", "really", "even", "may", "might",
+            "would", "could", "will", "be", "n't"}
+
+
+def at_risk(doc: Doc, cue_start: int) -> bool:
+    """The cue ("risk of") follows "at" or "at high/increased/greater ...", or someone has the risk: a group's or a
+    person's own risk, not a drug's."""
+    if doc[cue_start].lower_ not in ("risk", "risks"):
+        return False
+    before = [t.lower_ for t in doc[max(0, cue_start - 3) : cue_start]]
+    if any(w in HAVE or w.endswith(("'s", "’s")) for w in before):
+        return True  # "if they have an overall risk of ...", "a patient's risk of": the person's own risk
+    return "at" in before and all(w in ("at", "high", "higher", "increased", "greater", "elevated", "particular",
+                                        "special", "low", "lower") for w in before[before.index("at"):])
+
+
+def new_clause(doc: Doc, start: int, end: int) -> bool:
+    """A comma followed by a conjunction between two positions: ", and aspirin ..."."""
+    return any(doc[i].text in (",", ";") and doc[i + 1].lower_ in ("and", "but", "while", "whereas", "yet")
+               for i in range(start, min(end, len(doc) - 1)))
+
+
+def in_other_clause(doc: Doc, drug: _Mention, cue: _Mention, effect: _Mention, ents: list[Span]) -> bool:
+    """Cue and effect sit in another clause than the drug: "metastasis is linked to inflammation, and aspirin ...",
+    or another drug's clause lies between the cue and the effect: "X can cause ulcers, and Y can cause bleeding"."""
+    lo, hi = min(cue.start, effect.start), max(cue.end, effect.end)
+    if (hi <= drug.start and new_clause(doc, hi, drug.start)) or (drug.end <= lo and new_clause(doc, drug.end, lo)):
+        return True
+    return new_clause(doc, min(cue.end, effect.end), max(cue.start, effect.start)) and any(
+        e.label_ == "CHEMICAL" and e.start != drug.start and lo < e.start < hi for e in ents)
+
+
+def is_pronoun(doc: Doc, mention: _Mention) -> bool:
+    return mention.end - mention.start == 1 and doc[mention.start].lower_ in ("it", "its", "they")
+
+
+def expletive_it(doc: Doc, after: int, adjectives: frozenset[str], that_only: frozenset[str]) -> bool:
+    """'it' + copula + (adverbs) + an evaluative adjective + to/that/whether: "it was still premature to recommend"."""
+    i = after
+    while i < len(doc) and doc[i].lower_ in _ADVERBS:
+        i += 1
+    if i >= len(doc) or doc[i].lower_ not in _COPULA:
+        return False
+    i += 1
+    while i < len(doc) and (doc[i].lower_ in _ADVERBS or doc[i].is_quote):
+        i += 1
+    if i + 1 >= len(doc):
+        return False
+    word = doc[i].lower_
+    following = next((t.lower_ for t in doc[i + 1 : i + 3] if not t.is_quote), "")
+    if word in that_only:
+        return following == "that"
+    return word in adjectives and following in ("to", "that", "whether", "if", "how", "why")
+
+
+def opens_after(start: int, sent: Span, antecedent: _Mention) -> bool:
+    """The anaphor opens ``sent`` and the antecedent is named in the sentence just before it."""
+    if start != sent.start or sent.start == 0:
+        return False
+    return antecedent.start >= sent.doc[sent.start - 1].sent.start
