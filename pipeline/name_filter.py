@@ -8,6 +8,8 @@ place names listed in the rules (US states and their abbreviations, which the vo
 """
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -16,6 +18,7 @@ from pipeline.rules import NameContext, load_name_context
 from pipeline.tokenizer import compound_end
 
 FACTORY_NAME = "drugclaims_name_filter"
+_CREDENTIAL = re.compile(r"[A-Za-z.\-]*")  # "MD./p>" (markup glued to the degree) reads as "MD."
 
 
 def _capitalised_word(doc: Doc, i: int, ents_tokens: set[int]) -> bool:
@@ -32,6 +35,17 @@ def _title_case_line(sent: Span) -> bool:
     return bool(words) and sum(t.is_title for t in words) >= 0.5 * len(words)
 
 
+def _credential_follows(doc: Doc, i: int, rules: NameContext, ents_tokens: set[int]) -> bool:
+    """A degree ("MD", "PhD") right after position ``i``, after a comma, or after one more capitalised name word."""
+    if i < len(doc) and doc[i].text == ",":
+        i += 1
+    elif _capitalised_word(doc, i, ents_tokens) or (i < len(doc) and doc[i].is_title and i not in ents_tokens):
+        i += 1
+        if i < len(doc) and doc[i].text == ",":
+            i += 1
+    return i < len(doc) and doc[i].text[:1].isupper() and _CREDENTIAL.match(doc[i].text).group(0).lower().rstrip(".") in rules.credentials
+
+
 def in_name_context(ent: Span, rules: NameContext, ents_tokens: set[int]) -> bool:
     doc = ent.doc
     before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
@@ -44,7 +58,11 @@ def in_name_context(ent: Span, rules: NameContext, ents_tokens: set[int]) -> boo
         colleague = doc[ent.end + 2 : compound_end(doc, ent.end + 2)].text.lower()  # "co-authors" is three tokens
         if colleague in rules.colleague_words:
             return True
-    if not ent.text[:1].isupper() or _title_case_line(ent.sent):
+    if not ent.text[:1].isupper():
+        return False
+    if _credential_follows(doc, ent.end, rules, ents_tokens):
+        return True  # "Jonathan Vigdorchik MD", "Richard Iorio, MD": even in a title-case author line
+    if _title_case_line(ent.sent):
         return False
     # "Daniel Lenihan", "Maine Medical Center": one word of a longer proper name
     return _capitalised_word(doc, ent.start - 1, ents_tokens) or _capitalised_word(doc, ent.end, ents_tokens)
@@ -68,6 +86,13 @@ class NameFilter:
             return doc
         ents_tokens = {i for e in ents for i in range(e.start, e.end)}
         names = {e.text for e in unlinked if in_name_context(e, self.rules, ents_tokens)}
+        # the same one-word name where the recogniser did not tag it: "Jonathan Vigdorchik, MD" elsewhere in the text
+        words = {e.text for e in unlinked if len(e) == 1 and e.text[:1].isupper()} - names
+        if words:
+            for token in doc:
+                if token.text in words and token.i not in ents_tokens and in_name_context(
+                        doc[token.i : token.i + 1], self.rules, ents_tokens):
+                    names.add(token.text)
         if names:
             doc.ents = [e for e in ents if e._.concept_id or e.text not in names]
         return doc

@@ -151,8 +151,10 @@ class NameContext(_Strict):
     colleague_words: list[str]
     venue_nouns: list[str]
     place_names: list[str] = []  # never a drug or a condition, linked or not ("DUARTE, Calif. --" datelines)
+    credentials: list[str] = []  # "Jonathan Vigdorchik, MD": a degree after the name (or after the next name word)
 
-    _lower = field_validator("titles", "speech_verbs", "colleague_words", "venue_nouns", "place_names")(_lower_phrases)
+    _lower = field_validator("titles", "speech_verbs", "colleague_words", "venue_nouns", "place_names",
+                             "credentials")(_lower_phrases)
 
 
 def _load(name: str, model: type[BaseModel], directory: Path = DATA_DIR):

@@ -35,6 +35,25 @@ def test_unlinked_mention_in_a_name_context_is_dropped(nlp):
     assert not in_name_context(Span(doc, 2, 3, label="CHEMICAL"), load_name_context(), set())
 
 
+def test_name_filter_credentials_and_other_occurrences(nlp):
+    from pipeline.name_filter import NameFilter, in_name_context
+    from pipeline.rules import load_name_context
+
+    rules = load_name_context()
+    doc = nlp.make_doc("Study Authors Ran Schwarzkopf MD, Jonathan Vigdorchik MD./p>")
+    i = [t.i for t in doc if t.text == "Jonathan"][0]
+    assert in_name_context(Span(doc, i, i + 1, label="CHEMICAL"), rules, set())  # title-case line, but "MD" follows
+    split = nlp.get_pipe("drugclaims_sentences")
+    doc = split(nlp.make_doc("Lead author Jonathan Vigdorchik, MD, said so. Jonathan was cited."))
+    last = [t.i for t in doc if t.text == "Jonathan"][-1]
+    doc.ents = [Span(doc, last, last + 1, label="CHEMICAL")]  # tagged only where its context says nothing
+    assert not NameFilter(nlp, "f", rules=rules)(doc).ents
+    doc = split(nlp.make_doc("Patients took Zorbamab daily. Zorbamab was well tolerated."))
+    i = [t.i for t in doc if t.text == "Zorbamab"][0]
+    doc.ents = [Span(doc, i, i + 1, label="CHEMICAL")]
+    assert NameFilter(nlp, "f", rules=rules)(doc).ents
+
+
 def test_name_filter_keeps_linked_mentions(nlp):
     doc = nlp("Aspirin can cause bleeding, Smith said. Aspirin said to help, according to a headline.")
     assert any(e.text == "Aspirin" and e.label_ == "CHEMICAL" for e in doc.ents)
