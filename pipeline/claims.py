@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline import extensions
 from pipeline.context import ContextMatcher, Cue, PhraseIndex, sentence_tokens
-from pipeline.cue_scope import HAVE, at_risk, expletive_it, in_other_clause, is_pronoun, opens_after
+from pipeline.cue_scope import HAVE, at_risk, expletive_it, in_other_clause, is_pronoun, new_clause, opens_after
 from pipeline.enumerations import missed_list_items
 from pipeline.records import Claim, Highlight
 from pipeline.rules import (
@@ -240,13 +240,16 @@ class ClaimExtractor:
             i -= 1
         return i >= 0 and normalise_text(doc[i].text) in self.generic and not _names_side_effect_word(doc[i].lower_)
 
-    def certainty(self, cues: list[Cue], positions: list[int], rule: RelationCue, drug: Mention) -> tuple[str, list[Cue]]:
+    def certainty(self, cues: list[Cue], positions: list[int], rule: RelationCue, drug: Mention,
+                  doc: Doc | None = None) -> tuple[str, list[Cue]]:
         negation = self.context.negation_covering(cues, positions)
         if negation is not None:
             return "negated", [negation]
-        # a hedge counts when it frames the claim: between drug and effect, or before both ("Some studies suggest")
-        last = max([drug.start, *positions])
-        hedges = [c for c in self.context.hedges(cues) if c.start < last]
+        # a hedge counts when it frames the claim: between drug and effect, or before both ("Some studies suggest"),
+        # not from an earlier clause ("metastasis is linked to inflammation, and aspirin reduces inflammation")
+        last, first = max([drug.start, *positions]), min([drug.start, *positions])
+        hedges = [c for c in self.context.hedges(cues) if c.start < last
+                  and not (doc is not None and c.end <= first and new_clause(doc, c.end, first))]
         if hedges or rule.hedged:
             return "hedged", hedges
         return "asserted", []
@@ -357,7 +360,7 @@ class ClaimExtractor:
             start, verb, target = phrase
             rule = RelationCue(phrase=verb.lower(), relation="MECHANISM", strength=0.8)
             effect = Mention(start + 1, start + 1 + len(target.split()), target, normalise_text(target), "", "PROCESS")
-            certainty, _ = self.certainty(cues, [start], rule, drug)
+            certainty, _ = self.certainty(cues, [start], rule, drug, doc)
             support = Support(index, sent, drug, effect, "MECHANISM", rule, (start, start + 1), certainty, 0.7, [], mechanisms=[verb.lower()])
             supports_from_phrase = [support]
         else:
@@ -404,7 +407,7 @@ class ClaimExtractor:
             target = match.group(1)
             effect = Mention(start, end, target, normalise_text(target), "", "TARGET")
             rule = RelationCue(phrase=match.group(2).lower(), relation="MECHANISM", strength=0.8)
-            certainty, _ = self.certainty(cues, [start], rule, drug)
+            certainty, _ = self.certainty(cues, [start], rule, drug, doc)
             highlights = [Highlight(doc[start].idx, doc[start].idx + len(word), "effect")]
             found.append(Support(index, sent, drug, effect, "MECHANISM", rule, (start, end), certainty, 0.7,
                                  highlights, mechanisms=[word.lower()]))
@@ -425,7 +428,7 @@ class ClaimExtractor:
         relation = rule.relation
         if withdrawal and relation == "ADVERSE_EFFECT":
             relation = "WITHDRAWAL_EFFECT"
-        certainty, context_cues = self.certainty(cues, [effect.start, cue.start], rule, drug)
+        certainty, context_cues = self.certainty(cues, [effect.start, cue.start], rule, drug, doc)
         if drug.anaphor:
             score *= 0.85
         highlights = [Highlight(doc[effect.start].idx, effect.end_char, "effect")]

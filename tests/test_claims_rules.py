@@ -263,3 +263,10 @@ def test_claims_a_persons_own_risk_and_generic_lists_give_no_adverse_effect(rule
     assert not any(c[0] == "ADVERSE_EFFECT" for c in found)
     found = {c[:3] for c in claims(rules_nlp, "Modafinil has been used for impulsive conditions, including ADHD.")}
     assert ("TREATS", "modafinil", "adhd") in found and ("ADVERSE_EFFECT", "modafinil", "adhd") not in found
+
+
+def test_claims_a_hedge_in_an_earlier_clause_does_not_hedge_the_claim(rules_nlp):
+    found = claims(rules_nlp, "Heart disease is linked to obesity, and ibuprofen relieves joint pain.")
+    assert ("TREATS", "ibuprofen", "joint pain", "asserted") in found
+    assert ("ADVERSE_EFFECT", "omeprazole", "fractures", "hedged") in claims(
+        rules_nlp, "Some studies suggest that omeprazole may raise the risk of fractures.")
