@@ -58,7 +58,9 @@ def expletive_it(doc: Doc, after: int, adjectives: frozenset[str], that_only: fr
     i = after
     while i < len(doc) and doc[i].lower_ in _ADVERBS:
         i += 1
-    if i >= len(doc) or doc[i].lower_ not in _COPULA:
+    if i + 1 < len(doc) and doc[i].lower_ in ("has", "had", "have") and doc[i + 1].lower_ == "been":
+        i += 1  # "it has been estimated that"
+    if i >= len(doc) or doc[i].lower_ not in _COPULA and doc[i].lower_ != "been":
         return False
     i += 1
     while i < len(doc) and (doc[i].lower_ in _ADVERBS or doc[i].is_quote):
@@ -67,8 +69,8 @@ def expletive_it(doc: Doc, after: int, adjectives: frozenset[str], that_only: fr
         return False
     word = doc[i].lower_
     following = next((t.lower_ for t in doc[i + 1 : i + 3] if not t.is_quote), "")
-    if word in that_only:
-        return following == "that"
+    if word in that_only or word.endswith("ed") or word in ("shown", "known", "thought"):
+        return following == "that"  # "it was reported that", "it has been shown that"
     return word in adjectives and following in ("to", "that", "whether", "if", "how", "why")
 
 

@@ -270,3 +270,9 @@ def test_claims_a_hedge_in_an_earlier_clause_does_not_hedge_the_claim(rules_nlp)
     assert ("TREATS", "ibuprofen", "joint pain", "asserted") in found
     assert ("ADVERSE_EFFECT", "omeprazole", "fractures", "hedged") in claims(
         rules_nlp, "Some studies suggest that omeprazole may raise the risk of fractures.")
+
+
+def test_claims_it_has_been_estimated_that_refers_to_nothing(rules_nlp):
+    found = claims(rules_nlp, "Gabapentin is a new drug. It has been estimated that the lifetime risk of fractures "
+                              "for a 60-year-old woman is 44 percent.")
+    assert not any(c[2] == "fractures" for c in found)
