@@ -144,7 +144,7 @@ class ClaimExtractor:
         return self._cue_cache
 
     def effects(self, doc: Doc, sent: Span, ents: list[Span]) -> list[Span]:
-        populations = [p for p in doc.spans.get("POPULATION", []) if sent.start <= p.start < sent.end]
+        populations = _sentence_populations(doc, sent)
         disease_symptoms = self.symptom_of.find(sentence_tokens(sent), sent.start)
         out = []
         for ent in ents:
@@ -163,7 +163,7 @@ class ClaimExtractor:
 
     def population_conditions(self, doc: Doc, sent: Span, ents: list[Span]) -> list[Span]:
         """Conditions named inside a population mention of the sentence ("patients with bipolar disorder")."""
-        populations = [p for p in doc.spans.get("POPULATION", []) if sent.start <= p.start < sent.end]
+        populations = _sentence_populations(doc, sent)
         return [e for e in ents if e.label_ == "CONDITION" and normalise_text(e.text) not in self.generic
                 and any(p.start <= e.start and e.end <= p.end for p in populations)]
 
@@ -189,17 +189,6 @@ class ClaimExtractor:
     ) -> tuple[Cue, RelationCue, float] | None:
         best = None
         other_tokens = {i for e in ents if e.start != effect.start for i in range(e.start, e.end)}
-        # "a reduction in cardiovascular death, including from heart attacks": "including" right after a condition
-        # extends what was said of it; it is no cue of its own
-        cues = [(c, r) for c, r in cues if not (c.text in _EXPANDERS and (any(
-            e.label_ == "CONDITION" and 0 <= c.start - e.end <= 1 for e in ents) or (
-            c.text == "including" and self._after_generic(effect.doc, c.start))))]
-        doc = effect.doc
-        cues = [(c, r) for c, r in cues if not (
-            # "participants treated with ifosfamide": who took the drug, not what it treats
-            (r.relation == "TREATS" and c.start > 0 and doc[c.start - 1].lower_ in _PEOPLE)
-            # "patients at risk of heart attack": who is meant, not what the drug does
-            or (r.relation == "ADVERSE_EFFECT" and at_risk(doc, c.start)))]
         for cue, rule in cues:
             if rule.relation not in allowed:
                 continue
@@ -233,6 +222,18 @@ class ClaimExtractor:
                 best = (cue, rule, score)
         return best
 
+    def usable_cues(self, doc: Doc, cues: list[tuple[Cue, RelationCue]], ents: list[Span]) -> list[tuple[Cue, RelationCue]]:
+        """The sentence's relation cues that can carry a claim (filtered once per sentence, not per pair)."""
+        return [(c, r) for c, r in cues if not (
+            # "a reduction in cardiovascular death, including from heart attacks": "including" right after a
+            # condition (or a generic word: "conditions, including ADHD") extends it; it is no cue of its own
+            (c.text in _EXPANDERS and (any(e.label_ == "CONDITION" and 0 <= c.start - e.end <= 1 for e in ents)
+                                       or (c.text == "including" and self._after_generic(doc, c.start))))
+            # "participants treated with ifosfamide": who took the drug, not what it treats
+            or (r.relation == "TREATS" and c.start > 0 and doc[c.start - 1].lower_ in _PEOPLE)
+            # "patients at risk of heart attack": who is meant, not what the drug does
+            or (r.relation == "ADVERSE_EFFECT" and at_risk(doc, c.start)))]
+
     def _after_generic(self, doc: Doc, start: int) -> bool:
         """"conditions, including ADHD": "including" right after a generic word ("conditions", "disorders")."""
         i = start - 1
@@ -241,7 +242,7 @@ class ClaimExtractor:
         return i >= 0 and normalise_text(doc[i].text) in self.generic and not _names_side_effect_word(doc[i].lower_)
 
     def certainty(self, cues: list[Cue], positions: list[int], rule: RelationCue, drug: Mention,
-                  doc: Doc | None = None) -> tuple[str, list[Cue]]:
+                  doc: Doc) -> tuple[str, list[Cue]]:
         negation = self.context.negation_covering(cues, positions)
         if negation is not None:
             return "negated", [negation]
@@ -249,7 +250,7 @@ class ClaimExtractor:
         # not from an earlier clause ("metastasis is linked to inflammation, and aspirin reduces inflammation")
         last, first = max([drug.start, *positions]), min([drug.start, *positions])
         hedges = [c for c in self.context.hedges(cues) if c.start < last
-                  and not (doc is not None and c.end <= first and new_clause(doc, c.end, first))]
+                  and not (c.end <= first and new_clause(doc, c.end, first))]
         if hedges or rule.hedged:
             return "hedged", hedges
         return "asserted", []
@@ -370,6 +371,7 @@ class ClaimExtractor:
             # "Side effects included nausea and headache" in an article about one drug: the drug under discussion
             drugs = [focus.referred_to(sent.start)]
         found = list(supports_from_phrase)
+        relation_cues = self.usable_cues(doc, relation_cues, ents)
         for drug in drugs:
             for effect in effects:
                 found.extend(self.pair_support(doc, index, sent, cues, relation_cues, drug, effect, CONDITION_RELATIONS, withdrawal, ents))
@@ -649,6 +651,10 @@ def _has_condition(doc: Doc, ent: Span, sent: Span) -> bool:
 def _is_plural(ent: Span) -> bool:
     """"diuretics", "PARP inhibitors": a class named in the plural."""
     return ent.text.lower().endswith("s") and len(ent.text) > 4
+
+
+def _sentence_populations(doc: Doc, sent: Span) -> list[Span]:
+    return [p for p in doc.spans.get("POPULATION", []) if sent.start <= p.start < sent.end]
 
 
 def _names_side_effect_word(word: str) -> bool:

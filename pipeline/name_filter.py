@@ -39,11 +39,13 @@ def _credential_follows(doc: Doc, i: int, rules: NameContext, ents_tokens: set[i
     """A degree ("MD", "PhD") right after position ``i``, after a comma, or after one more capitalised name word."""
     if i < len(doc) and doc[i].text == ",":
         i += 1
-    elif _capitalised_word(doc, i, ents_tokens) or (i < len(doc) and doc[i].is_title and i not in ents_tokens):
+    elif i < len(doc) and doc[i].is_title and i not in ents_tokens:  # one more name word ("Vigdorchik")
         i += 1
         if i < len(doc) and doc[i].text == ",":
             i += 1
-    return i < len(doc) and doc[i].text[:1].isupper() and _CREDENTIAL.match(doc[i].text).group(0).lower().rstrip(".") in rules.credentials
+    if i >= len(doc) or not doc[i].text[:1].isupper():
+        return False
+    return _CREDENTIAL.match(doc[i].text).group(0).lower().rstrip(".") in rules.credentials
 
 
 def in_name_context(ent: Span, rules: NameContext, ents_tokens: set[int]) -> bool:
