@@ -12,6 +12,12 @@ from spacy.util import filter_spans
 from pipeline import extensions
 
 
+def looks_like_abbreviation(short: Span) -> bool:
+    """A short form writes capitals or digits ("GABA", "5-HT", "VX-770"): Schwartz & Hearst's search also pairs plain
+    words in brackets with the words before them ("aspirin (one study)"), which would make every "one study" a drug."""
+    return any(ch.isupper() or ch.isdigit() for ch in short.text)
+
+
 def _covering_entity(doc: Doc, long_form: Span) -> Span | None:
     candidates = [e for e in doc.ents if e.start >= long_form.start and e.end <= long_form.end]
     return max(candidates, key=len) if candidates else None
@@ -28,6 +34,8 @@ class AbbreviationResolver:
             return doc
         new_ents, annotations = [], []
         for short in pairs:
+            if not looks_like_abbreviation(short):
+                continue
             long_ent = _covering_entity(doc, short._.long_form)
             if long_ent is None:
                 continue

@@ -47,6 +47,9 @@ _EXPANDERS = {"including", "include", "includes", "such as"}
 _NOT_A_CONDITION_AFTER = {"cell", "cells", "line", "lines", "society", "association", "foundation", "institute",
                           "center", "centre", "centers", "clinic", "clinics", "specialist", "specialists",
                           "researchers", "research", "unit", "ward", "alliance", "council", "network"}
+# "steroid nasal sprays", "zinc lozenges": a plural dosage form right after a drug name makes it a class
+_PLURAL_FORMS = {"sprays", "pills", "tablets", "capsules", "drops", "creams", "lozenges", "injections", "shots",
+                 "patches", "inhalers", "drugs", "medications", "medicines", "supplements", "vaccines"}
 _PLURAL_ANAPHORS = {"drugs", "medications", "medicines", "treatments", "they"}
 # "inhibits an enzyme known as neprilysin", "inhibits production of orexins": words between a mechanism verb and its target
 _TARGET_LEAD_IN = {"the", "a", "an", "enzyme", "protein", "receptor", "hormone", "called", "known", "as", "named",
@@ -131,6 +134,7 @@ class ClaimExtractor:
         self._cue_cache_key: tuple[int, int, int] | None = None
         self._cue_cache: list[tuple[Cue, RelationCue]] = []
         self.non_drugs = {normalise_text(c) for c in rules.non_drug_chemicals}
+        self.non_drug_heads = frozenset(rules.non_drug_heads)
         self.expletive = frozenset(rules.expletive_adjectives)
         self.expletive_that = frozenset(rules.expletive_that_adjectives)
 
@@ -158,6 +162,8 @@ class ClaimExtractor:
                 continue  # "cancer cells are killed": cells, not the disease
             if _has_condition(doc, ent, sent):
                 continue  # "when patients ... have liver problems": who is meant, not what the drug does
+            if _compound_word_after(doc, ent) == "free" or _in_organisation_name(doc, ent):
+                continue  # "pain-free walking distance"; "the American College of Allergy, Asthma & Immunology"
             out.append(ent)
         return out
 
@@ -314,7 +320,7 @@ class ClaimExtractor:
         """A medicine, drug class or named therapy, not a nutrient, electrolyte, body molecule, placebo or a name the
         text itself calls a gene."""
         return (normalise_text(ent.text) not in self.non_drugs and normalise_text(ent._.concept_name) not in self.non_drugs
-                and not _called_a_gene(ent))
+                and ent[-1].lower_ not in self.non_drug_heads and not _called_a_gene(ent))
 
     def is_target(self, doc: Doc, ent: Span) -> bool:
         """A chemical acted on rather than acting: "mimicking GABA", "a vitamin K antagonist"."""
@@ -386,6 +392,14 @@ class ClaimExtractor:
             for other in partners:
                 if other.start > drug.end and _mention(other).key != drug.key:
                     found.extend(self.pair_support(doc, index, sent, cues, relation_cues, drug, other, {"INTERACTS_WITH"}, False, ents))
+        if (drugs and all(d.anaphor for d in drugs) and focus is not None and effects
+                and not any(s.relation in CONDITION_RELATIONS for s in found)
+                and any(_names_side_effects(rule) for _, rule in relation_cues)):
+            # "The most common side effects were nausea ..., and the drug was well tolerated": the anaphor sits in
+            # another clause; the side effects are still the drug under discussion's
+            drug = focus.referred_to(sent.start)
+            for effect in effects:
+                found.extend(self.pair_support(doc, index, sent, cues, relation_cues, drug, effect, CONDITION_RELATIONS, withdrawal, ents))
         return found
 
     def compound_mechanisms(self, index: int, sent: Span, cues: list[Cue], drugs: list[Mention], focus: Mention | None) -> list[Support]:
@@ -424,6 +438,13 @@ class ClaimExtractor:
         if "TREATS" in allowed and effect.end < len(doc) and doc[effect.end].lower_ in _INDICATION_NOUNS:
             indication = RelationCue(phrase=doc[effect.end].lower_, relation="TREATS", strength=0.9)
             choice = (Cue(effect.end, effect.end + 1, "relation", indication.phrase), indication, 0.9)
+        benefit = _compound_word_after(doc, effect)
+        if "TREATS" in allowed and benefit in _BENEFIT_COMPOUNDS:  # "pain-relieving", "cancer-fighting"
+            rule = RelationCue(phrase=benefit, relation=_BENEFIT_COMPOUNDS[benefit], strength=0.9)
+            choice = (Cue(effect.end + 1, effect.end + 2, "relation", benefit), rule, 0.9)
+        elif "TREATS" in allowed and _used_in(doc, drug, effect):  # "pentoxifylline in intermittent claudication"
+            rule = RelationCue(phrase="in", relation="TREATS", strength=0.8)
+            choice = (Cue(drug.end, drug.end + 1, "relation", "in"), rule, 0.8)
         if choice is None:
             return []
         cue, rule, score = choice
@@ -648,8 +669,51 @@ def _has_condition(doc: Doc, ent: Span, sent: Span) -> bool:
     return any(doc[k].lower_ in _PEOPLE for k in range(max(sent.start, j - 12), j))
 
 
+_BENEFIT_COMPOUNDS = {"relieving": "TREATS", "reducing": "TREATS", "fighting": "TREATS", "lowering": "TREATS",
+                      "easing": "TREATS", "preventing": "PREVENTS"}
+_ORGANISATION_NOUNS = {"college", "society", "academy", "association", "institute", "institutes", "foundation",
+                       "federation", "bureau", "alliance", "council", "organization", "organisation"}
+_STAGE_WORDS = {"acute", "chronic", "severe", "mild", "moderate", "advanced", "early", "late", "recurrent",
+                "intermittent", "postoperative", "metastatic", "refractory", "persistent", "established", "stable"}
+
+
+def _compound_word_after(doc: Doc, ent: Span) -> str:
+    """"pain-free", "pain-relieving": the word joined to the mention by a hyphen (split off by the tokenizer), or ""."""
+    end = ent.end
+    if end + 1 < len(doc) and doc[end].text == "-" and not doc[end].whitespace_ and not doc[end - 1].whitespace_:
+        return doc[end + 1].lower_
+    return ""
+
+
+def _in_organisation_name(doc: Doc, ent: Span) -> bool:
+    """"American College of Allergy, Asthma & Immunology", "National Institute of Mental Health": the condition is
+    part of a capitalised organisation's name."""
+    if not ent.text[:1].isupper():
+        return False
+    i = ent.start - 1
+    while i >= max(0, ent.start - 8):
+        word = doc[i]
+        if word.lower_ in _ORGANISATION_NOUNS and word.is_title:
+            return True
+        if not (word.is_title or word.is_upper or word.text in {",", "&", "and", "of", "for", "on"}):
+            return False
+        i -= 1
+    return False
+
+
+def _used_in(doc: Doc, drug, effect: Span) -> bool:
+    """"aspirin in acute postoperative pain", "pentoxifylline in intermittent claudication": a drug named with the
+    condition it is used in (review and trial wording); only words of stage or severity between."""
+    if drug.end <= drug.start or drug.end >= len(doc) or doc[drug.end].lower_ != "in":
+        return False
+    return effect.start > drug.end and all(t.lower_ in _STAGE_WORDS for t in doc[drug.end + 1 : effect.start])
+
+
 def _is_plural(ent: Span) -> bool:
-    """"diuretics", "PARP inhibitors": a class named in the plural."""
+    """"diuretics", "PARP inhibitors", "steroid (nasal) sprays": a class named in the plural."""
+    doc = ent.doc
+    if any(t.lower_ in _PLURAL_FORMS for t in doc[ent.end : min(ent.end + 2, ent.sent.end)]):
+        return True
     return ent.text.lower().endswith("s") and len(ent.text) > 4
 
 

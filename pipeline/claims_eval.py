@@ -102,10 +102,14 @@ def deduplicate(predictions: list[dict]) -> list[dict]:
     return out
 
 
-def score_claims(predictions: list[dict], gold: list[dict]) -> ClaimScores:
-    """Predictions are rows of the ``claims`` table (dicts); gold rows follow CLAIMS_GUIDELINES.md."""
+def score_claims(predictions: list[dict], gold: list[dict], article_ids: Iterable[str] | None = None) -> ClaimScores:
+    """Predictions are rows of the ``claims`` table (dicts); gold rows follow CLAIMS_GUIDELINES.md.
+
+    ``article_ids``: the annotated articles, when some of them have no gold row (an article without any drug claim,
+    an empty ``.claims.jsonl``): every prediction on them is then a false positive. By default, the gold rows' ids.
+    """
     scores = ClaimScores()
-    articles = {g["article_id"] for g in gold}
+    articles = set(article_ids) if article_ids is not None else {g["article_id"] for g in gold}
     predictions = deduplicate([p for p in predictions if p["article_id"] in articles])
     non_trap = [g for g in gold if not g.get("trap")]
     traps = [g for g in gold if g.get("trap")]
@@ -162,6 +166,15 @@ def read_gold(paths: Iterable[Path]) -> list[dict]:
     return rows
 
 
+def gold_article_ids(paths: Iterable[Path]) -> list[str]:
+    """The articles a set of gold files annotates, named by the files (``<article_id>.claims.jsonl``), empty ones too."""
+    ids = []
+    for path in paths:
+        files = sorted(Path(path).glob("*.claims.jsonl")) if Path(path).is_dir() else [Path(path)]
+        ids.extend(file.name[: -len(".claims.jsonl")] for file in files)
+    return ids
+
+
 def main(argv: list[str] | None = None) -> int:
     import pandas as pd
 
@@ -192,14 +205,27 @@ def predict_claims(nlp, articles: list[tuple[str, str]]) -> list[dict]:
     return rows
 
 
+ARTICLE_FILES = ("fakehealth/fakehealth.jsonl", "cochrane_pls/cochrane_pls.jsonl")
+
+
+def shared_articles(shared: Path, ids: Iterable[str]) -> list[tuple[str, str]]:
+    """Articles of ``../shared/articles`` (fakehealth news, Cochrane summaries) by id, as (id, analysed text): title +
+    blank line + text (the contract's rule for JSONL with a title), in the order of ``ids``; an id found in neither
+    file raises KeyError (a gold file naming a missing article must not be scored as if it had no claims)."""
+    wanted, found = list(dict.fromkeys(ids)), {}
+    for name in ARTICLE_FILES:
+        with (shared / "articles" / name).open(encoding="utf-8") as handle:
+            for line in handle:
+                record = json.loads(line)
+                if record.get("id") in wanted:
+                    title = record.get("title") or ""
+                    found[record["id"]] = f"{title}\n\n{record['text']}" if title else record["text"]
+    missing = [i for i in wanted if i not in found]
+    if missing:
+        raise KeyError(f"articles not in {shared / 'articles'}: {missing}")
+    return [(i, found[i]) for i in wanted]
+
+
 def claims_dev_articles(shared: Path, gold: list[dict]) -> list[tuple[str, str]]:
-    """The fakehealth articles the consumer development gold annotates, as (id, title + blank line + text)."""
-    wanted = {g["article_id"] for g in gold}
-    articles = []
-    with (shared / "articles" / "fakehealth" / "fakehealth.jsonl").open(encoding="utf-8") as handle:
-        for line in handle:
-            record = json.loads(line)
-            if record.get("id") in wanted:
-                title = record.get("title") or ""
-                articles.append((record["id"], f"{title}\n\n{record['text']}" if title else record["text"]))
-    return articles
+    """The articles a set of gold rows annotates, as (id, title + blank line + text)."""
+    return shared_articles(shared, (g["article_id"] for g in gold))

@@ -4,7 +4,8 @@ The statistical NER, trained on abstracts, sometimes tags an unfamiliar surname 
 chemical. A mention the knowledge base could not link, whose surface form appears anywhere in the document in a
 name context (before a speech verb, after a title, next to another capitalised name word, after "the journal"),
 is a name: every mention with that text is removed from ``doc.ents``. Linked mentions are never touched, except
-place names listed in the rules (US states and their abbreviations, which the vocabularies reuse as abbreviations).
+place names listed in the rules (US states and their abbreviations, which the vocabularies reuse as abbreviations)
+and names the text itself marks as an organisation's or a place's ("Aurin Biotech", "Vancouver-based", a dateline).
 """
 from __future__ import annotations
 
@@ -76,12 +77,35 @@ class NameFilter:
         self.name = name
         self.rules = rules
         self.places = frozenset(rules.place_names)
+        self.company_words = frozenset(rules.company_words)
+
+    def organisation_or_place(self, ent: Span) -> set[str]:
+        """Forms of a mention's text that name an organisation or a place wherever they occur, linked or not:
+        "Aurin Biotech" (a company word after it), "Vancouver-based" (an unlinked capitalised word before
+        "-based"), "VANCOUVER, BC (March 26):" (a dateline: an upper-case word opening a line, then a comma)."""
+        doc = ent.doc
+        if not ent.text[:1].isupper():
+            return set()
+        following = doc[ent.end].lower_ if ent.end < len(doc) else ""
+        if following in self.company_words:
+            return {ent.text}
+        if (not ent._.concept_id and following == "-" and ent.end + 1 < len(doc)
+                and doc[ent.end + 1].lower_ == "based"):
+            return {ent.text}
+        opens_line = ent.start == 0 or doc[ent.start - 1].is_space or "\n" in doc[ent.start - 1].whitespace_
+        if opens_line and ent.text.isupper() and len(ent.text) > 3 and following == ",":
+            return {ent.text, ent.text.title()}
+        return set()
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
         places = [e for e in ents if e.text.lower() in self.places]
         if places:
             ents = [e for e in ents if e.text.lower() not in self.places]
+            doc.ents = ents
+        organisations = {form for e in ents for form in self.organisation_or_place(e)}
+        if organisations:
+            ents = [e for e in ents if e.text not in organisations]
             doc.ents = ents
         unlinked = [e for e in ents if not e._.concept_id]
         if not unlinked:

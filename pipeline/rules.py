@@ -74,6 +74,7 @@ class ContextRules(_Strict):
     generic_effects: list[str]
     symptom_of_cues: list[str]
     non_drug_chemicals: list[str]  # chemicals named in articles that are not the subject of a drug claim
+    non_drug_heads: list[str] = []  # last words that make a chemical mention a body substance ("chloride ion")
     comparators: list[str] = []  # "compared with": a drug after it is the comparison arm of what comes before
     # "it was premature to recommend", "it is unclear whether": adjectives that make "it" a dummy subject before
     # to/that/whether; the second list only before "that" ("it is likely to cause" names the drug)
@@ -84,7 +85,7 @@ class ContextRules(_Strict):
     _normalise = field_validator(
         "negation_forward", "negation_backward", "negation_pseudo", "hedge", "hedge_pseudo", "terminators",
         "withdrawal", "drug_anaphora", "effect_anaphora", "generic_effects", "symptom_of_cues", "non_drug_chemicals",
-        "comparators", "expletive_adjectives", "expletive_that_adjectives",
+        "non_drug_heads", "comparators", "expletive_adjectives", "expletive_that_adjectives",
     )(_lower_phrases)
 
 
@@ -152,9 +153,11 @@ class NameContext(_Strict):
     venue_nouns: list[str]
     place_names: list[str] = []  # never a drug or a condition, linked or not ("DUARTE, Calif. --" datelines)
     credentials: list[str] = []  # "Jonathan Vigdorchik, MD": a degree after the name (or after the next name word)
+    # words right after a name that make it an organisation's ("Aurin Biotech", "Vertex Pharmaceuticals"), linked or not
+    company_words: list[str] = []
 
     _lower = field_validator("titles", "speech_verbs", "colleague_words", "venue_nouns", "place_names",
-                             "credentials")(_lower_phrases)
+                             "credentials", "company_words")(_lower_phrases)
 
 
 def _load(name: str, model: type[BaseModel], directory: Path = DATA_DIR):

@@ -9,3 +9,10 @@ def test_abbreviations_short_form_takes_the_long_forms_concept(rules_nlp):
 def test_abbreviations_unknown_long_form_changes_nothing(rules_nlp):
     doc = rules_nlp("The Widget Assessment Tool (WAT) was used. WAT scores rose.")
     assert not [e for e in doc.ents if e.text == "WAT"]
+
+
+def test_abbreviations_plain_words_in_brackets_are_no_short_form(rules_nlp):
+    """Schwartz & Hearst also pair "aspirin (one study)"; every later "one study" must not become aspirin."""
+    doc = rules_nlp("Trials compared pentoxifylline with aspirin (one study) and nifedipine (one study). "
+                    "One study was small.")
+    assert not any("study" in e.text.lower() for e in doc.ents), [(e.text, e.label_) for e in doc.ents]

