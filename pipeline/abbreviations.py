@@ -18,6 +18,31 @@ def looks_like_abbreviation(short: Span) -> bool:
     return any(ch.isupper() or ch.isdigit() for ch in short.text)
 
 
+def _initials_match(acronym: str, long_ent: Span) -> bool:
+    """"AMD" for "Age-related macular degeneration": the letters are word initials of the long form, in order, and
+    the first letters agree."""
+    initials = [w[0].lower() for t in long_ent for w in t.text.replace("-", " ").split() if w[:1].isalnum()]
+    letters = [c.lower() for c in acronym if c.isalpha()]
+    if not letters or not initials or letters[0] != initials[0]:
+        return False
+    it = iter(initials)
+    return all(any(c == i for i in it) for c in letters)
+
+
+def or_acronyms(doc: Doc) -> list[tuple[Span, Span]]:
+    """"Age-related macular degeneration, or AMD, is ...": an acronym given after ", or" names the mention before it
+    (the pattern the bracket-based detector does not see)."""
+    found = []
+    for ent in doc.ents:
+        i = ent.end
+        if i + 2 < len(doc) and doc[i].text == "," and doc[i + 1].lower_ == "or":
+            short = doc[i + 2 : i + 3]
+            word = short.text
+            if 2 <= len(word) <= 8 and word.isupper() and word.isalpha() and _initials_match(word, ent):
+                found.append((short, ent))
+    return found
+
+
 def _covering_entity(doc: Doc, long_form: Span) -> Span | None:
     candidates = [e for e in doc.ents if e.start >= long_form.start and e.end <= long_form.end]
     return max(candidates, key=len) if candidates else None
@@ -29,14 +54,13 @@ class AbbreviationResolver:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        pairs = getattr(doc._, "abbreviations", None) or []
+        pairs = [(short, _covering_entity(doc, short._.long_form))
+                 for short in getattr(doc._, "abbreviations", None) or [] if looks_like_abbreviation(short)]
+        pairs += or_acronyms(doc)
         if not pairs:
             return doc
         new_ents, annotations = [], []
-        for short in pairs:
-            if not looks_like_abbreviation(short):
-                continue
-            long_ent = _covering_entity(doc, short._.long_form)
+        for short, long_ent in pairs:
             if long_ent is None:
                 continue
             existing = {(e.start, e.end): e for e in doc.ents}

@@ -50,6 +50,11 @@ _NOT_A_CONDITION_AFTER = {"cell", "cells", "line", "lines", "society", "associat
 # "steroid nasal sprays", "zinc lozenges": a plural dosage form right after a drug name makes it a class
 _PLURAL_FORMS = {"sprays", "pills", "tablets", "capsules", "drops", "creams", "lozenges", "injections", "shots",
                  "patches", "inhalers", "drugs", "medications", "medicines", "supplements", "vaccines"}
+# "its side effects", "its benefits": what a possessive "its" of the drug is followed by (not "its blood supply")
+_ITS_DRUG_NOUNS = {"side", "adverse", "effect", "effects", "benefit", "benefits", "use", "risk", "risks", "safety",
+                   "efficacy", "effectiveness", "active", "ability", "potential", "impact", "action", "actions",
+                   "users", "label", "warning", "warnings", "mechanism", "long-term", "most", "main", "common",
+                   "ability", "role", "success", "dose", "doses"}
 _PLURAL_ANAPHORS = {"drugs", "medications", "medicines", "treatments", "they"}
 # "inhibits an enzyme known as neprilysin", "inhibits production of orexins": words between a mechanism verb and its target
 _TARGET_LEAD_IN = {"the", "a", "an", "enzyme", "protein", "receptor", "hormone", "called", "known", "as", "named",
@@ -186,9 +191,19 @@ class ClaimExtractor:
                     continue  # a bare "they" is mostly people ("they found"): only "X ... . They ..." counts
                 if cue.text == "it" and expletive_it(sent.doc, cue.end, self.expletive, self.expletive_that):
                     continue  # "it was premature to recommend", "it's unclear whether": no referent
+                if cue.text == "its" and (cue.end >= sent.end or sent.doc[cue.end].lower_ not in _ITS_DRUG_NOUNS):
+                    continue  # "cut off its blood supply" (the brain's); "its side effects" is the drug's
+                if cue.text in ("it", "its") and self._other_referent_between(sent.doc, antecedent, cue.start):
+                    continue  # "Abeta42 is insoluble, and although it is made everywhere ...": the nearer noun
                 drugs.append(antecedent.referred_to(cue.start, cue.end))
                 break
         return drugs
+
+    def _other_referent_between(self, doc: Doc, antecedent: Mention, position: int) -> bool:
+        """A protein or a non-drug chemical named between the drug and a later "it": the nearer candidate."""
+        return any(antecedent.end <= e.start and e.end <= position
+                   and (e.label_ == "GENE_OR_PROTEIN" or (e.label_ == "CHEMICAL" and not self.is_drug(e)))
+                   for e in doc.ents)
 
     def choose_cue(
         self, cues: list[tuple[Cue, RelationCue]], drug: Mention, effect: Span, allowed: set[str], ents: list[Span]
@@ -202,6 +217,10 @@ class ClaimExtractor:
                 continue  # "metastasis is linked to inflammation, and aspirin ..."; "X causes ulcers, and Y bleeding"
             if drug.anaphor and drug.start > cue.start and drug.start > effect.start and is_pronoun(effect.doc, drug):
                 continue  # "... reducing pain, which means it's past ...": a pronoun after both is not the agent
+            if rule.phrase.endswith(" by") and not drug.anaphor and drug.start < cue.start:
+                continue  # "reverse the deficit induced by heavy drinking": the agent follows "by"
+            if rule.relation == "ADVERSE_EFFECT" and _relative_clause_between(effect.doc, drug, cue):
+                continue  # "blocking proteins that have been linked to inflammation": the proteins are
             if cue.end <= effect.start:
                 if rule.effect_side == "before":
                     continue
@@ -419,7 +438,8 @@ class ClaimExtractor:
             nxt = doc[end]
             if nxt.lower_ not in _INDICATION_NOUNS and not any(d.start == nxt.i for d in drugs):
                 continue  # "estrogen-blocking pill", "estrogen-blocking tamoxifen"; not "cholesterol-lowering effect"
-            drug = drugs[0] if drugs else focus.referred_to(sent.start)
+            named_after = [d for d in drugs if d.start == nxt.i]  # "aspirin and cholesterol-lowering statins"
+            drug = named_after[0] if named_after else drugs[0] if drugs else focus.referred_to(sent.start)
             target = match.group(1)
             effect = Mention(start, end, target, normalise_text(target), "", "TARGET")
             rule = RelationCue(phrase=match.group(2).lower(), relation="MECHANISM", strength=0.8)
@@ -614,6 +634,8 @@ def mechanism_phrase(sent: Span) -> tuple[int, str, str] | None:
         if tokens[i + 1].lower_ == "to" and verb.lower_ not in _ACTION_VERBS:
             continue  # "designed to see if a new drug is safe": a purpose, not how the drug acts
         j = k = _phrase_head(sent.doc, verb.i)
+        if sent.doc[j].lower_ in _RISK_WORDS:
+            continue  # "designed to lower the risk of heart attack": a benefit, which the relation cues give
         while k < sent.end and k - j < 8 and sent.doc[k].lower_ not in _PHRASE_STOP and not sent.doc[k].is_space:
             k += 1
         if k > j:
@@ -675,6 +697,29 @@ _ORGANISATION_NOUNS = {"college", "society", "academy", "association", "institut
                        "federation", "bureau", "alliance", "council", "organization", "organisation"}
 _STAGE_WORDS = {"acute", "chronic", "severe", "mild", "moderate", "advanced", "early", "late", "recurrent",
                 "intermittent", "postoperative", "metastatic", "refractory", "persistent", "established", "stable"}
+
+
+_RISK_WORDS = {"risk", "risks", "chance", "chances", "odds", "likelihood", "rate", "rates", "incidence"}
+# "the drug that", "a medicine which": a relative clause whose antecedent is the drug (or its class noun)
+_DRUG_NOUNS = _INDICATION_NOUNS | {"one", "agent", "agents", "compound", "compounds", "antibody", "vaccine", "spray"}
+
+
+def _relative_clause_between(doc: Doc, drug, cue) -> bool:
+    """"X works by blocking proteins that have been linked to inflammation": a relative clause ("that", "which")
+    opened by another noun between the drug and the cue, whose subject the cue's effect belongs to."""
+    if drug.end <= drug.start or drug.end >= cue.start:
+        return False
+    for k in range(drug.end + 1, cue.start):
+        if doc[k].lower_ in ("that", "which") and doc[k - 1].is_alpha and doc[k - 1].is_lower \
+                and doc[k - 1].lower_ not in _DRUG_NOUNS and doc[k - 1].lower_ not in _COMPLEMENT_HEADS:
+            return True
+    return False
+
+
+_COMPLEMENT_HEADS = {"so", "such", "well", "much", "shows", "showed", "shown", "found", "suggests", "suggested",
+                     "says", "said", "means", "meant", "is", "was", "are", "were", "found", "concluded", "reported",
+                     "believe", "believes", "think", "thinks", "know", "likely", "evidence", "proof", "sign", "signs",
+                     "hope", "hopes", "fact", "idea", "concern", "concerns", "fear", "fears", "possibility"}
 
 
 def _compound_word_after(doc: Doc, ent: Span) -> str:

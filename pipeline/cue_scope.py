@@ -16,6 +16,7 @@ class _Mention(Protocol):
     end: int
 
 
+_RAISING = {"seems", "seemed", "appears", "appeared", "looks", "looked"}
 _COPULA = {"is", "was", "'s", "’s", "be", "remains", "remained", "seems", "seemed", "appears", "appeared", "became"}
 _ADVERBS = {"still", "not", "too", "very", "also", "now", "quite", "so", "far", "really", "even", "may", "might",
             "would", "could", "will", "be", "n't"}
@@ -58,6 +59,10 @@ def expletive_it(doc: Doc, after: int, adjectives: frozenset[str], that_only: fr
     i = after
     while i < len(doc) and doc[i].lower_ in _ADVERBS:
         i += 1
+    if i + 1 < len(doc) and doc[i].lower_ in ("turns", "turned") and doc[i + 1].lower_ == "out":
+        return True  # "it turns out that ..."
+    if i + 1 < len(doc) and doc[i].lower_ in _RAISING and doc[i + 1].lower_ in ("that", "as"):
+        return True  # "it seems that", "it appears as if" (not "it appears to reduce")
     if i + 1 < len(doc) and doc[i].lower_ in ("has", "had", "have") and doc[i + 1].lower_ == "been":
         i += 1  # "it has been estimated that"
     if i >= len(doc) or doc[i].lower_ not in _COPULA and doc[i].lower_ != "been":

@@ -16,6 +16,9 @@ LEADING = {"and", "or", "a", "an", "the", "some", "occasional", "other"}
 # a word that ends the list: the sentence moves on to another clause
 LIST_END = {".", ")", "compared", "than", "but", "which", "who", "that", "while", "although", "though", "among",
             "in", "for", "when", "if", "because", "after", "before", "during", "versus", "vs", "—", "–", "according"}
+# "and the drug was well tolerated", "twice as many did so": a clause, not an item
+CLAUSE_WORDS = {"was", "were", "is", "are", "be", "been", "did", "do", "does", "had", "has", "have", "so", "it", "they",
+                "drug", "drugs", "medication", "treatment", "observed", "seen", "reported", "noted"}
 NOT_ITEMS = {"others", "more", "etc", "many", "few", "other", "symptoms", "problems", "effects", "side", "events"}
 # "high or increased blood pressure": a modifier shared with the next item is not an item of its own
 MODIFIERS = {"high", "higher", "low", "lower", "increased", "decreased", "elevated", "reduced", "severe", "mild",
@@ -92,7 +95,7 @@ def missed_list_items(sent: Span, cue_ends: list[int], ents: list[Span]) -> list
                 continue
             if any(not (t.is_alpha or t.text in {"-", "/"} or "-" in t.text or "/" in t.text) for t in words):
                 continue
-            if all(t.lower_ in MODIFIERS for t in words):
+            if all(t.lower_ in MODIFIERS for t in words) or any(t.lower_ in CLAUSE_WORDS for t in words):
                 continue
             if any(t.is_title and t.i != sent.start for t in words) or words[-1].lower_ in NOT_ITEMS:
                 continue  # a name, or a word that is not an effect

@@ -155,9 +155,10 @@ class NameContext(_Strict):
     credentials: list[str] = []  # "Jonathan Vigdorchik, MD": a degree after the name (or after the next name word)
     # words right after a name that make it an organisation's ("Aurin Biotech", "Vertex Pharmaceuticals"), linked or not
     company_words: list[str] = []
+    calendar_words: list[str] = []  # "Tuesday", "March": never a drug or a condition ("(Reuters) - ... Tuesday")
 
     _lower = field_validator("titles", "speech_verbs", "colleague_words", "venue_nouns", "place_names",
-                             "credentials", "company_words")(_lower_phrases)
+                             "credentials", "company_words", "calendar_words")(_lower_phrases)
 
 
 def _load(name: str, model: type[BaseModel], directory: Path = DATA_DIR):

@@ -16,3 +16,8 @@ def test_abbreviations_plain_words_in_brackets_are_no_short_form(rules_nlp):
     doc = rules_nlp("Trials compared pentoxifylline with aspirin (one study) and nifedipine (one study). "
                     "One study was small.")
     assert not any("study" in e.text.lower() for e in doc.ents), [(e.text, e.label_) for e in doc.ents]
+
+
+def test_abbreviations_acronym_after_comma_or_takes_the_mentions_label(rules_nlp):
+    doc = rules_nlp("Age-related macular degeneration, or AMD, is the leading cause of vision loss. AMD is common.")
+    assert [e.label_ for e in doc.ents if e.text == "AMD"] == ["CONDITION", "CONDITION"]

@@ -109,3 +109,9 @@ def test_cause_phrase_is_not_a_population(rules_nlp):
     populations = [s.text for s in doc.spans["POPULATION"]]
     assert "various neurological disorders" in populations
     assert "water retention" not in populations
+
+
+def test_list_items_that_are_clauses_are_no_effects(rules_nlp):
+    text = "The most common side effects of pentoxifylline were nausea, dizziness, and the drug was well tolerated."
+    effects = {c[2] for c in claims(rules_nlp, text) if c[0] == "ADVERSE_EFFECT"}
+    assert "nausea" in effects and not any("tolerated" in e for e in effects), effects

@@ -335,3 +335,39 @@ def test_claims_possible_to_is_a_dummy_it(rules_nlp):
 def test_claims_shortened_is_a_benefit(rules_nlp):
     found = claims(rules_nlp, "In three trials zinc acetate lozenges shortened colds by 40%.")
     assert any(c[0] == "TREATS" and c[2].startswith("cold") for c in found), found
+
+
+def test_claims_passive_by_cue_needs_its_agent_after_by(rules_nlp):
+    found = claims(rules_nlp, "Tandospirone reversed the memory loss caused by heavy drinking.")
+    assert not any(c[0] == "ADVERSE_EFFECT" for c in found), found
+
+
+def test_claims_it_turns_out_refers_to_nothing(rules_nlp):
+    text = ("Lampalizumab was tested in 129 patients. It turns out that many carry a gene variant known to increase "
+            "the risk of getting macular degeneration.")
+    assert not any(c[0] == "ADVERSE_EFFECT" for c in claims(rules_nlp, text))
+
+
+def test_claims_compound_mechanism_goes_to_the_drug_it_describes(rules_nlp):
+    found = claims(rules_nlp, "All patients took aspirin and cholesterol-lowering statins.")
+    mechanisms = {(c[1], c[2]) for c in found if c[0] == "MECHANISM"}
+    assert mechanisms and all(d != "aspirin" for d, _ in mechanisms), found
+
+
+def test_claims_relative_clause_of_another_noun_is_not_the_drugs(rules_nlp):
+    found = claims(rules_nlp, "Dupilumab works by blocking proteins that have been linked to inflammation.")
+    assert not any(c[0] == "ADVERSE_EFFECT" for c in found), found
+    found = claims(rules_nlp, "Ibuprofen is a drug that can cause stomach ulcers.")
+    assert ("ADVERSE_EFFECT", "ibuprofen", "stomach ulcers") in {c[:3] for c in found}
+
+
+def test_claims_lowering_a_risk_is_a_benefit_not_a_mechanism(rules_nlp):
+    found = claims(rules_nlp, "Statins are designed to lower the risk of heart attack.")
+    assert any(c[0] == "PREVENTS" and "heart attack" in c[2] for c in found), found
+    assert not any(c[0] == "MECHANISM" for c in found), found
+
+
+def test_calendar_words_and_company_names_are_never_drugs(nlp):
+    doc = nlp("(Reuters) - A new asthma drug slashed attacks by 87 percent, Regeneron said on Tuesday. "
+              "Aurin Biotech develops agents for the treatment of Alzheimer's disease.")
+    assert not any(e.text in {"Tuesday", "Aurin"} for e in doc.ents), [(e.text, e.label_) for e in doc.ents]
