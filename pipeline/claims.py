@@ -55,6 +55,11 @@ _ITS_DRUG_NOUNS = {"side", "adverse", "effect", "effects", "benefit", "benefits"
                    "efficacy", "effectiveness", "active", "ability", "potential", "impact", "action", "actions",
                    "users", "label", "warning", "warnings", "mechanism", "long-term", "most", "main", "common",
                    "ability", "role", "success", "dose", "doses"}
+_EFFECT_ANAPHOR_VERBS = {"can", "may", "might", "could", "is", "are", "was", "were", "usually", "often", "typically",
+                         "also", "tends", "tend", "occurs", "occur", "happens", "happen", "includes", "include",
+                         "effect", "effects", "symptom", "symptoms", "reaction", "reactions", "side", "resulted",
+                         "results", "result", "led", "leads", "lead", "caused", "causes", "cause", "triggered",
+                         "triggers", "produced", "produces"}
 _PLURAL_ANAPHORS = {"drugs", "medications", "medicines", "treatments", "they"}
 # "inhibits an enzyme known as neprilysin", "inhibits production of orexins": words between a mechanism verb and its target
 _TARGET_LEAD_IN = {"the", "a", "an", "enzyme", "protein", "receptor", "hormone", "called", "known", "as", "named",
@@ -147,10 +152,33 @@ class ClaimExtractor:
     def relation_cues(self, sent: Span) -> list[tuple[Cue, RelationCue]]:
         key = (id(sent.doc), sent.start, sent.end)
         if self._cue_cache_key != key:
-            found = self.cue_index.find(sentence_tokens(sent), sent.start)
+            tokens = sentence_tokens(sent)
+            found = self.cue_index.find(tokens, sent.start)
+            found += self._cues_across_adverbs(tokens, sent.start, found)
             self._cue_cache_key = key
             self._cue_cache = [(c, rule) for c in found for rule in self.cue_by_phrase.get(c.text, ())]
         return self._cue_cache
+
+    def _cues_across_adverbs(self, tokens: list[str], offset: int, found: list[Cue]) -> list[Cue]:
+        """"interact badly with", "acts selectively on": a multi-word cue with a manner adverb inside it."""
+        kept = [i for i, t in enumerate(tokens) if not _manner_adverb(t)]
+        if len(kept) == len(tokens):
+            return []
+        taken = {i for c in found for i in range(c.start, c.end)}
+        out = []
+        for cue in self.cue_index.find([tokens[i] for i in kept]):
+            start, end = offset + kept[cue.start], offset + kept[cue.end - 1] + 1
+            if end - start > cue.end - cue.start and not any(i in taken for i in range(start, end)):
+                out.append(Cue(start, end, cue.kind, cue.text))
+        return out
+
+    def _effect_anaphor_opens(self, doc: Doc, tokens: list[str], start: int) -> bool:
+        """"These effects can ...", "This may lead to ...": the sentence opens by referring to the previous claims (a
+        bare "this"/"these" only before a modal or a copula: not "This opens the way to ...")."""
+        for cue in self.effect_anaphora.find(tokens[:3], start):
+            if " " in cue.text or (cue.end < len(doc) and doc[cue.end].lower_ in _EFFECT_ANAPHOR_VERBS):
+                return True
+        return False
 
     def effects(self, doc: Doc, sent: Span, ents: list[Span]) -> list[Span]:
         populations = _sentence_populations(doc, sent)
@@ -183,7 +211,8 @@ class ClaimExtractor:
         if focus is not None and not drugs:
             for cue in self.anaphora.find(sentence_tokens(sent), sent.start):
                 # "these drugs" / "they" prefer the last drug class named; "it" / "the medication" the last drug
-                if cue.text.split()[-1] in _PLURAL_ANAPHORS:
+                last = cue.text.split()[-1]
+                if last in _PLURAL_ANAPHORS or (len(cue.text.split()) > 1 and last.endswith("s") and not last.endswith("ss")):
                     antecedent = self.class_focus or focus
                 else:  # "it binds to ...": the last single drug named, not a class ("diuretics") named since
                     antecedent = self.single_focus or focus
@@ -217,6 +246,8 @@ class ClaimExtractor:
                 continue  # "metastasis is linked to inflammation, and aspirin ..."; "X causes ulcers, and Y bleeding"
             if drug.anaphor and drug.start > cue.start and drug.start > effect.start and is_pronoun(effect.doc, drug):
                 continue  # "... reducing pain, which means it's past ...": a pronoun after both is not the agent
+            if rule.relation == "INTERACTS_WITH" and not drug.anaphor and drug.start > cue.start:
+                continue  # "the oil may interact with clobazam and carbamazepine": both come after the cue
             if rule.phrase.endswith(" by") and not drug.anaphor and drug.start < cue.start:
                 continue  # "reverse the deficit induced by heavy drinking": the agent follows "by"
             if rule.relation == "ADVERSE_EFFECT" and _relative_clause_between(effect.doc, drug, cue):
@@ -363,11 +394,12 @@ class ClaimExtractor:
         relation_cues = self.relation_cues(sent)
         targets = [e for e in ents if (e.label_ == "GENE_OR_PROTEIN" and not _biomarker_status(doc, e))
                    or (e.label_ == "CHEMICAL" and self.is_target(doc, e))]
-        drug_ents = [e for e in ents if e.label_ == "CHEMICAL" and e not in targets and self.is_drug(e)]
+        drug_ents = [e for e in ents if e.label_ == "CHEMICAL" and e not in targets and self.is_drug(e)
+                     and not _comparison_arm(doc, e)]
         drugs = self.sentence_drugs(sent, drug_ents, focus)
         withdrawal = bool(self.context.withdrawal(cues))
         tokens = sentence_tokens(sent)
-        if not drugs and previous and self.effect_anaphora.find(tokens[:3], sent.start):
+        if not drugs and previous and self._effect_anaphor_opens(doc, tokens, sent.start):
             # "These effects can manifest as ...": the previous sentence's drug and exposure phase carry over
             prior = previous[0]
             drugs = [prior.drug.referred_to(sent.start)]
@@ -405,11 +437,24 @@ class ClaimExtractor:
                 # the drug treats when the sentence names no other
                 for effect in self.population_conditions(doc, sent, ents):
                     found.extend(self.pair_support(doc, index, sent, cues, relation_cues, drug, effect, {"TREATS"}, False, ents))
+            else:
+                # "it can help people with anxiety, bipolar disorder and PTSD": the group's condition heads the list
+                benefits = [s for s in found if s.drug == drug and s.relation in ("TREATS", "PREVENTS")]
+                for effect in self.population_conditions(doc, sent, ents):
+                    if any(_listed_before(doc, effect, s.effect) for s in benefits):
+                        found.extend(self.pair_support(doc, index, sent, cues, relation_cues, drug, effect, {"TREATS", "PREVENTS"}, False, ents))
             for target in targets:
                 found.extend(self.pair_support(doc, index, sent, cues, relation_cues, drug, target, {"MECHANISM"}, False, ents))
             partners = [e for e in ents if e.label_ == "CHEMICAL" and e not in targets]
             for other in partners:
                 if other.start > drug.end and _mention(other).key != drug.key:
+                    found.extend(self.pair_support(doc, index, sent, cues, relation_cues, drug, other, {"INTERACTS_WITH"}, False, ents))
+        interaction_cues = [c for c, rule in relation_cues if rule.relation == "INTERACTS_WITH"]
+        if interaction_cues and focus is not None and not any(s.relation == "INTERACTS_WITH" for s in found):
+            # "The oil appeared to interact negatively with clobazam and carbamazepine": the drug under discussion
+            drug = focus.referred_to(sent.start)
+            for other in (e for e in ents if e.label_ == "CHEMICAL" and e not in targets and self.is_drug(e)):
+                if other.start >= interaction_cues[0].end:
                     found.extend(self.pair_support(doc, index, sent, cues, relation_cues, drug, other, {"INTERACTS_WITH"}, False, ents))
         if (drugs and all(d.anaphor for d in drugs) and focus is not None and effects
                 and not any(s.relation in CONDITION_RELATIONS for s in found)
@@ -720,6 +765,35 @@ _COMPLEMENT_HEADS = {"so", "such", "well", "much", "shows", "showed", "shown", "
                      "says", "said", "means", "meant", "is", "was", "are", "were", "found", "concluded", "reported",
                      "believe", "believes", "think", "thinks", "know", "likely", "evidence", "proof", "sign", "signs",
                      "hope", "hopes", "fact", "idea", "concern", "concerns", "fear", "fears", "possibility"}
+
+
+_NOT_MANNER = {"likely", "unlikely", "only", "early", "daily", "family", "weekly", "monthly", "elderly", "apply",
+               "supply", "rely", "reply", "italy", "july", "belly", "jelly", "holy", "ugly"}
+
+
+def _manner_adverb(token: str) -> bool:
+    return len(token) >= 5 and token.endswith("ly") and token.isalpha() and token not in _NOT_MANNER
+
+
+_COMPARISON_WORDS = {"unlike", "than", "versus", "vs", "vs."}
+
+
+def _comparison_arm(doc: Doc, ent: Span) -> bool:
+    """"unlike the steroid nasal sprays", "compared with warfarin", "fewer side effects than aspirin": a drug named
+    as the comparison, whose own effects the sentence does not state."""
+    i = ent.start - 1
+    while i >= 0 and doc[i].lower_ in ("the", "a", "an", "standard", "older", "usual"):
+        i -= 1
+    if i < 0:
+        return False
+    if doc[i].lower_ in _COMPARISON_WORDS:
+        return True
+    return i >= 1 and doc[i - 1].lower_ == "compared" and doc[i].lower_ in ("with", "to")
+
+
+def _listed_before(doc: Doc, first: Span, then) -> bool:
+    """``first`` is the item just before ``then`` in a list ("anxiety, bipolar disorder")."""
+    return first.end < then.start and all(t.text in {",", "and", "or"} for t in doc[first.end : then.start])
 
 
 def _compound_word_after(doc: Doc, ent: Span) -> str:

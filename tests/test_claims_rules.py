@@ -371,3 +371,45 @@ def test_calendar_words_and_company_names_are_never_drugs(nlp):
     doc = nlp("(Reuters) - A new asthma drug slashed attacks by 87 percent, Regeneron said on Tuesday. "
               "Aurin Biotech develops agents for the treatment of Alzheimer's disease.")
     assert not any(e.text in {"Tuesday", "Aurin"} for e in doc.ents), [(e.text, e.label_) for e in doc.ents]
+
+
+def test_claims_a_manner_adverb_inside_a_cue_does_not_break_it(rules_nlp):
+    found = {c[:3] for c in claims(rules_nlp, "Tandospirone acts selectively on a serotonin receptor.")}
+    assert ("MECHANISM", "tandospirone", "serotonin receptor") in found
+
+
+def test_claims_interaction_after_the_cue_belongs_to_the_drug_under_discussion(rules_nlp):
+    text = ("Cannabidiol may interact badly with some anti-seizure medications. The oil appeared to interact "
+            "negatively with two other drugs, clobazam and carbamazepine.")
+    found = {c[:3] for c in claims(rules_nlp, text) if c[0] == "INTERACTS_WITH"}
+    assert {("INTERACTS_WITH", "cannabidiol", "clobazam"), ("INTERACTS_WITH", "cannabidiol", "carbamazepine")} <= found
+    assert not any(d == "clobazam" for _, d, _ in found), found
+
+
+def test_claims_condition_of_the_group_heads_a_list_of_benefits(rules_nlp):
+    text = "Ketamine is a drug. There is growing evidence it can help people with anxiety, bipolar disorder and depression."
+    found = {c for c in claims(rules_nlp, text) if c[0] == "TREATS"}
+    assert {e for _, _, e, _ in found} >= {"anxiety", "bipolar disorder", "depression"}, found
+    assert all(c[3] == "hedged" for c in found), found
+
+
+def test_claims_a_drug_named_as_the_comparison_is_not_the_agent(rules_nlp):
+    text = ("Some decongestant sprays such as Afrin — unlike the steroid nasal sprays — can be used for only a few days "
+            "because they otherwise cause rebound congestion.")
+    found = {c[:3] for c in claims(rules_nlp, text)}
+    assert not any(d.startswith("steroid") for _, d, _ in found), found
+
+
+def test_claims_a_bare_this_carries_claims_over_only_before_a_verb_of_effect(rules_nlp):
+    text = "Bapineuzumab caused brain swelling. This resulted in headache and hallucinations."
+    found = {c[:3] for c in claims(rules_nlp, text)}
+    assert ("ADVERSE_EFFECT", "bapineuzumab", "headache") in found, found
+    text = ("Tandospirone reversed the deficit. This opens the way to ask if anxiety is associated with memory loss.")
+    assert not any(c[0] == "ADVERSE_EFFECT" for c in claims(rules_nlp, text))
+
+
+def test_claims_the_sprays_refers_to_the_class_not_the_last_single_drug(rules_nlp):
+    text = ("Steroid nasal sprays work well. Older antihistamines, such as Benadryl, remain available. "
+            "Some children using the sprays may experience nosebleeds.")
+    found = {c[:3] for c in claims(rules_nlp, text) if c[0] == "ADVERSE_EFFECT"}
+    assert found and not any(d == "benadryl" for _, d, _ in found), found

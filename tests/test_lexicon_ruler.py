@@ -95,3 +95,11 @@ def test_lexicon_ruler_missing_lexicon_says_how_to_build(tmp_path):
 
 def test_lexicon_ruler_normalisation():
     assert normalise_token("Seizures") == "seizure" and normalise_token("virus") == "virus" and normalise_token("loss") == "loss"
+
+
+def test_lexicon_consumer_names_of_vaccines_and_effects(rules_nlp):
+    doc = rules_nlp("Flu shots protect against influenza. Cytokine release syndrome and post-traumatic stress "
+                    "disorder were reported, as were nasal allergies.")
+    found = {(e.text.lower(), e.label_) for e in doc.ents}
+    assert {("flu shots", "CHEMICAL"), ("cytokine release syndrome", "CONDITION"),
+            ("post-traumatic stress disorder", "CONDITION"), ("nasal allergies", "CONDITION")} <= found, found
