@@ -6,7 +6,8 @@ Candidates: fakehealth articles (300-1,400 words, title + text) with at least 4 
 Cochrane plain-language summaries (at least 120 words) with at least 2, none of them in ../shared/claims_dev. The
 draw is seeded; it prints 14 fakehealth and 7 Cochrane ids in draw order. split.json gives the first 7 fakehealth and
 first 4 Cochrane ids to tuning and the rest to the untouched set. ``--batch 2`` draws 21 more fakehealth articles
-(seed + 1, none of batch 1), all for tuning. The filter is a word count, not the extractor, so
+(seed + 1, none of batch 1), all for tuning; ``--batch 3`` 28 more (seed + 2, none of batches 1-2): the first 14
+for the untouched set, the rest for tuning. The filter is a word count, not the extractor, so
 articles about devices, tests or non-drug therapies come in as they would in a real feed.
 """
 from __future__ import annotations
@@ -42,7 +43,7 @@ def candidates(path: Path, exclude: set[str], min_words: int, min_hits: int, max
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, default=shared_dir())
-    parser.add_argument("--batch", type=int, choices=(1, 2), default=1)
+    parser.add_argument("--batch", type=int, choices=(1, 2, 3), default=1)
     args = parser.parse_args()
     shared = args.shared
     dev = {p.name.split(".")[0] for p in (shared / "claims_dev").glob("*.claims.jsonl")}
@@ -54,7 +55,12 @@ def main() -> None:
         print(json.dumps(first, indent=1))
         return
     rest = [i for i in news if i not in set(first["fakehealth"])]
-    print(json.dumps({"fakehealth": random.Random(SEED + 1).sample(rest, 21)}, indent=1))
+    second = random.Random(SEED + 1).sample(rest, 21)
+    if args.batch == 2:
+        print(json.dumps({"fakehealth": second}, indent=1))
+        return
+    rest = [i for i in rest if i not in set(second)]
+    print(json.dumps({"fakehealth": random.Random(SEED + 2).sample(rest, 28)}, indent=1))
 
 
 if __name__ == "__main__":

@@ -413,3 +413,10 @@ def test_claims_the_sprays_refers_to_the_class_not_the_last_single_drug(rules_nl
             "Some children using the sprays may experience nosebleeds.")
     found = {c[:3] for c in claims(rules_nlp, text) if c[0] == "ADVERSE_EFFECT"}
     assert found and not any(d == "benadryl" for _, d, _ in found), found
+
+
+def test_claims_with_or_without_and_not_100_percent_are_no_negation(rules_nlp):
+    found = claims(rules_nlp, "Men with or without bone metastases were treated with leuprolide for prostate cancer.")
+    assert found and all(c[3] != "negated" for c in found), found
+    found = claims(rules_nlp, "Zidovudine is not 100% effective in preventing HIV infection.")
+    assert found and all(c[3] != "negated" for c in found), found
