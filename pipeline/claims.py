@@ -38,7 +38,7 @@ EXTRACTOR = "rules-v1"
 CONDITION_RELATIONS = {"ADVERSE_EFFECT", "TREATS", "PREVENTS"}
 # "osteoporosis drugs called bisphosphonates": a condition naming what a medicine is for
 _INDICATION_NOUNS = {"drug", "drugs", "medication", "medications", "medicine", "medicines", "treatment", "treatments",
-                     "therapy", "therapies", "pill", "pills", "remedy", "remedies"}
+                     "therapy", "therapies", "pill", "pills", "remedy", "remedies", "prevention", "management"}
 _MODEL_FAMILY = {"ADVERSE_EFFECT": "ADVERSE_EFFECT", "WITHDRAWAL_EFFECT": "ADVERSE_EFFECT", "TREATS": "TREATS",
                  "PREVENTS": "TREATS", "MECHANISM": "MECHANISM"}
 # "a reduction in death, including from heart attacks": after a condition these extend it and are no cue of their own
@@ -60,6 +60,10 @@ _EFFECT_ANAPHOR_VERBS = {"can", "may", "might", "could", "is", "are", "was", "we
                          "effect", "effects", "symptom", "symptoms", "reaction", "reactions", "side", "resulted",
                          "results", "result", "led", "leads", "lead", "caused", "causes", "cause", "triggered",
                          "triggers", "produced", "produces"}
+# "thyroid imbalances", "insulin resistance", "opioid overdose": the chemical names part of a condition
+_CONDITION_AFTER_CHEMICAL = {"imbalance", "imbalances", "resistance", "deficiency", "deficiencies", "toxicity",
+                             "poisoning", "overdose", "overdoses", "abuse", "dependence", "addiction", "levels", "level",
+                             "problems", "disorder", "disorders"}
 _PLURAL_ANAPHORS = {"drugs", "medications", "medicines", "treatments", "they"}
 # "inhibits an enzyme known as neprilysin", "inhibits production of orexins": words between a mechanism verb and its target
 _TARGET_LEAD_IN = {"the", "a", "an", "enzyme", "protein", "receptor", "hormone", "called", "known", "as", "named",
@@ -248,8 +252,11 @@ class ClaimExtractor:
                 continue  # "... reducing pain, which means it's past ...": a pronoun after both is not the agent
             if rule.relation == "INTERACTS_WITH" and not drug.anaphor and drug.start > cue.start:
                 continue  # "the oil may interact with clobazam and carbamazepine": both come after the cue
+            if rule.phrase.endswith((" by", " to", " of", " from")) and rule.effect_side == "before" \
+                    and rule.relation == "ADVERSE_EFFECT" and not drug.anaphor and drug.start < effect.start:
+                continue  # "reverse the deficit caused by heavy drinking", "pain due to sprain": the agent follows
             if rule.phrase.endswith(" by") and not drug.anaphor and drug.start < cue.start:
-                continue  # "reverse the deficit induced by heavy drinking": the agent follows "by"
+                continue  # "the deficit induced by heavy alcohol consumption": the agent follows "by"
             if rule.relation == "ADVERSE_EFFECT" and _relative_clause_between(effect.doc, drug, cue):
                 continue  # "blocking proteins that have been linked to inflammation": the proteins are
             if cue.end <= effect.start:
@@ -283,17 +290,19 @@ class ClaimExtractor:
         return [(c, r) for c, r in cues if not (
             # "a reduction in cardiovascular death, including from heart attacks": "including" right after a
             # condition (or a generic word: "conditions, including ADHD") extends it; it is no cue of its own
-            (c.text in _EXPANDERS and (any(e.label_ == "CONDITION" and 0 <= c.start - e.end <= 1 for e in ents)
+            (c.text in _EXPANDERS and (any(e.label_ == "CONDITION" and _only_punct_between(doc, e.end, c.start) for e in ents)
                                        or (c.text == "including" and self._after_generic(doc, c.start))))
             # "participants treated with ifosfamide": who took the drug, not what it treats
             or (r.relation == "TREATS" and c.start > 0 and doc[c.start - 1].lower_ in _PEOPLE)
             # "patients at risk of heart attack": who is meant, not what the drug does
-            or (r.relation == "ADVERSE_EFFECT" and at_risk(doc, c.start)))]
+            or (r.relation == "ADVERSE_EFFECT" and at_risk(doc, c.start))
+            # "does not get at the underlying cause of Huntington's": the disease's own cause
+            or (r.relation == "ADVERSE_EFFECT" and c.start > 0 and doc[c.start - 1].lower_ in ("underlying", "root")))]
 
     def _after_generic(self, doc: Doc, start: int) -> bool:
         """"conditions, including ADHD": "including" right after a generic word ("conditions", "disorders")."""
         i = start - 1
-        if i >= 0 and doc[i].is_punct:
+        while i >= 0 and start - i <= 2 and doc[i].is_punct:
             i -= 1
         return i >= 0 and normalise_text(doc[i].text) in self.generic and not _names_side_effect_word(doc[i].lower_)
 
@@ -370,7 +379,8 @@ class ClaimExtractor:
         """A medicine, drug class or named therapy, not a nutrient, electrolyte, body molecule, placebo or a name the
         text itself calls a gene."""
         return (normalise_text(ent.text) not in self.non_drugs and normalise_text(ent._.concept_name) not in self.non_drugs
-                and ent[-1].lower_ not in self.non_drug_heads and not _called_a_gene(ent))
+                and ent[-1].lower_ not in self.non_drug_heads and not _called_a_gene(ent)
+                and not (ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in _CONDITION_AFTER_CHEMICAL))
 
     def is_target(self, doc: Doc, ent: Span) -> bool:
         """A chemical acted on rather than acting: "mimicking GABA", "a vitamin K antagonist"."""
@@ -413,6 +423,8 @@ class ClaimExtractor:
         phrase = mechanism_phrase(sent)
         if phrase is not None and any(_phrase_head(doc, phrase[0]) == t.start for t in targets):
             phrase = None  # "works by blocking the serotonin transporter": the named target gives the claim
+        if phrase is not None and not drugs and doc[sent.start].lower_ in ("the", "these", "those", "such"):
+            phrase = None  # "The transplants work by replacing ...": a subject that is no drug the text named
         if phrase is not None and (drugs or focus is not None):
             drug = drugs[0] if drugs else focus.referred_to(sent.start)
             start, verb, target = phrase
@@ -501,7 +513,8 @@ class ClaimExtractor:
             return []  # "... had died, compared with 26.5 percent for those taking enalapril": the comparison arm
         choice = self.choose_cue(relation_cues, drug, effect, allowed, ents)
         if "TREATS" in allowed and effect.end < len(doc) and doc[effect.end].lower_ in _INDICATION_NOUNS:
-            indication = RelationCue(phrase=doc[effect.end].lower_, relation="TREATS", strength=0.9)
+            noun = doc[effect.end].lower_
+            indication = RelationCue(phrase=noun, relation="PREVENTS" if noun == "prevention" else "TREATS", strength=0.9)
             choice = (Cue(effect.end, effect.end + 1, "relation", indication.phrase), indication, 0.9)
         benefit = _compound_word_after(doc, effect)
         if "TREATS" in allowed and benefit in _BENEFIT_COMPOUNDS:  # "pain-relieving", "cancer-fighting"
@@ -514,6 +527,8 @@ class ClaimExtractor:
             return []
         cue, rule, score = choice
         relation = rule.relation
+        if relation == "ADVERSE_EFFECT" and "risk" in cue.text and _risk_goes_down(doc, sent, cue, effect):
+            relation = "PREVENTS"  # "a 59 percent reduction in relative risk for", "the risk for X dropped by 15 percent"
         if withdrawal and relation == "ADVERSE_EFFECT":
             relation = "WITHDRAWAL_EFFECT"
         certainty, context_cues = self.certainty(cues, [effect.start, cue.start], rule, drug, doc)
@@ -733,6 +748,11 @@ def _has_condition(doc: Doc, ent: Span, sent: Span) -> bool:
         j -= 1
     if j <= sent.start or doc[j].lower_ not in HAVE:
         return False
+    k = j - 1  # "if they have already had a heart attack"
+    while k > sent.start and doc[k].lower_ in {"already", "ever", "previously", "recently", "also", "have", "has", "had"}:
+        k -= 1
+    if doc[k].lower_ in {"they", "you", "he", "she", "we"} and k > sent.start and doc[k - 1].lower_ in {"if", "when", "unless", "who", "whether"}:
+        return True
     return any(doc[k].lower_ in _PEOPLE for k in range(max(sent.start, j - 12), j))
 
 
@@ -789,6 +809,23 @@ def _comparison_arm(doc: Doc, ent: Span) -> bool:
     if doc[i].lower_ in _COMPARISON_WORDS:
         return True
     return i >= 1 and doc[i - 1].lower_ == "compared" and doc[i].lower_ in ("with", "to")
+
+
+_DECREASE = {"lower", "lowered", "lowers", "reduced", "reduces", "reduce", "reduction", "decreased", "decrease",
+             "drop", "dropped", "drops", "fell", "fall", "falls", "declined", "decline", "cut", "cuts", "smaller",
+             "less", "halved"}
+
+
+def _risk_goes_down(doc: Doc, sent: Span, cue, effect: Span) -> bool:
+    """A risk cue whose risk is said to fall: a decrease word just before it ("a reduction in relative risk for") or
+    after the effect ("the risk for X was found to have dropped")."""
+    before = doc[max(sent.start, cue.start - 4) : cue.start]
+    after = doc[effect.end : min(sent.end, effect.end + 8)]
+    return any(t.lower_ in _DECREASE for t in before) or any(t.lower_ in _DECREASE for t in after)
+
+
+def _only_punct_between(doc: Doc, start: int, end: int) -> bool:
+    return 0 <= end - start <= 2 and all(t.is_punct for t in doc[start:end])
 
 
 def _listed_before(doc: Doc, first: Span, then) -> bool:

@@ -18,7 +18,7 @@ LIST_END = {".", ")", "compared", "than", "but", "which", "who", "that", "while"
             "in", "for", "when", "if", "because", "after", "before", "during", "versus", "vs", "—", "–", "according"}
 # "and the drug was well tolerated", "twice as many did so": a clause, not an item
 CLAUSE_WORDS = {"was", "were", "is", "are", "be", "been", "did", "do", "does", "had", "has", "have", "so", "it", "they",
-                "drug", "drugs", "medication", "treatment", "observed", "seen", "reported", "noted"}
+                "drug", "drugs", "medication", "treatment", "observed", "seen", "reported", "noted", "said", "says", "company", "any"}
 NOT_ITEMS = {"others", "more", "etc", "many", "few", "other", "symptoms", "problems", "effects", "side", "events"}
 # "high or increased blood pressure": a modifier shared with the next item is not an item of its own
 MODIFIERS = {"high", "higher", "low", "lower", "increased", "decreased", "elevated", "reduced", "severe", "mild",

@@ -420,3 +420,35 @@ def test_claims_with_or_without_and_not_100_percent_are_no_negation(rules_nlp):
     assert found and all(c[3] != "negated" for c in found), found
     found = claims(rules_nlp, "Zidovudine is not 100% effective in preventing HIV infection.")
     assert found and all(c[3] != "negated" for c in found), found
+
+
+def test_claims_a_falling_risk_is_a_benefit(rules_nlp):
+    for text in ("Taking bisphosphonates was associated with a 59 percent reduction in relative risk for colorectal cancer.",
+                 "Users of NSAIDs have a lower risk of skin cancer, [including] malignant melanoma and basal cell carcinoma."):
+        found = claims(rules_nlp, text)
+        assert found and not any(c[0] == "ADVERSE_EFFECT" for c in found), found
+        assert any(c[0] == "PREVENTS" for c in found), found
+
+
+def test_claims_the_cause_after_due_to_is_not_the_drug_before(rules_nlp):
+    text = "Ibuprofen with acetaminophen relieved arm or leg pain due to sprain or fracture."
+    assert not any(c[0] == "ADVERSE_EFFECT" for c in claims(rules_nlp, text))
+
+
+def test_claims_condition_prevention_and_a_person_who_had_it(rules_nlp):
+    found = claims(rules_nlp, "Doctors urge people to take aspirin for cancer prevention.")
+    assert ("PREVENTS", "aspirin", "cancer") in {c[:3] for c in found}, found
+    found = claims(rules_nlp, "Guidelines urge people to take aspirin to prevent strokes if they have already had a heart attack.")
+    assert not any(c[0] == "ADVERSE_EFFECT" and "heart attack" in c[2] for c in found), found
+
+
+def test_claims_a_chemical_naming_a_condition_is_no_drug(rules_nlp):
+    text = ("Ipilimumab improved survival. Many patients developed side effects such as skin rashes, diarrhea, "
+            "thyroid imbalances or hepatitis.")
+    found = claims(rules_nlp, text)
+    assert not any(c[1] == "thyroid" for c in found), found
+
+
+def test_claims_the_underlying_cause_of_a_disease_is_no_side_effect(rules_nlp):
+    found = claims(rules_nlp, "Still, pridopidine does not get at the underlying cause of Huntington's disease.")
+    assert not any(c[0] == "ADVERSE_EFFECT" for c in found), found
