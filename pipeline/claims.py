@@ -64,6 +64,10 @@ _EFFECT_ANAPHOR_VERBS = {"can", "may", "might", "could", "is", "are", "was", "we
 _CONDITION_AFTER_CHEMICAL = {"imbalance", "imbalances", "resistance", "deficiency", "deficiencies", "toxicity",
                              "poisoning", "overdose", "overdoses", "abuse", "dependence", "addiction", "levels", "level",
                              "problems", "disorder", "disorders"}
+# "vision loss", "memory problems": the outcome word modifies a condition
+_CONDITION_NOUNS_AFTER_OUTCOME = {"loss", "problems", "problem", "disorder", "disorders", "apnea", "impairment",
+                                  "decline", "deficits", "deficit", "damage", "difficulties", "disturbances"}
+_OUTCOME_LEAD = {"their", "his", "her", "patients'", "the", "in", "of", "overall"}
 _PLURAL_ANAPHORS = {"drugs", "medications", "medicines", "treatments", "they"}
 # "inhibits an enzyme known as neprilysin", "inhibits production of orexins": words between a mechanism verb and its target
 _TARGET_LEAD_IN = {"the", "a", "an", "enzyme", "protein", "receptor", "hormone", "called", "known", "as", "named",
@@ -144,6 +148,8 @@ class ClaimExtractor:
         self.anaphora = PhraseIndex({"drug": rules.drug_anaphora})
         self.effect_anaphora = PhraseIndex({"effect": rules.effect_anaphora})
         self.symptom_of = PhraseIndex({"symptom_of": rules.symptom_of_cues})
+        self.outcome_index = PhraseIndex({"outcome": rules.outcome_phrases})
+        self.outcome_cues = PhraseIndex({"cue": rules.outcome_cues})
         self.generic = {normalise_text(g) for g in rules.generic_effects}
         self._cue_cache_key: tuple[int, int, int] | None = None
         self._cue_cache: list[tuple[Cue, RelationCue]] = []
@@ -202,6 +208,25 @@ class ClaimExtractor:
             if _compound_word_after(doc, ent) == "free" or _in_organisation_name(doc, ent):
                 continue  # "pain-free walking distance"; "the American College of Allergy, Asthma & Immunology"
             out.append(ent)
+        return out
+
+    def outcomes(self, doc: Doc, sent: Span, ents: list[Span]) -> list[Span]:
+        """"improved lung function", "extends survival": an outcome measure right after a word of improvement (at most
+        one word between, "improved their vision"), not part of a recognised mention, not a condition's modifier
+        ("vision loss")."""
+        tokens = sentence_tokens(sent)
+        cue_ends = {c.end for c in self.outcome_cues.find(tokens, sent.start)}
+        if not cue_ends:
+            return []
+        covered = {i for e in ents for i in range(e.start, e.end)}
+        out = []
+        for found in self.outcome_index.find(tokens, sent.start):
+            if any(i in covered for i in range(found.start, found.end)):
+                continue
+            if found.end < sent.end and doc[found.end].lower_ in _CONDITION_NOUNS_AFTER_OUTCOME:
+                continue
+            if found.start in cue_ends or (found.start - 1 in cue_ends and doc[found.start - 1].lower_ in _OUTCOME_LEAD):
+                out.append(Span(doc, found.start, found.end, label="OUTCOME"))
         return out
 
     def population_conditions(self, doc: Doc, sent: Span, ents: list[Span]) -> list[Span]:
@@ -358,7 +383,7 @@ class ClaimExtractor:
     def rescore(self, doc: Doc, supports: list[Support]) -> list[Support]:
         """Blend each rule support's score with the trained relation model's probability of the same relation
         family for that (drug mention, effect mention) pair; drop supports the model finds very unlikely."""
-        scored = [s for s in supports if s.drug.end > s.drug.start and s.effect.label not in {"PROCESS", "TARGET"}]
+        scored = [s for s in supports if s.drug.end > s.drug.start and s.effect.label not in {"PROCESS", "TARGET", "OUTCOME"}]
         if not scored:
             return supports
         pairs = [(Span(doc, s.drug.start, s.drug.end), Span(doc, s.effect.start, s.effect.end)) for s in scored]
@@ -415,6 +440,7 @@ class ClaimExtractor:
             drugs = [prior.drug.referred_to(sent.start)]
             withdrawal = withdrawal or prior.relation == "WITHDRAWAL_EFFECT"
         effects = self.effects(doc, sent, ents)
+        outcomes = self.outcomes(doc, sent, ents)
         side_effect_cues = [cue.end for cue, rule in relation_cues if _names_side_effects(rule)]
         listed = missed_list_items(sent, side_effect_cues, ents) if side_effect_cues and effects else []
         if listed:  # "side effects included nasal discomfort, colds, sneezing": the items NER missed
@@ -455,6 +481,8 @@ class ClaimExtractor:
                 for effect in self.population_conditions(doc, sent, ents):
                     if any(_listed_before(doc, effect, s.effect) for s in benefits):
                         found.extend(self.pair_support(doc, index, sent, cues, relation_cues, drug, effect, {"TREATS", "PREVENTS"}, False, ents))
+            for outcome in outcomes:
+                found.extend(self.pair_support(doc, index, sent, cues, relation_cues, drug, outcome, {"TREATS"}, False, ents))
             for target in targets:
                 found.extend(self.pair_support(doc, index, sent, cues, relation_cues, drug, target, {"MECHANISM"}, False, ents))
             partners = [e for e in ents if e.label_ == "CHEMICAL" and e not in targets]

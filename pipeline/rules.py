@@ -76,6 +76,10 @@ class ContextRules(_Strict):
     non_drug_chemicals: list[str]  # chemicals named in articles that are not the subject of a drug claim
     non_drug_heads: list[str] = []  # last words that make a chemical mention a body substance ("chloride ion")
     comparators: list[str] = []  # "compared with": a drug after it is the comparison arm of what comes before
+    # "improved lung function", "extends survival": body functions and outcome measures that are no condition but
+    # what a drug improves, and the words that must come right before one for a TREATS claim
+    outcome_phrases: list[str] = []
+    outcome_cues: list[str] = []
     # "it was premature to recommend", "it is unclear whether": adjectives that make "it" a dummy subject before
     # to/that/whether; the second list only before "that" ("it is likely to cause" names the drug)
     expletive_adjectives: list[str] = []
@@ -85,7 +89,7 @@ class ContextRules(_Strict):
     _normalise = field_validator(
         "negation_forward", "negation_backward", "negation_pseudo", "hedge", "hedge_pseudo", "terminators",
         "withdrawal", "drug_anaphora", "effect_anaphora", "generic_effects", "symptom_of_cues", "non_drug_chemicals",
-        "non_drug_heads", "comparators", "expletive_adjectives", "expletive_that_adjectives",
+        "non_drug_heads", "comparators", "outcome_phrases", "outcome_cues", "expletive_adjectives", "expletive_that_adjectives",
     )(_lower_phrases)
 
 

@@ -452,3 +452,22 @@ def test_claims_a_chemical_naming_a_condition_is_no_drug(rules_nlp):
 def test_claims_the_underlying_cause_of_a_disease_is_no_side_effect(rules_nlp):
     found = claims(rules_nlp, "Still, pridopidine does not get at the underlying cause of Huntington's disease.")
     assert not any(c[0] == "ADVERSE_EFFECT" for c in found), found
+
+
+def test_claims_an_improved_outcome_measure_is_what_the_drug_treats(rules_nlp):
+    found = claims(rules_nlp, "The drug ivacaftor improved lung function and extended survival in the trial.")
+    effects = {c[2] for c in found if c[0] == "TREATS" and c[1] == "ivacaftor"}
+    assert {"lung function", "survival"} <= effects, found
+    # an outcome word modifying a condition is the condition's, and no improvement word means no claim
+    found = claims(rules_nlp, "Ivacaftor was studied for vision loss. Researchers measured lung function.")
+    assert not any(c[2] in {"vision", "lung function"} for c in found), found
+
+
+def test_claims_made_him_nauseous_is_a_side_effect(rules_nlp):
+    found = claims(rules_nlp, "Chemotherapy made him nauseous.")
+    assert any(c[0] == "ADVERSE_EFFECT" and c[2] == "nauseous" for c in found), found
+
+
+def test_claims_a_rate_similar_to_placebo_is_negated(rules_nlp):
+    found = claims(rules_nlp, "With ustekinumab, side effects such as serious infections were similar to placebo.")
+    assert found and all(c[3] == "negated" for c in found if c[0] == "ADVERSE_EFFECT"), found
