@@ -68,6 +68,12 @@ _CONDITION_AFTER_CHEMICAL = {"imbalance", "imbalances", "resistance", "deficienc
 _CONDITION_NOUNS_AFTER_OUTCOME = {"loss", "problems", "problem", "disorder", "disorders", "apnea", "impairment",
                                   "decline", "deficits", "deficit", "damage", "difficulties", "disturbances"}
 _OUTCOME_LEAD = {"their", "his", "her", "patients'", "the", "in", "of", "overall"}
+# "HBeAg", "HBsAg": an antigen measured, not a drug
+_ANTIGEN = re.compile(r"^[A-Z][A-Za-z]{0,4}Ag$")
+# a chemical joined by a hyphen to the next word modifies it ("silver-white", "glycerol-impregnated catgut",
+# "thyroid-derived drug"), except where the chemical stays the agent ("aspirin-induced asthma", "platinum-based drugs")
+_AGENT_COMPOUNDS = {"", "induced", "related", "associated", "caused", "triggered", "based", "containing", "like",
+                    "treated", "resistant", "sensitive", "free"}
 _PLURAL_ANAPHORS = {"drugs", "medications", "medicines", "treatments", "they"}
 # "inhibits an enzyme known as neprilysin", "inhibits production of orexins": words between a mechanism verb and its target
 _TARGET_LEAD_IN = {"the", "a", "an", "enzyme", "protein", "receptor", "hormone", "called", "known", "as", "named",
@@ -275,6 +281,9 @@ class ClaimExtractor:
                 continue  # "metastasis is linked to inflammation, and aspirin ..."; "X causes ulcers, and Y bleeding"
             if drug.anaphor and drug.start > cue.start and drug.start > effect.start and is_pronoun(effect.doc, drug):
                 continue  # "... reducing pain, which means it's past ...": a pronoun after both is not the agent
+            if rule.relation in ("TREATS", "PREVENTS") and not drug.anaphor and cue.end <= drug.start \
+                    and _people_on(effect.doc, cue.end, drug.start):
+                continue  # "how to treat patients on anticoagulants who suffer a major bleeding": people are treated
             if rule.relation == "INTERACTS_WITH" and not drug.anaphor and drug.start > cue.start:
                 continue  # "the oil may interact with clobazam and carbamazepine": both come after the cue
             if rule.phrase.endswith((" by", " to", " of", " from")) and rule.effect_side == "before" \
@@ -405,7 +414,9 @@ class ClaimExtractor:
         text itself calls a gene."""
         return (normalise_text(ent.text) not in self.non_drugs and normalise_text(ent._.concept_name) not in self.non_drugs
                 and ent[-1].lower_ not in self.non_drug_heads and not _called_a_gene(ent)
-                and not (ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in _CONDITION_AFTER_CHEMICAL))
+                and not (ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in _CONDITION_AFTER_CHEMICAL)
+                and not _ANTIGEN.match(ent.text)
+                and _compound_word_after(ent.doc, ent) in _AGENT_COMPOUNDS)
 
     def is_target(self, doc: Doc, ent: Span) -> bool:
         """A chemical acted on rather than acting: "mimicking GABA", "a vitamin K antagonist"."""
@@ -430,7 +441,7 @@ class ClaimExtractor:
         targets = [e for e in ents if (e.label_ == "GENE_OR_PROTEIN" and not _biomarker_status(doc, e))
                    or (e.label_ == "CHEMICAL" and self.is_target(doc, e))]
         drug_ents = [e for e in ents if e.label_ == "CHEMICAL" and e not in targets and self.is_drug(e)
-                     and not _comparison_arm(doc, e)]
+                     and not _comparison_arm(doc, e) and not _not_taken(doc, e)]
         drugs = self.sentence_drugs(sent, drug_ents, focus)
         withdrawal = bool(self.context.withdrawal(cues))
         tokens = sentence_tokens(sent)
@@ -474,7 +485,8 @@ class ClaimExtractor:
                 # "probiotics could help patients suffering from bipolar disorder": the group's condition is what
                 # the drug treats when the sentence names no other
                 for effect in self.population_conditions(doc, sent, ents):
-                    found.extend(self.pair_support(doc, index, sent, cues, relation_cues, drug, effect, {"TREATS"}, False, ents))
+                    found.extend(s for s in self.pair_support(doc, index, sent, cues, relation_cues, drug, effect, {"TREATS"}, False, ents)
+                                 if s.certainty != "negated")  # "should not administer X to patients with TB": a contraindication
             else:
                 # "it can help people with anxiety, bipolar disorder and PTSD": the group's condition heads the list
                 benefits = [s for s in found if s.drug == drug and s.relation in ("TREATS", "PREVENTS")]
@@ -523,8 +535,18 @@ class ClaimExtractor:
             nxt = doc[end]
             if nxt.lower_ not in _INDICATION_NOUNS and not any(d.start == nxt.i for d in drugs):
                 continue  # "estrogen-blocking pill", "estrogen-blocking tamoxifen"; not "cholesterol-lowering effect"
-            named_after = [d for d in drugs if d.start == nxt.i]  # "aspirin and cholesterol-lowering statins"
-            drug = named_after[0] if named_after else drugs[0] if drugs else focus.referred_to(sent.start)
+            # "aspirin and cholesterol-lowering statins": the drug the compound describes; "an estrogen-blocking pill
+            # called tamoxifen" / "tamoxifen, an estrogen-blocking pill": the one named with the class noun; "years of
+            # a hormone-blocking drug" names none, and the sentence's other drugs ("adding chemo") are not it
+            named = [d for d in drugs if d.start == nxt.i or 0 < d.start - nxt.i <= 3
+                     or (d.end <= start and start - d.end <= 3 and all(t.text in {",", "a", "an", "the", "is", "are"}
+                                                                      for t in doc[d.end:start]))]
+            if named:
+                drug = named[0]
+            elif drugs or focus is None:
+                continue
+            else:
+                drug = focus.referred_to(sent.start)
             target = match.group(1)
             effect = Mention(start, end, target, normalise_text(target), "", "TARGET")
             rule = RelationCue(phrase=match.group(2).lower(), relation="MECHANISM", strength=0.8)
@@ -828,10 +850,14 @@ _COMPARISON_WORDS = {"unlike", "than", "versus", "vs", "vs."}
 
 def _comparison_arm(doc: Doc, ent: Span) -> bool:
     """"unlike the steroid nasal sprays", "compared with warfarin", "fewer side effects than aspirin": a drug named
-    as the comparison, whose own effects the sentence does not state."""
+    as the comparison, whose own effects the sentence does not state (unless a clause of its own follows: "than the
+    standard drug tamoxifen, which works by blocking estrogen")."""
+    if ent.end + 1 < len(doc) and doc[ent.end].text == "," and doc[ent.end + 1].lower_ in ("which", "whose"):
+        return False
     i = ent.start - 1
-    while i >= 0 and doc[i].lower_ in ("the", "a", "an", "standard", "older", "usual"):
-        i -= 1
+    while i >= 0 and ent.start - i <= 5 and doc[i].is_alpha and doc[i].is_lower and doc[i].lower_ not in _COMPARISON_WORDS \
+            and doc[i].lower_ not in ("with", "to"):
+        i -= 1  # "than the old standby drug warfarin"
     if i < 0:
         return False
     if doc[i].lower_ in _COMPARISON_WORDS:
@@ -854,6 +880,24 @@ def _risk_goes_down(doc: Doc, sent: Span, cue, effect: Span) -> bool:
 
 def _only_punct_between(doc: Doc, start: int, end: int) -> bool:
     return 0 <= end - start <= 2 and all(t.is_punct for t in doc[start:end])
+
+
+_NOT_TAKEN = {"skipped", "skip", "skipping", "skips", "forgo", "forgoing", "forwent", "refused", "declined",
+              "avoided", "avoiding", "stopped", "stopping", "quit"}
+
+
+def _not_taken(doc: Doc, ent: Span) -> bool:
+    """"women who skipped chemo had less than a 1 percent chance of cancer recurring": what happened without it."""
+    i = ent.start - 1
+    while i >= 0 and doc[i].lower_ in ("the", "their", "her", "his", "a", "any"):
+        i -= 1
+    return i >= 0 and doc[i].lower_ in _NOT_TAKEN and doc[i].lower_ not in ("stopped", "stopping", "quit")
+
+
+def _people_on(doc: Doc, start: int, end: int) -> bool:
+    """"patients on anticoagulants", "people taking statins" between a cue and the drug."""
+    return any(doc[i].lower_ in _PEOPLE and doc[i + 1].lower_ in ("on", "taking", "using", "receiving", "given")
+               for i in range(start, min(end, len(doc) - 1)))
 
 
 def _listed_before(doc: Doc, first: Span, then) -> bool:

@@ -76,7 +76,7 @@ class NameFilter:
         extensions.register()
         self.name = name
         self.rules = rules
-        self.places = frozenset(rules.place_names) | frozenset(rules.calendar_words)
+        self.places = frozenset(rules.place_names) | frozenset(rules.calendar_words) | frozenset(rules.role_words)
         self.company_words = frozenset(rules.company_words)
 
     def organisation_or_place(self, ent: Span) -> set[str]:

@@ -146,9 +146,18 @@ def in_furniture(doc: Doc, span: Span) -> bool:
     return any(f.start_char <= span.start_char < f.end_char for f in doc.spans.get("furniture", []))
 
 
+_AUTHOR = re.compile(r"\b[A-Z][A-Za-z'\-]+ [A-Z]{1,3}[,.]")
+
+
+def is_reference(sent: Span) -> bool:
+    """A citation: "Amin AP, Patterson M, House JA, Giersiefen H, ... Costs associated with ..." (three or more
+    "Surname INITIALS," in a row)."""
+    return len(_AUTHOR.findall(sent.text)) >= 3
+
+
 def is_heading_sentence(doc: Doc, sent: Span) -> bool:
-    """Headings and questions state no claim of their own."""
+    """Headings, questions and reference-list lines state no claim of their own."""
     text = sent.text.strip()
     start = sent.start_char
     in_heading = any(line_start <= start < line_end for line_start, line_end in doc._.heading_sents)
-    return in_heading or text.endswith("?") or in_furniture(doc, sent)
+    return in_heading or text.endswith("?") or in_furniture(doc, sent) or is_reference(sent)

@@ -471,3 +471,27 @@ def test_claims_made_him_nauseous_is_a_side_effect(rules_nlp):
 def test_claims_a_rate_similar_to_placebo_is_negated(rules_nlp):
     found = claims(rules_nlp, "With ustekinumab, side effects such as serious infections were similar to placebo.")
     assert found and all(c[3] == "negated" for c in found if c[0] == "ADVERSE_EFFECT"), found
+
+
+def test_claims_reference_lines_roles_and_hyphen_modifiers_make_no_claims(nlp):
+    doc = nlp("Amin AP, Patterson M, House JA, Giersiefen H, Spertus JA. Costs associated with access site and "
+              "diabetes mellitus. \"It causes a lot of uncertainty,\" said co-author Yuting Zhang. Patients develop "
+              "thick, red skin with flaky, silver-white scales.")
+    assert not doc._.claims, [(c.drug, c.relation, c.effect) for c in doc._.claims]
+
+
+def test_claims_a_compound_mechanism_without_a_named_drug_is_nobodys(rules_nlp):
+    text = "The usual treatment is surgery followed by years of a hormone-blocking drug, and adding chemo does little."
+    assert not any(c[0] == "MECHANISM" for c in claims(rules_nlp, text))
+
+
+def test_claims_skipped_drug_and_people_on_a_drug_are_not_agents(rules_nlp):
+    found = claims(rules_nlp, "Women who skipped chemotherapy had a low chance of breast cancer recurring.")
+    assert not any(c[1] == "chemotherapy" for c in found), found
+    found = claims(rules_nlp, "Doctors must decide how to treat patients on warfarin who suffer a major bleeding event.")
+    assert not any(c[0] == "TREATS" for c in found), found
+
+
+def test_claims_no_contraindication_as_a_negated_treatment(rules_nlp):
+    found = claims(rules_nlp, "Doctors should not administer brodalumab to patients with active tuberculosis.")
+    assert not any(c[0] == "TREATS" and c[3] == "negated" for c in found), found
