@@ -67,7 +67,7 @@ _CONDITION_AFTER_CHEMICAL = {"imbalance", "imbalances", "resistance", "deficienc
 # "vision loss", "memory problems": the outcome word modifies a condition
 _CONDITION_NOUNS_AFTER_OUTCOME = {"loss", "problems", "problem", "disorder", "disorders", "apnea", "impairment",
                                   "decline", "deficits", "deficit", "damage", "difficulties", "disturbances"}
-_OUTCOME_LEAD = {"their", "his", "her", "patients'", "the", "in", "of", "overall"}
+_OUTCOME_LEAD = {"their", "his", "her", "patients'", "the", "in", "of", "overall", "both", "high", "bad"}
 # "HBeAg", "HBsAg": an antigen measured, not a drug
 _ANTIGEN = re.compile(r"^[A-Z][A-Za-z]{0,4}Ag$")
 # a chemical joined by a hyphen to the next word modifies it ("silver-white", "glycerol-impregnated catgut",
@@ -156,6 +156,8 @@ class ClaimExtractor:
         self.symptom_of = PhraseIndex({"symptom_of": rules.symptom_of_cues})
         self.outcome_index = PhraseIndex({"outcome": rules.outcome_phrases})
         self.outcome_cues = PhraseIndex({"cue": rules.outcome_cues})
+        self.measure_index = PhraseIndex({"measure": rules.measure_phrases})
+        self.lowering_cues = PhraseIndex({"cue": rules.lowering_cues})
         self.generic = {normalise_text(g) for g in rules.generic_effects}
         self._cue_cache_key: tuple[int, int, int] | None = None
         self._cue_cache: list[tuple[Cue, RelationCue]] = []
@@ -221,18 +223,22 @@ class ClaimExtractor:
         one word between, "improved their vision"), not part of a recognised mention, not a condition's modifier
         ("vision loss")."""
         tokens = sentence_tokens(sent)
-        cue_ends = {c.end for c in self.outcome_cues.find(tokens, sent.start)}
-        if not cue_ends:
-            return []
-        covered = {i for e in ents for i in range(e.start, e.end)}
         out = []
-        for found in self.outcome_index.find(tokens, sent.start):
-            if any(i in covered for i in range(found.start, found.end)):
+        # outcome measures may not overlap a mention; a measure may be a body chemical ("cholesterol", not a drug)
+        covered = {i for e in ents for i in range(e.start, e.end)}
+        drug_tokens = {i for e in ents if e.label_ != "CHEMICAL" or self.is_drug(e) for i in range(e.start, e.end)}
+        for index, cues, blocked in ((self.outcome_index, self.outcome_cues, covered),
+                                     (self.measure_index, self.lowering_cues, drug_tokens)):
+            cue_ends = {c.end for c in cues.find(tokens, sent.start)}
+            if not cue_ends:
                 continue
-            if found.end < sent.end and doc[found.end].lower_ in _CONDITION_NOUNS_AFTER_OUTCOME:
-                continue
-            if found.start in cue_ends or (found.start - 1 in cue_ends and doc[found.start - 1].lower_ in _OUTCOME_LEAD):
-                out.append(Span(doc, found.start, found.end, label="OUTCOME"))
+            for found in index.find(tokens, sent.start):
+                if any(i in blocked for i in range(found.start, found.end)):
+                    continue
+                if found.end < sent.end and doc[found.end].lower_ in _CONDITION_NOUNS_AFTER_OUTCOME:
+                    continue
+                if found.start in cue_ends or (found.start - 1 in cue_ends and doc[found.start - 1].lower_ in _OUTCOME_LEAD):
+                    out.append(Span(doc, found.start, found.end, label="OUTCOME"))
         return out
 
     def population_conditions(self, doc: Doc, sent: Span, ents: list[Span]) -> list[Span]:
@@ -244,7 +250,9 @@ class ClaimExtractor:
     def sentence_drugs(self, sent: Span, ents: list[Span], focus: Mention | None) -> list[Mention]:
         drugs = [_mention(e) for e in ents if e.label_ == "CHEMICAL" and not _is_predicate_class(e)]
         if focus is not None and not drugs:
-            for cue in self.anaphora.find(sentence_tokens(sent), sent.start):
+            found = self.anaphora.find(sentence_tokens(sent), sent.start)
+            found = sorted(found + _modified_anaphors(sent, found), key=lambda c: c.start)
+            for cue in found:
                 # "these drugs" / "they" prefer the last drug class named; "it" / "the medication" the last drug
                 last = cue.text.split()[-1]
                 if last in _PLURAL_ANAPHORS or (len(cue.text.split()) > 1 and last.endswith("s") and not last.endswith("ss")):
@@ -259,6 +267,10 @@ class ClaimExtractor:
                     continue  # "cut off its blood supply" (the brain's); "its side effects" is the drug's
                 if cue.text in ("it", "its") and self._other_referent_between(sent.doc, antecedent, cue.start):
                     continue  # "Abeta42 is insoluble, and although it is made everywhere ...": the nearer noun
+                if cue.text.startswith("both ") and len(self.recent_drugs) >= 2:
+                    # "The most common side effects for both drugs were ...": the last two drugs named
+                    drugs.extend(d.referred_to(cue.start, cue.end) for d in self.recent_drugs[-2:])
+                    break
                 drugs.append(antecedent.referred_to(cue.start, cue.end))
                 break
         return drugs
@@ -359,6 +371,7 @@ class ClaimExtractor:
         self._cue_cache_key = None  # a new Doc may reuse a freed Doc's id()
         self.class_focus: Mention | None = None
         self.single_focus: Mention | None = None
+        self.recent_drugs: list[Mention] = []
         supports: list[Support] = []
         focus: Mention | None = None
         previous: list[Support] = []
@@ -381,6 +394,9 @@ class ClaimExtractor:
                 single = [e for e in explicit if not _is_plural(e)]
                 if single:
                     self.single_focus = _mention(single[0])
+                for e in explicit:
+                    mention = _mention(e)
+                    self.recent_drugs = [d for d in self.recent_drugs if d.key != mention.key] + [mention]
             supports.extend(found)
             if found or not skip:
                 previous = found
@@ -898,6 +914,24 @@ def _people_on(doc: Doc, start: int, end: int) -> bool:
     """"patients on anticoagulants", "people taking statins" between a cue and the drug."""
     return any(doc[i].lower_ in _PEOPLE and doc[i + 1].lower_ in ("on", "taking", "using", "receiving", "given")
                for i in range(start, min(end, len(doc) - 1)))
+
+
+_ANAPHOR_HEADS = {"drug", "drugs", "medication", "medications", "medicine", "medicines", "pill", "pills"}
+_NOT_ANAPHOR_MODIFIERS = {"other", "same", "two", "three", "four", "several", "many", "some", "most", "such", "any",
+                          "existing", "current", "standard", "usual", "traditional", "older", "first"}
+
+
+def _modified_anaphors(sent: Span, found: list[Cue]) -> list[Cue]:
+    """"the bone drugs", "these cholesterol drugs": a definite drug noun with one modifier refers back like "the
+    drugs" does (not "the other drugs", "the standard drug")."""
+    doc, taken = sent.doc, {i for c in found for i in range(c.start, c.end)}
+    out = []
+    for i in range(sent.start, sent.end - 2):
+        det, mod, head = doc[i], doc[i + 1], doc[i + 2]
+        if det.lower_ in ("the", "these", "this") and mod.is_alpha and mod.is_lower and head.lower_ in _ANAPHOR_HEADS \
+                and mod.lower_ not in _NOT_ANAPHOR_MODIFIERS and not any(j in taken for j in range(i, i + 3)):
+            out.append(Cue(i, i + 3, "drug", f"{det.lower_} {head.lower_}"))
+    return out
 
 
 def _listed_before(doc: Doc, first: Span, then) -> bool:

@@ -19,6 +19,7 @@ LIST_END = {".", ")", "compared", "than", "but", "which", "who", "that", "while"
 # "and the drug was well tolerated", "twice as many did so": a clause, not an item
 CLAUSE_WORDS = {"was", "were", "is", "are", "be", "been", "did", "do", "does", "had", "has", "have", "so", "it", "they",
                 "drug", "drugs", "medication", "treatment", "observed", "seen", "reported", "noted", "said", "says", "company", "any"}
+PREPOSITIONS = {"of", "in", "on", "at", "for", "with", "from", "to", "by", "into"}
 NOT_ITEMS = {"others", "more", "etc", "many", "few", "other", "symptoms", "problems", "effects", "side", "events"}
 # "high or increased blood pressure": a modifier shared with the next item is not an item of its own
 MODIFIERS = {"high", "higher", "low", "lower", "increased", "decreased", "elevated", "reduced", "severe", "mild",
@@ -97,6 +98,8 @@ def missed_list_items(sent: Span, cue_ends: list[int], ents: list[Span]) -> list
                 continue
             if all(t.lower_ in MODIFIERS for t in words) or any(t.lower_ in CLAUSE_WORDS for t in words):
                 continue
+            if words[0].lower_ in PREPOSITIONS:
+                continue  # "bone death, or osteonecrosis, of the jaw": the rest of an item, not one of its own
             if any(t.is_title and t.i != sent.start for t in words) or words[-1].lower_ in NOT_ITEMS:
                 continue  # a name, or a word that is not an effect
             if any(s.start == begin for s in found):

@@ -495,3 +495,26 @@ def test_claims_skipped_drug_and_people_on_a_drug_are_not_agents(rules_nlp):
 def test_claims_no_contraindication_as_a_negated_treatment(rules_nlp):
     found = claims(rules_nlp, "Doctors should not administer brodalumab to patients with active tuberculosis.")
     assert not any(c[0] == "TREATS" and c[3] == "negated" for c in found), found
+
+
+def test_claims_both_drugs_and_the_bone_drugs_refer_back(rules_nlp):
+    found = {c[:3] for c in claims(rules_nlp, "Nivolumab was compared with ipilimumab. The most common side effects "
+                                              "for both drugs were fatigue and diarrhea.")}
+    assert {("ADVERSE_EFFECT", "nivolumab", "fatigue"), ("ADVERSE_EFFECT", "ipilimumab", "fatigue")} <= found, found
+    found = {c[:3] for c in claims(rules_nlp, "Alendronate is a bisphosphonate. The most serious side effect of the "
+                                              "bone drugs is bone death, or osteonecrosis, of the jaw.")}
+    assert ("ADVERSE_EFFECT", "alendronate", "osteonecrosis") in found, found
+    assert not any(e.startswith("of ") for _, _, e in found), found
+
+
+def test_claims_a_coordinated_noun_phrase_is_no_new_clause(rules_nlp):
+    text = ("Those taking empagliflozin had a 32 percent lower risk of dying from any cause, and a 35 percent lower "
+            "rate of hospitalizations from heart failure.")
+    assert ("PREVENTS", "empagliflozin", "heart failure") in {c[:3] for c in claims(rules_nlp, text)}
+
+
+def test_claims_a_lowered_body_measure_is_what_the_drug_treats(rules_nlp):
+    found = {c[:3] for c in claims(rules_nlp, "Standard treatments included statins, which lower cholesterol.")}
+    assert ("TREATS", "statins", "cholesterol") in found, found
+    # a measure named without a lowering word makes no claim
+    assert not any(c[2] == "cholesterol" for c in claims(rules_nlp, "Statins were given; cholesterol was measured."))
