@@ -8,7 +8,7 @@ draw is seeded; it prints 14 fakehealth and 7 Cochrane ids in draw order. split.
 first 4 Cochrane ids to tuning and the rest to the untouched set. ``--batch 2`` draws 21 more fakehealth articles
 (seed + 1, none of batch 1), all for tuning; ``--batch 3`` 28 more (seed + 2, none of batches 1-2): the first 14
 for the untouched set, the rest for tuning; ``--batch 4`` 28 more (seed + 3, none of batches 1-3), the
-untouched set from then on (batches 1-3 all became tuning data). The filter is a word count, not the extractor, so
+untouched set until it too was measured and then tuned on; ``--batch 5`` 28 more (seed + 4), the last untouched set. The filter is a word count, not the extractor, so
 articles about devices, tests or non-drug therapies come in as they would in a real feed.
 """
 from __future__ import annotations
@@ -44,7 +44,7 @@ def candidates(path: Path, exclude: set[str], min_words: int, min_hits: int, max
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, default=shared_dir())
-    parser.add_argument("--batch", type=int, choices=(1, 2, 3, 4), default=1)
+    parser.add_argument("--batch", type=int, choices=(1, 2, 3, 4, 5), default=1)
     args = parser.parse_args()
     shared = args.shared
     dev = {p.name.split(".")[0] for p in (shared / "claims_dev").glob("*.claims.jsonl")}
@@ -66,7 +66,12 @@ def main() -> None:
         print(json.dumps({"fakehealth": third}, indent=1))
         return
     rest = [i for i in rest if i not in set(third)]
-    print(json.dumps({"fakehealth": random.Random(SEED + 3).sample(rest, 28)}, indent=1))
+    fourth = random.Random(SEED + 3).sample(rest, 28)
+    if args.batch == 4:
+        print(json.dumps({"fakehealth": fourth}, indent=1))
+        return
+    rest = [i for i in rest if i not in set(fourth)]
+    print(json.dumps({"fakehealth": random.Random(SEED + 4).sample(rest, 28)}, indent=1))
 
 
 if __name__ == "__main__":

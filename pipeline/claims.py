@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
@@ -275,6 +275,13 @@ class ClaimExtractor:
                 break
         return drugs
 
+    def discussed_drug(self, focus: Mention) -> Mention:
+        """The last drug named, unless the article names another one at least twice as often (its main drug)."""
+        main = self.main_drug
+        if main is None or main.key == focus.key:
+            return focus
+        return main if self.drug_counts[main.key] >= 2 * self.drug_counts.get(focus.key, 0) else focus
+
     def _other_referent_between(self, doc: Doc, antecedent: Mention, position: int) -> bool:
         """A protein or a non-drug chemical named between the drug and a later "it": the nearer candidate."""
         return any(antecedent.end <= e.start and e.end <= position
@@ -372,6 +379,10 @@ class ClaimExtractor:
         self.class_focus: Mention | None = None
         self.single_focus: Mention | None = None
         self.recent_drugs: list[Mention] = []
+        # the article's main drug: the drug concept named most often (first named on a tie)
+        named = [_mention(e) for e in doc.ents if e.label_ == "CHEMICAL" and self.is_drug(e) and not is_heading_sentence(doc, doc[e.start].sent)]
+        self.drug_counts = Counter(m.key for m in named)
+        self.main_drug = max(reversed(named), key=lambda m: self.drug_counts[m.key]) if named else None
         supports: list[Support] = []
         focus: Mention | None = None
         previous: list[Support] = []
@@ -490,8 +501,9 @@ class ClaimExtractor:
             supports_from_phrase = []
         supports_from_phrase += self.compound_mechanisms(index, sent, cues, drugs, focus)
         if not drugs and focus is not None and effects and any(_names_side_effects(rule) for _, rule in relation_cues):
-            # "Side effects included nausea and headache" in an article about one drug: the drug under discussion
-            drugs = [focus.referred_to(sent.start)]
+            # "Side effects included nausea and headache" in an article about one drug: the drug under discussion —
+            # the article's main drug when the last one named is a passing mention (the old standard of care)
+            drugs = [self.discussed_drug(focus).referred_to(sent.start)]
         found = list(supports_from_phrase)
         relation_cues = self.usable_cues(doc, relation_cues, ents)
         for drug in drugs:

@@ -518,3 +518,12 @@ def test_claims_a_lowered_body_measure_is_what_the_drug_treats(rules_nlp):
     assert ("TREATS", "statins", "cholesterol") in found, found
     # a measure named without a lowering word makes no claim
     assert not any(c[2] == "cholesterol" for c in claims(rules_nlp, "Statins were given; cholesterol was measured."))
+
+
+def test_claims_side_effects_without_a_drug_go_to_the_articles_main_drug(rules_nlp):
+    text = ("Sofosbuvir cured hepatitis C in children. Sofosbuvir was given for 12 weeks. In adults, sofosbuvir is "
+            "already approved. The old standard of care was ribavirin. The most common side effects were headache "
+            "and fatigue.")
+    found = {c[:3] for c in claims(rules_nlp, text) if c[0] == "ADVERSE_EFFECT"}
+    assert ("ADVERSE_EFFECT", "sofosbuvir", "headache") in found, found
+    assert not any(d == "ribavirin" for _, d, _ in found), found
