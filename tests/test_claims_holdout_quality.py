@@ -1,0 +1,53 @@
+"""Claim-level quality on the project's own held-out consumer gold (evaluation/claims_holdout): floors a regression
+breaks. ``untouched`` articles were never read for errors, so their figures estimate quality on unseen articles;
+``tuning`` articles were (session 7). See evaluation/claims_holdout/README.md and the README figures table.
+"""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.claims_report import HOLDOUT, holdout_split, score_gold_set
+
+# Session 7 (commit b40494d and after): untouched (28 articles, 162 core rows) P 0.711, R 0.383, 15 trap hits;
+# tuning (98 articles, 485 core rows) P 0.774, R 0.559, 25 trap hits.
+FLOORS = {
+    "untouched": {"precision": 0.68, "recall": 0.36, "max_trap_hits": 17},
+    "tuning": {"precision": 0.75, "recall": 0.54, "max_trap_hits": 28},
+}
+
+
+@pytest.fixture(scope="module")
+def holdout_scores(shared_dir, nlp):
+    split = holdout_split()
+    return {name: score_gold_set(nlp, shared_dir, [HOLDOUT], split[name]) for name in FLOORS}
+
+
+def test_holdout_split_covers_every_annotation_file_once():
+    split = holdout_split()
+    files = {p.name[: -len(".claims.jsonl")] for p in HOLDOUT.glob("*.claims.jsonl")}
+    assert not set(split["tuning"]) & set(split["untouched"])
+    assert files == set(split["tuning"]) | set(split["untouched"])
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_holdout_precision_recall_and_traps(holdout_scores, name):
+    scores, floor = holdout_scores[name], FLOORS[name]
+    assert scores.precision >= floor["precision"], scores.summary()
+    assert scores.recall >= floor["recall"], scores.summary()
+    assert len(scores.trap_hits) <= floor["max_trap_hits"], scores.summary()
+
+
+def test_holdout_annotations_follow_the_guidelines_format():
+    import json
+
+    keys = {"article_id", "relation", "drug", "effect", "population", "mechanism", "certainty", "frequency", "dose",
+            "evidence", "core", "trap"}
+    relations = {"ADVERSE_EFFECT", "WITHDRAWAL_EFFECT", "TREATS", "PREVENTS", "MECHANISM", "INTERACTS_WITH"}
+    for path in HOLDOUT.glob("*.claims.jsonl"):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            row = json.loads(line)
+            where = f"{path.name}:{n}"
+            assert set(row) == keys, where
+            assert row["article_id"] == path.name[: -len(".claims.jsonl")], where
+            assert row["relation"] in relations and row["certainty"] in {"asserted", "hedged", "negated"}, where
+            assert row["drug"] and row["effect"] and not (row["trap"] and row["core"]), where
