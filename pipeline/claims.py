@@ -74,6 +74,8 @@ _ANTIGEN = re.compile(r"^[A-Z][A-Za-z]{0,4}Ag$")
 # "thyroid-derived drug"), except where the chemical stays the agent ("aspirin-induced asthma", "platinum-based drugs")
 _AGENT_COMPOUNDS = {"", "induced", "related", "associated", "caused", "triggered", "based", "containing", "like",
                     "treated", "resistant", "sensitive", "free"}
+_HARM_WORDS = {"effects", "effect", "events", "event", "reactions", "reaction", "risks", "risk", "problems",
+               "complications", "symptoms", "harms", "dangers", "toxicities", "toxicity"}
 _PLURAL_ANAPHORS = {"drugs", "medications", "medicines", "treatments", "they"}
 # "inhibits an enzyme known as neprilysin", "inhibits production of orexins": words between a mechanism verb and its target
 _TARGET_LEAD_IN = {"the", "a", "an", "enzyme", "protein", "receptor", "hormone", "called", "known", "as", "named",
@@ -345,6 +347,10 @@ class ClaimExtractor:
             # condition (or a generic word: "conditions, including ADHD") extends it; it is no cue of its own
             (c.text in _EXPANDERS and (any(e.label_ == "CONDITION" and _only_punct_between(doc, e.end, c.start) for e in ents)
                                        or (c.text == "including" and self._after_generic(doc, c.start))))
+            # "Medicines backed by the strongest evidence include ...", "including approximately 15 million people":
+            # a list word is a side-effect cue only after a word for harms ("side effects include")
+            or (c.text in _EXPANDERS and r.relation == "ADVERSE_EFFECT"
+                and not any(t.lower_ in _HARM_WORDS for t in doc[max(0, c.start - 6) : c.start]))
             # "participants treated with ifosfamide": who took the drug, not what it treats
             or (r.relation == "TREATS" and c.start > 0 and doc[c.start - 1].lower_ in _PEOPLE)
             # "patients at risk of heart attack": who is meant, not what the drug does
@@ -590,7 +596,8 @@ class ClaimExtractor:
         if self.context.comparison_between(cues, effect.end, drug.start):
             return []  # "... had died, compared with 26.5 percent for those taking enalapril": the comparison arm
         choice = self.choose_cue(relation_cues, drug, effect, allowed, ents)
-        if "TREATS" in allowed and effect.end < len(doc) and doc[effect.end].lower_ in _INDICATION_NOUNS:
+        if "TREATS" in allowed and effect.end < len(doc) and doc[effect.end].lower_ in _INDICATION_NOUNS \
+                and _names_the_class(doc, drug, effect.end):
             noun = doc[effect.end].lower_
             indication = RelationCue(phrase=noun, relation="PREVENTS" if noun == "prevention" else "TREATS", strength=0.9)
             choice = (Cue(effect.end, effect.end + 1, "relation", indication.phrase), indication, 0.9)
@@ -944,6 +951,17 @@ def _modified_anaphors(sent: Span, found: list[Cue]) -> list[Cue]:
                 and mod.lower_ not in _NOT_ANAPHOR_MODIFIERS and not any(j in taken for j in range(i, i + 3)):
             out.append(Cue(i, i + 3, "drug", f"{det.lower_} {head.lower_}"))
     return out
+
+
+def _names_the_class(doc: Doc, drug, noun: int) -> bool:
+    """The drug is the one an indication noun describes: "anti-seizure drugs (divalproex, topiramate)", "osteoporosis
+    drugs called bisphosphonates", "Fosamax, an osteoporosis drug" — not a drug of another group in the sentence."""
+    if drug.end <= drug.start:
+        return True  # an anaphor ("the osteoporosis drug")
+    if drug.start > noun:
+        between = doc[noun + 1 : drug.start]
+        return len(between) <= 10 and not any(t.text in {")", ";"} or t.is_sent_start for t in between)
+    return noun - drug.end <= 5
 
 
 def _listed_before(doc: Doc, first: Span, then) -> bool:

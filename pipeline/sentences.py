@@ -146,13 +146,14 @@ def in_furniture(doc: Doc, span: Span) -> bool:
     return any(f.start_char <= span.start_char < f.end_char for f in doc.spans.get("furniture", []))
 
 
+_ET_AL = re.compile(r"\b[A-Z][A-Za-z'\-]+ [A-Z]{0,3},? et al\b")
 _AUTHOR = re.compile(r"\b[A-Z][A-Za-z'\-]+ [A-Z]{1,3}[,.]")
 
 
 def is_reference(sent: Span) -> bool:
     """A citation: "Amin AP, Patterson M, House JA, Giersiefen H, ... Costs associated with ..." (three or more
-    "Surname INITIALS," in a row)."""
-    return len(_AUTHOR.findall(sent.text)) >= 3
+    "Surname INITIALS," in a row) or "Sulkowski MS, et al. Daclatasvir plus sofosbuvir for ..."."""
+    return len(_AUTHOR.findall(sent.text)) >= 3 or bool(_ET_AL.search(sent.text))
 
 
 def is_heading_sentence(doc: Doc, sent: Span) -> bool:

@@ -527,3 +527,24 @@ def test_claims_side_effects_without_a_drug_go_to_the_articles_main_drug(rules_n
     found = {c[:3] for c in claims(rules_nlp, text) if c[0] == "ADVERSE_EFFECT"}
     assert ("ADVERSE_EFFECT", "sofosbuvir", "headache") in found, found
     assert not any(d == "ribavirin" for _, d, _ in found), found
+
+
+def test_claims_a_list_word_is_a_side_effect_cue_only_after_a_word_for_harms(rules_nlp):
+    text = ("Medicines backed by the strongest evidence include anti-seizure drugs (topiramate), blood pressure "
+            "drugs (metoprolol) and triptans for migraines.")
+    found = claims(rules_nlp, text)
+    assert not any(c[0] == "ADVERSE_EFFECT" for c in found), found
+    assert not any(c[1] == "metoprolol" and c[2] == "seizure" for c in found), found  # "anti-seizure drugs (topiramate)"
+
+
+def test_claims_semicolons_separate_the_items_of_a_pipeline_list(rules_nlp):
+    text = ("Candidates include Probuphine, a buprenorphine implant for opioid addiction; and a risperidone implant "
+            "for schizophrenia.")
+    found = {c[:3] for c in claims(rules_nlp, text)}
+    assert not any(d in {"probuphine", "buprenorphine"} and e == "schizophrenia" for _, d, e in found), found
+
+
+def test_claims_et_al_reference_lines_and_countries_make_no_claims(nlp):
+    doc = nlp("7 Sulkowski MS, et al. Daclatasvir plus sofosbuvir for chronic HCV infection. According to the "
+              "Anxiety and Depression Association of America, 15 million adults suffer from major depressive disorder.")
+    assert not doc._.claims, [(c.drug, c.relation, c.effect) for c in doc._.claims]
