@@ -239,7 +239,10 @@ class ClaimExtractor:
                     continue
                 if found.end < sent.end and doc[found.end].lower_ in _CONDITION_NOUNS_AFTER_OUTCOME:
                     continue
-                if found.start in cue_ends or (found.start - 1 in cue_ends and doc[found.start - 1].lower_ in _OUTCOME_LEAD):
+                after_cue = _after_outcome_cue(doc, sent, found.start, cue_ends)
+                # "improves concentration, coordination and endurance": the next items of the same list
+                listed = bool(out) and out[-1].label_ == "OUTCOME" and _listed_before(doc, out[-1], found)
+                if after_cue or listed:
                     out.append(Span(doc, found.start, found.end, label="OUTCOME"))
         return out
 
@@ -962,6 +965,27 @@ def _names_the_class(doc: Doc, drug, noun: int) -> bool:
         between = doc[noun + 1 : drug.start]
         return len(between) <= 10 and not any(t.text in {")", ";"} or t.is_sent_start for t in between)
     return noun - drug.end <= 5
+
+
+def _after_outcome_cue(doc: Doc, sent: Span, start: int, cue_ends: set[int]) -> bool:
+    """An improvement word right before the outcome, or before at most two lead tokens (a determiner or a
+    possessive): "improved their vision", "boost men's energy levels"."""
+    i = start
+    for _ in range(3):
+        if i in cue_ends:
+            return True
+        if i - 1 < sent.start:
+            return False
+        if doc[i - 1].lower_ in _OUTCOME_LEAD or doc[i - 1].lower_ in _POSSESSIVE:
+            i -= 1
+        elif i < start and doc[i].lower_ in _POSSESSIVE:  # the noun before "'s" ("men" in "men 's")
+            i -= 1
+        else:
+            return False
+    return i in cue_ends
+
+
+_POSSESSIVE = {"'s", "’s", "'"}
 
 
 def _listed_before(doc: Doc, first: Span, then) -> bool:

@@ -548,3 +548,10 @@ def test_claims_et_al_reference_lines_and_countries_make_no_claims(nlp):
     doc = nlp("7 Sulkowski MS, et al. Daclatasvir plus sofosbuvir for chronic HCV infection. According to the "
               "Anxiety and Depression Association of America, 15 million adults suffer from major depressive disorder.")
     assert not doc._.claims, [(c.drug, c.relation, c.effect) for c in doc._.claims]
+
+
+def test_claims_outcomes_after_a_possessive_and_in_a_list(rules_nlp):
+    found = {c[2] for c in claims(rules_nlp, "Testosterone replacement therapy can boost men's energy levels.") if c[0] == "TREATS"}
+    assert "energy levels" in found, found
+    found = {c[2] for c in claims(rules_nlp, "Ivacaftor improves concentration, coordination and endurance.") if c[0] == "TREATS"}
+    assert {"concentration", "coordination", "endurance"} <= found, found
