@@ -160,6 +160,8 @@ class ClaimExtractor:
         self.outcome_cues = PhraseIndex({"cue": rules.outcome_cues})
         self.measure_index = PhraseIndex({"measure": rules.measure_phrases})
         self.lowering_cues = PhraseIndex({"cue": rules.lowering_cues})
+        self.raised_index = PhraseIndex({"measure": rules.raised_measures})
+        self.raising_cues = PhraseIndex({"cue": rules.raising_cues})
         self.generic = {normalise_text(g) for g in rules.generic_effects}
         self._cue_cache_key: tuple[int, int, int] | None = None
         self._cue_cache: list[tuple[Cue, RelationCue]] = []
@@ -230,7 +232,8 @@ class ClaimExtractor:
         covered = {i for e in ents for i in range(e.start, e.end)}
         drug_tokens = {i for e in ents if e.label_ != "CHEMICAL" or self.is_drug(e) for i in range(e.start, e.end)}
         for index, cues, blocked in ((self.outcome_index, self.outcome_cues, covered),
-                                     (self.measure_index, self.lowering_cues, drug_tokens)):
+                                     (self.measure_index, self.lowering_cues, drug_tokens),
+                                     (self.raised_index, self.raising_cues, drug_tokens)):
             cue_ends = {c.end for c in cues.find(tokens, sent.start)}
             if not cue_ends:
                 continue

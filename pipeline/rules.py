@@ -83,6 +83,9 @@ class ContextRules(_Strict):
     # "statins, which lower cholesterol": body measures a drug lowers (TREATS), and the words that lower them
     measure_phrases: list[str] = []
     lowering_cues: list[str] = []
+    # "raising HDL by 138%", "restored testosterone levels": measures a drug raises for the better, and the words
+    raised_measures: list[str] = []
+    raising_cues: list[str] = []
     # "it was premature to recommend", "it is unclear whether": adjectives that make "it" a dummy subject before
     # to/that/whether; the second list only before "that" ("it is likely to cause" names the drug)
     expletive_adjectives: list[str] = []
@@ -92,7 +95,7 @@ class ContextRules(_Strict):
     _normalise = field_validator(
         "negation_forward", "negation_backward", "negation_pseudo", "hedge", "hedge_pseudo", "terminators",
         "withdrawal", "drug_anaphora", "effect_anaphora", "generic_effects", "symptom_of_cues", "non_drug_chemicals",
-        "non_drug_heads", "comparators", "outcome_phrases", "outcome_cues", "measure_phrases", "lowering_cues", "expletive_adjectives", "expletive_that_adjectives",
+        "non_drug_heads", "comparators", "outcome_phrases", "outcome_cues", "measure_phrases", "lowering_cues", "raised_measures", "raising_cues", "expletive_adjectives", "expletive_that_adjectives",
     )(_lower_phrases)
 
 

@@ -555,3 +555,10 @@ def test_claims_outcomes_after_a_possessive_and_in_a_list(rules_nlp):
     assert "energy levels" in found, found
     found = {c[2] for c in claims(rules_nlp, "Ivacaftor improves concentration, coordination and endurance.") if c[0] == "TREATS"}
     assert {"concentration", "coordination", "endurance"} <= found, found
+
+
+def test_claims_a_measure_raised_for_the_better_is_what_the_drug_treats(rules_nlp):
+    found = {c[:3] for c in claims(rules_nlp, "Enclomiphene restored blood testosterone levels to normal.")}
+    assert ("TREATS", "enclomiphene", "blood testosterone levels") in found, found
+    found = claims(rules_nlp, "Ibuprofen raised the risk of stomach bleeding.")
+    assert all(c[0] == "ADVERSE_EFFECT" for c in found) and found, found
