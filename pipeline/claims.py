@@ -406,6 +406,10 @@ class ClaimExtractor:
             ents = ents_by_sent.get(sent.start, [])
             skip = is_heading_sentence(doc, sent)
             found = [] if skip else self.sentence_supports(doc, index, sent, ents, focus, previous)
+            if skip and index == 0 and self.main_drug is not None and _names_a_drug(sent):
+                # the article's title: "New pill prevents strokes in atrial fibrillation patients" — its drug noun is
+                # the article's main drug (a title is otherwise skipped like any heading)
+                found = self.sentence_supports(doc, index, sent, ents, self.main_drug, [])
             if not skip:
                 self.attach_followup_slots(doc, sent, ents, previous)
             explicit = [e for e in ents if e.label_ == "CHEMICAL" and not self.is_target(doc, e) and self.is_drug(e)]
@@ -512,6 +516,8 @@ class ClaimExtractor:
         else:
             supports_from_phrase = []
         supports_from_phrase += self.compound_mechanisms(index, sent, cues, drugs, focus)
+        if index == 0 and not drugs and focus is not None and _names_a_drug(sent):
+            drugs = [focus.referred_to(sent.start)]  # a title naming "drug" / "pill" but not which
         if not drugs and focus is not None and effects and any(_names_side_effects(rule) for _, rule in relation_cues):
             # "Side effects included nausea and headache" in an article about one drug: the drug under discussion —
             # the article's main drug when the last one named is a passing mention (the old standard of care)
@@ -989,6 +995,14 @@ def _after_outcome_cue(doc: Doc, sent: Span, start: int, cue_ends: set[int]) -> 
 
 
 _POSSESSIVE = {"'s", "’s", "'"}
+
+
+_TITLE_DRUG_NOUNS = {"drug", "drugs", "pill", "pills", "medicine", "medicines", "medication", "medications",
+                     "vaccine", "vaccines", "shot", "shots", "spray", "injection", "injections", "therapy", "treatment"}
+
+
+def _names_a_drug(sent: Span) -> bool:
+    return any(t.lower_ in _TITLE_DRUG_NOUNS for t in sent)
 
 
 def _listed_before(doc: Doc, first: Span, then) -> bool:

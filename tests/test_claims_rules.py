@@ -562,3 +562,13 @@ def test_claims_a_measure_raised_for_the_better_is_what_the_drug_treats(rules_nl
     assert ("TREATS", "enclomiphene", "blood testosterone levels") in found, found
     found = claims(rules_nlp, "Ibuprofen raised the risk of stomach bleeding.")
     assert all(c[0] == "ADVERSE_EFFECT" for c in found) and found, found
+
+
+def test_claims_a_title_naming_a_drug_noun_states_the_main_drugs_claim(rules_nlp):
+    text = ("New pill prevents strokes in atrial fibrillation patients\n\nRivaroxaban was studied in 14,000 patients. "
+            "Rivaroxaban worked as well as warfarin.")
+    found = {c[:3] for c in claims(rules_nlp, text)}
+    assert ("PREVENTS", "rivaroxaban", "strokes") in found, found
+    # a title without a drug noun stays a heading
+    text = "Strokes in atrial fibrillation\n\nRivaroxaban was studied in 14,000 patients."
+    assert not claims(rules_nlp, text)
