@@ -406,7 +406,8 @@ class ClaimExtractor:
             ents = ents_by_sent.get(sent.start, [])
             skip = is_heading_sentence(doc, sent)
             found = [] if skip else self.sentence_supports(doc, index, sent, ents, focus, previous)
-            if skip and index == 0 and self.main_drug is not None and _names_a_drug(sent):
+            if skip and index == 0 and self.main_drug is not None and (
+                    _names_a_drug(sent) or any(e.label_ == "CHEMICAL" and self.is_drug(e) for e in ents)):
                 # the article's title: "New pill prevents strokes in atrial fibrillation patients" — its drug noun is
                 # the article's main drug (a title is otherwise skipped like any heading)
                 found = self.sentence_supports(doc, index, sent, ents, self.main_drug, [])
