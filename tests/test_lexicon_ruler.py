@@ -103,3 +103,9 @@ def test_lexicon_consumer_names_of_vaccines_and_effects(rules_nlp):
     found = {(e.text.lower(), e.label_) for e in doc.ents}
     assert {("flu shots", "CHEMICAL"), ("cytokine release syndrome", "CONDITION"),
             ("post-traumatic stress disorder", "CONDITION"), ("nasal allergies", "CONDITION")} <= found, found
+
+
+def test_lexicon_consumer_harms(rules_nlp):
+    doc = rules_nlp("Users reported a bad taste, dependence and skin redness.")
+    found = {e.text.lower() for e in doc.ents if e.label_ == "CONDITION"}
+    assert {"bad taste", "dependence", "skin redness"} <= found, found
