@@ -106,6 +106,6 @@ def test_lexicon_consumer_names_of_vaccines_and_effects(rules_nlp):
 
 
 def test_lexicon_consumer_harms(rules_nlp):
-    doc = rules_nlp("Users reported a bad taste, dependence and skin redness.")
+    doc = rules_nlp("Users reported a bad taste, physical dependence and skin redness.")
     found = {e.text.lower() for e in doc.ents if e.label_ == "CONDITION"}
-    assert {"bad taste", "dependence", "skin redness"} <= found, found
+    assert {"bad taste", "physical dependence", "skin redness"} <= found, found
