@@ -8,11 +8,11 @@ import pytest
 
 from pipeline.claims_report import HOLDOUT, holdout_split, score_gold_set
 
-# Session 7 (commit b40494d and after): untouched (28 articles, 162 core rows) P 0.711, R 0.383, 15 trap hits;
-# tuning (98 articles, 485 core rows) P 0.774, R 0.559, 25 trap hits.
+# Session 7, final code: untouched (28 articles, 162 core rows) P 0.717 (91 of 127), R 0.401 (65 of 162), 16 trap
+# hits; tuning (98 articles, 485 core rows) P 0.800, R 0.588, 22 trap hits.
 FLOORS = {
-    "untouched": {"precision": 0.68, "recall": 0.36, "max_trap_hits": 17},
-    "tuning": {"precision": 0.75, "recall": 0.54, "max_trap_hits": 28},
+    "untouched": {"precision": 0.69, "recall": 0.38, "max_trap_hits": 18},
+    "tuning": {"precision": 0.78, "recall": 0.57, "max_trap_hits": 25},
 }
 
 
@@ -54,8 +54,8 @@ def test_holdout_annotations_follow_the_guidelines_format():
 
 
 def test_holdout_confidence_is_calibrated_on_unseen_articles(shared_dir, nlp):
-    """The confidence on articles nobody tuned on: session 7 ECE 0.103 (0.224 with the earlier calibration fitted
-    on claims_dev alone, whose predictions are right 95% of the time against 71% here)."""
+    """The confidence on articles nobody tuned on: session 7 ECE 0.128 (0.224 with the earlier calibration fitted
+    on claims_dev alone, whose predictions are right 95% of the time against 72% here)."""
     import numpy as np
 
     from pipeline.claims_eval import (deduplicate, expected_calibration_error, predict_claims, read_gold, row_matches,
@@ -66,4 +66,4 @@ def test_holdout_confidence_is_calibrated_on_unseen_articles(shared_dir, nlp):
     rows = deduplicate(predict_claims(nlp, shared_articles(shared_dir, ids)))
     prob = np.array([r["confidence"] for r in rows])
     right = np.array([float(any(row_matches(r, g) for g in non_trap)) for r in rows])
-    assert expected_calibration_error(prob, right) <= 0.13
+    assert expected_calibration_error(prob, right) <= 0.15
