@@ -17,8 +17,33 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline import extensions
+from pipeline.claim_phrases import (
+    BENEFIT_COMPOUNDS,
+    COMPOUND_MECHANISM,
+    INDICATION_NOUNS,
+    PEOPLE,
+    RISK_WORDS,
+    after_outcome_cue,
+    biomarker_status,
+    called_a_gene,
+    comparison_arm,
+    compound_word_after,
+    has_condition,
+    in_organisation_name,
+    listed_before,
+    manner_adverb,
+    modified_anaphors,
+    names_a_drug,
+    names_the_class,
+    not_taken,
+    only_punct_between,
+    people_on,
+    relative_clause_between,
+    risk_goes_down,
+    used_in,
+)
 from pipeline.context import ContextMatcher, Cue, PhraseIndex, sentence_tokens
-from pipeline.cue_scope import HAVE, at_risk, expletive_it, in_other_clause, is_pronoun, new_clause, opens_after
+from pipeline.cue_scope import at_risk, expletive_it, in_other_clause, is_pronoun, new_clause, opens_after
 from pipeline.enumerations import missed_list_items
 from pipeline.records import Claim, Highlight
 from pipeline.rules import (
@@ -36,9 +61,6 @@ from pipeline.tokenizer import compound_end
 
 EXTRACTOR = "rules-v1"
 CONDITION_RELATIONS = {"ADVERSE_EFFECT", "TREATS", "PREVENTS"}
-# "osteoporosis drugs called bisphosphonates": a condition naming what a medicine is for
-_INDICATION_NOUNS = {"drug", "drugs", "medication", "medications", "medicine", "medicines", "treatment", "treatments",
-                     "therapy", "therapies", "pill", "pills", "remedy", "remedies", "prevention", "management"}
 _MODEL_FAMILY = {"ADVERSE_EFFECT": "ADVERSE_EFFECT", "WITHDRAWAL_EFFECT": "ADVERSE_EFFECT", "TREATS": "TREATS",
                  "PREVENTS": "TREATS", "MECHANISM": "MECHANISM"}
 # "a reduction in death, including from heart attacks": after a condition these extend it and are no cue of their own
@@ -67,7 +89,6 @@ _CONDITION_AFTER_CHEMICAL = {"imbalance", "imbalances", "resistance", "deficienc
 # "vision loss", "memory problems": the outcome word modifies a condition
 _CONDITION_NOUNS_AFTER_OUTCOME = {"loss", "problems", "problem", "disorder", "disorders", "apnea", "impairment",
                                   "decline", "deficits", "deficit", "damage", "difficulties", "disturbances"}
-_OUTCOME_LEAD = {"their", "his", "her", "patients'", "the", "in", "of", "overall", "both", "high", "bad"}
 # "HBeAg", "HBsAg": an antigen measured, not a drug
 _ANTIGEN = re.compile(r"^[A-Z][A-Za-z]{0,4}Ag$")
 # a chemical joined by a hyphen to the next word modifies it ("silver-white", "glycerol-impregnated catgut",
@@ -183,7 +204,7 @@ class ClaimExtractor:
 
     def _cues_across_adverbs(self, tokens: list[str], offset: int, found: list[Cue]) -> list[Cue]:
         """"interact badly with", "acts selectively on": a multi-word cue with a manner adverb inside it."""
-        kept = [i for i, t in enumerate(tokens) if not _manner_adverb(t)]
+        kept = [i for i, t in enumerate(tokens) if not manner_adverb(t)]
         if len(kept) == len(tokens):
             return []
         taken = {i for c in found for i in range(c.start, c.end)}
@@ -215,9 +236,9 @@ class ClaimExtractor:
                 continue  # "symptoms of depression": the disease, not an effect of the drug
             if ent.end < len(doc) and doc[ent.end].lower_ in _NOT_A_CONDITION_AFTER:
                 continue  # "cancer cells are killed": cells, not the disease
-            if _has_condition(doc, ent, sent):
+            if has_condition(doc, ent, sent):
                 continue  # "when patients ... have liver problems": who is meant, not what the drug does
-            if _compound_word_after(doc, ent) == "free" or _in_organisation_name(doc, ent):
+            if compound_word_after(doc, ent) == "free" or in_organisation_name(doc, ent):
                 continue  # "pain-free walking distance"; "the American College of Allergy, Asthma & Immunology"
             out.append(ent)
         return out
@@ -242,9 +263,9 @@ class ClaimExtractor:
                     continue
                 if found.end < sent.end and doc[found.end].lower_ in _CONDITION_NOUNS_AFTER_OUTCOME:
                     continue
-                after_cue = _after_outcome_cue(doc, sent, found.start, cue_ends)
+                after_cue = after_outcome_cue(doc, sent, found.start, cue_ends)
                 # "improves concentration, coordination and endurance": the next items of the same list
-                listed = bool(out) and out[-1].label_ == "OUTCOME" and _listed_before(doc, out[-1], found)
+                listed = bool(out) and out[-1].label_ == "OUTCOME" and listed_before(doc, out[-1], found)
                 if after_cue or listed:
                     out.append(Span(doc, found.start, found.end, label="OUTCOME"))
         return out
@@ -259,7 +280,7 @@ class ClaimExtractor:
         drugs = [_mention(e) for e in ents if e.label_ == "CHEMICAL" and not _is_predicate_class(e)]
         if focus is not None and not drugs:
             found = self.anaphora.find(sentence_tokens(sent), sent.start)
-            found = sorted(found + _modified_anaphors(sent, found), key=lambda c: c.start)
+            found = sorted(found + modified_anaphors(sent, found), key=lambda c: c.start)
             for cue in found:
                 # "these drugs" / "they" prefer the last drug class named; "it" / "the medication" the last drug
                 last = cue.text.split()[-1]
@@ -309,7 +330,7 @@ class ClaimExtractor:
             if drug.anaphor and drug.start > cue.start and drug.start > effect.start and is_pronoun(effect.doc, drug):
                 continue  # "... reducing pain, which means it's past ...": a pronoun after both is not the agent
             if rule.relation in ("TREATS", "PREVENTS") and not drug.anaphor and cue.end <= drug.start \
-                    and _people_on(effect.doc, cue.end, drug.start):
+                    and people_on(effect.doc, cue.end, drug.start):
                 continue  # "how to treat patients on anticoagulants who suffer a major bleeding": people are treated
             if rule.relation == "INTERACTS_WITH" and not drug.anaphor and drug.start > cue.start:
                 continue  # "the oil may interact with clobazam and carbamazepine": both come after the cue
@@ -318,7 +339,7 @@ class ClaimExtractor:
                 continue  # "reverse the deficit caused by heavy drinking", "pain due to sprain": the agent follows
             if rule.phrase.endswith(" by") and not drug.anaphor and drug.start < cue.start:
                 continue  # "the deficit induced by heavy alcohol consumption": the agent follows "by"
-            if rule.relation == "ADVERSE_EFFECT" and _relative_clause_between(effect.doc, drug, cue):
+            if rule.relation == "ADVERSE_EFFECT" and relative_clause_between(effect.doc, drug, cue):
                 continue  # "blocking proteins that have been linked to inflammation": the proteins are
             if cue.end <= effect.start:
                 if rule.effect_side == "before":
@@ -351,14 +372,14 @@ class ClaimExtractor:
         return [(c, r) for c, r in cues if not (
             # "a reduction in cardiovascular death, including from heart attacks": "including" right after a
             # condition (or a generic word: "conditions, including ADHD") extends it; it is no cue of its own
-            (c.text in _EXPANDERS and (any(e.label_ == "CONDITION" and _only_punct_between(doc, e.end, c.start) for e in ents)
+            (c.text in _EXPANDERS and (any(e.label_ == "CONDITION" and only_punct_between(doc, e.end, c.start) for e in ents)
                                        or (c.text == "including" and self._after_generic(doc, c.start))))
             # "Medicines backed by the strongest evidence include ...", "including approximately 15 million people":
             # a list word is a side-effect cue only after a word for harms ("side effects include")
             or (c.text in _EXPANDERS and r.relation == "ADVERSE_EFFECT"
                 and not any(t.lower_ in _HARM_WORDS for t in doc[max(0, c.start - 6) : c.start]))
             # "participants treated with ifosfamide": who took the drug, not what it treats
-            or (r.relation == "TREATS" and c.start > 0 and doc[c.start - 1].lower_ in _PEOPLE)
+            or (r.relation == "TREATS" and c.start > 0 and doc[c.start - 1].lower_ in PEOPLE)
             # "patients at risk of heart attack": who is meant, not what the drug does
             or (r.relation == "ADVERSE_EFFECT" and at_risk(doc, c.start))
             # "does not get at the underlying cause of Huntington's": the disease's own cause
@@ -407,7 +428,7 @@ class ClaimExtractor:
             skip = is_heading_sentence(doc, sent)
             found = [] if skip else self.sentence_supports(doc, index, sent, ents, focus, previous)
             if skip and index == 0 and self.main_drug is not None and (
-                    _names_a_drug(sent) or any(e.label_ == "CHEMICAL" and self.is_drug(e) for e in ents)):
+                    names_a_drug(sent) or any(e.label_ == "CHEMICAL" and self.is_drug(e) for e in ents)):
                 # the article's title: "New pill prevents strokes in atrial fibrillation patients" — its drug noun is
                 # the article's main drug (a title is otherwise skipped like any heading)
                 found = self.sentence_supports(doc, index, sent, ents, self.main_drug, [])
@@ -457,17 +478,17 @@ class ClaimExtractor:
         """A medicine, drug class or named therapy, not a nutrient, electrolyte, body molecule, placebo or a name the
         text itself calls a gene."""
         return (normalise_text(ent.text) not in self.non_drugs and normalise_text(ent._.concept_name) not in self.non_drugs
-                and ent[-1].lower_ not in self.non_drug_heads and not _called_a_gene(ent)
+                and ent[-1].lower_ not in self.non_drug_heads and not called_a_gene(ent)
                 and not (ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in _CONDITION_AFTER_CHEMICAL)
                 and not _ANTIGEN.match(ent.text)
-                and _compound_word_after(ent.doc, ent) in _AGENT_COMPOUNDS)
+                and compound_word_after(ent.doc, ent) in _AGENT_COMPOUNDS)
 
     def is_target(self, doc: Doc, ent: Span) -> bool:
         """A chemical acted on rather than acting: "mimicking GABA", "a vitamin K antagonist"."""
         if ent.end < len(doc) and doc[ent.end].lower_ in _TARGET_CLASS_NOUNS:
             return True
         word_end = compound_end(doc, ent.end - 1)
-        if word_end > ent.end and _COMPOUND_MECHANISM.match(doc[ent.start : word_end].text):
+        if word_end > ent.end and COMPOUND_MECHANISM.match(doc[ent.start : word_end].text):
             return True  # "estrogen" in "estrogen-blocking pill"
         sent = doc[ent.start].sent
         return any(
@@ -482,10 +503,10 @@ class ClaimExtractor:
     ) -> list[Support]:
         cues = self.context.cues(sent)
         relation_cues = self.relation_cues(sent)
-        targets = [e for e in ents if (e.label_ == "GENE_OR_PROTEIN" and not _biomarker_status(doc, e))
+        targets = [e for e in ents if (e.label_ == "GENE_OR_PROTEIN" and not biomarker_status(doc, e))
                    or (e.label_ == "CHEMICAL" and self.is_target(doc, e))]
         drug_ents = [e for e in ents if e.label_ == "CHEMICAL" and e not in targets and self.is_drug(e)
-                     and not _comparison_arm(doc, e) and not _not_taken(doc, e)]
+                     and not comparison_arm(doc, e) and not not_taken(doc, e)]
         drugs = self.sentence_drugs(sent, drug_ents, focus)
         withdrawal = bool(self.context.withdrawal(cues))
         tokens = sentence_tokens(sent)
@@ -517,7 +538,7 @@ class ClaimExtractor:
         else:
             supports_from_phrase = []
         supports_from_phrase += self.compound_mechanisms(index, sent, cues, drugs, focus)
-        if index == 0 and not drugs and focus is not None and _names_a_drug(sent):
+        if index == 0 and not drugs and focus is not None and names_a_drug(sent):
             drugs = [focus.referred_to(sent.start)]  # a title naming "drug" / "pill" but not which
         if not drugs and focus is not None and effects and any(_names_side_effects(rule) for _, rule in relation_cues):
             # "Side effects included nausea and headache" in an article about one drug: the drug under discussion —
@@ -538,7 +559,7 @@ class ClaimExtractor:
                 # "it can help people with anxiety, bipolar disorder and PTSD": the group's condition heads the list
                 benefits = [s for s in found if s.drug == drug and s.relation in ("TREATS", "PREVENTS")]
                 for effect in self.population_conditions(doc, sent, ents):
-                    if any(_listed_before(doc, effect, s.effect) for s in benefits):
+                    if any(listed_before(doc, effect, s.effect) for s in benefits):
                         found.extend(self.pair_support(doc, index, sent, cues, relation_cues, drug, effect, {"TREATS", "PREVENTS"}, False, ents))
             for outcome in outcomes:
                 found.extend(self.pair_support(doc, index, sent, cues, relation_cues, drug, outcome, {"TREATS"}, False, ents))
@@ -575,12 +596,12 @@ class ClaimExtractor:
         while i < sent.end:
             end = min(compound_end(doc, i), sent.end)  # "estrogen - blocking" written as one word
             word = doc[i:end].text
-            match = _COMPOUND_MECHANISM.match(word)
+            match = COMPOUND_MECHANISM.match(word)
             start, i = i, end
             if match is None or end >= sent.end:
                 continue
             nxt = doc[end]
-            if nxt.lower_ not in _INDICATION_NOUNS and not any(d.start == nxt.i for d in drugs):
+            if nxt.lower_ not in INDICATION_NOUNS and not any(d.start == nxt.i for d in drugs):
                 continue  # "estrogen-blocking pill", "estrogen-blocking tamoxifen"; not "cholesterol-lowering effect"
             # "aspirin and cholesterol-lowering statins": the drug the compound describes; "an estrogen-blocking pill
             # called tamoxifen" / "tamoxifen, an estrogen-blocking pill": the one named with the class noun; "years of
@@ -609,23 +630,23 @@ class ClaimExtractor:
         if self.context.comparison_between(cues, effect.end, drug.start):
             return []  # "... had died, compared with 26.5 percent for those taking enalapril": the comparison arm
         choice = self.choose_cue(relation_cues, drug, effect, allowed, ents)
-        if "TREATS" in allowed and effect.end < len(doc) and doc[effect.end].lower_ in _INDICATION_NOUNS \
-                and _names_the_class(doc, drug, effect.end):
+        if "TREATS" in allowed and effect.end < len(doc) and doc[effect.end].lower_ in INDICATION_NOUNS \
+                and names_the_class(doc, drug, effect.end):
             noun = doc[effect.end].lower_
             indication = RelationCue(phrase=noun, relation="PREVENTS" if noun == "prevention" else "TREATS", strength=0.9)
             choice = (Cue(effect.end, effect.end + 1, "relation", indication.phrase), indication, 0.9)
-        benefit = _compound_word_after(doc, effect)
-        if "TREATS" in allowed and benefit in _BENEFIT_COMPOUNDS:  # "pain-relieving", "cancer-fighting"
-            rule = RelationCue(phrase=benefit, relation=_BENEFIT_COMPOUNDS[benefit], strength=0.9)
+        benefit = compound_word_after(doc, effect)
+        if "TREATS" in allowed and benefit in BENEFIT_COMPOUNDS:  # "pain-relieving", "cancer-fighting"
+            rule = RelationCue(phrase=benefit, relation=BENEFIT_COMPOUNDS[benefit], strength=0.9)
             choice = (Cue(effect.end + 1, effect.end + 2, "relation", benefit), rule, 0.9)
-        elif "TREATS" in allowed and _used_in(doc, drug, effect):  # "pentoxifylline in intermittent claudication"
+        elif "TREATS" in allowed and used_in(doc, drug, effect):  # "pentoxifylline in intermittent claudication"
             rule = RelationCue(phrase="in", relation="TREATS", strength=0.8)
             choice = (Cue(drug.end, drug.end + 1, "relation", "in"), rule, 0.8)
         if choice is None:
             return []
         cue, rule, score = choice
         relation = rule.relation
-        if relation == "ADVERSE_EFFECT" and "risk" in cue.text and _risk_goes_down(doc, sent, cue, effect):
+        if relation == "ADVERSE_EFFECT" and "risk" in cue.text and risk_goes_down(doc, sent, cue, effect):
             relation = "PREVENTS"  # "a 59 percent reduction in relative risk for", "the risk for X dropped by 15 percent"
         if withdrawal and relation == "ADVERSE_EFFECT":
             relation = "WITHDRAWAL_EFFECT"
@@ -792,255 +813,13 @@ def mechanism_phrase(sent: Span) -> tuple[int, str, str] | None:
         if tokens[i + 1].lower_ == "to" and verb.lower_ not in _ACTION_VERBS:
             continue  # "designed to see if a new drug is safe": a purpose, not how the drug acts
         j = k = _phrase_head(sent.doc, verb.i)
-        if sent.doc[j].lower_ in _RISK_WORDS:
+        if sent.doc[j].lower_ in RISK_WORDS:
             continue  # "designed to lower the risk of heart attack": a benefit, which the relation cues give
         while k < sent.end and k - j < 8 and sent.doc[k].lower_ not in _PHRASE_STOP and not sent.doc[k].is_space:
             k += 1
         if k > j:
             return verb.i, verb.text, sent.doc[j:k].text
     return None
-
-
-_STATUS_WORDS = {"positive", "negative", "mutated", "mutant", "expressing", "deficient", "amplified"}
-_GENE_WORDS = {"gene", "genes", "genetic", "allele", "alleles", "variant", "variants", "mutation", "mutations",
-               "genotype"}
-_THERAPY_WORDS = {"therapy", "therapies", "treatment", "treatments", "medicine", "drug"}
-
-
-def _called_a_gene(ent: Span) -> bool:
-    """"ApoE4, a gene mutation linked to Alzheimer's", "the APOE4 allele", "the gene BRCA1": the text says the name is
-    a gene (a mention the dictionary labelled CHEMICAL), not a medicine — unless it is a gene *therapy*."""
-    doc, j = ent.doc, ent.end
-    if j < len(doc) and doc[j].text == ",":
-        j += 1
-    while j < len(doc) and doc[j].lower_ in {"a", "an", "the"}:
-        j += 1
-    if j < len(doc) and doc[j].lower_ in _GENE_WORDS:
-        return not (j + 1 < len(doc) and doc[j + 1].lower_ in _THERAPY_WORDS)
-    return ent.start > 0 and doc[ent.start - 1].lower_ in {"gene", "allele"}
-
-
-def _biomarker_status(doc: Doc, ent: Span) -> bool:
-    """"estrogen-receptor-positive", "HER2 negative", "BRCA-mutated": a tumour's or patient's marker status, not a
-    drug's target."""
-    end = compound_end(doc, ent.end - 1)
-    if end > ent.end:
-        return doc[end - 1].lower_ in _STATUS_WORDS
-    if end < len(doc) and doc[end].lower_ in _STATUS_WORDS:  # "tumors that are estrogen-receptor positive"
-        return True
-    before = [t.lower_ for t in doc[max(0, ent.start - 6) : ent.start]]  # "positive for both HER2 and ER"
-    return any(a in _STATUS_WORDS and b == "for" for a, b in zip(before, before[1:]))
-
-
-_COMPOUND_MECHANISM = re.compile(
-    r"^([A-Za-z][A-Za-z0-9]{2,})-(blocking|inhibiting|lowering|reducing|suppressing|boosting|stimulating|activating)$", re.I
-)
-_PEOPLE = {"patients", "people", "women", "men", "adults", "children", "those", "anyone", "individuals", "users", "who",
-           "participants", "subjects", "volunteers", "infants", "babies", "mothers", "girls", "boys"}
-
-
-def _has_condition(doc: Doc, ent: Span, sent: Span) -> bool:
-    """A condition people "have" ("patients who have kidney disease", "when patients ... or have liver problems")."""
-    j = ent.start - 1
-    while j > sent.start and doc[j].lower_ in {"a", "an", "the", "any", "severe", "mild", "existing", "pre-existing"}:
-        j -= 1
-    if j <= sent.start or doc[j].lower_ not in HAVE:
-        return False
-    k = j - 1  # "if they have already had a heart attack"
-    while k > sent.start and doc[k].lower_ in {"already", "ever", "previously", "recently", "also", "have", "has", "had"}:
-        k -= 1
-    if doc[k].lower_ in {"they", "you", "he", "she", "we"} and k > sent.start and doc[k - 1].lower_ in {"if", "when", "unless", "who", "whether"}:
-        return True
-    return any(doc[k].lower_ in _PEOPLE for k in range(max(sent.start, j - 12), j))
-
-
-_BENEFIT_COMPOUNDS = {"relieving": "TREATS", "reducing": "TREATS", "fighting": "TREATS", "lowering": "TREATS",
-                      "easing": "TREATS", "preventing": "PREVENTS"}
-_ORGANISATION_NOUNS = {"college", "society", "academy", "association", "institute", "institutes", "foundation",
-                       "federation", "bureau", "alliance", "council", "organization", "organisation"}
-_STAGE_WORDS = {"acute", "chronic", "severe", "mild", "moderate", "advanced", "early", "late", "recurrent",
-                "intermittent", "postoperative", "metastatic", "refractory", "persistent", "established", "stable"}
-
-
-_RISK_WORDS = {"risk", "risks", "chance", "chances", "odds", "likelihood", "rate", "rates", "incidence"}
-# "the drug that", "a medicine which": a relative clause whose antecedent is the drug (or its class noun)
-_DRUG_NOUNS = _INDICATION_NOUNS | {"one", "agent", "agents", "compound", "compounds", "antibody", "vaccine", "spray"}
-
-
-def _relative_clause_between(doc: Doc, drug, cue) -> bool:
-    """"X works by blocking proteins that have been linked to inflammation": a relative clause ("that", "which")
-    opened by another noun between the drug and the cue, whose subject the cue's effect belongs to."""
-    if drug.end <= drug.start or drug.end >= cue.start:
-        return False
-    for k in range(drug.end + 1, cue.start):
-        if doc[k].lower_ in ("that", "which") and doc[k - 1].is_alpha and doc[k - 1].is_lower \
-                and doc[k - 1].lower_ not in _DRUG_NOUNS and doc[k - 1].lower_ not in _COMPLEMENT_HEADS:
-            return True
-    return False
-
-
-_COMPLEMENT_HEADS = {"so", "such", "well", "much", "shows", "showed", "shown", "found", "suggests", "suggested",
-                     "says", "said", "means", "meant", "is", "was", "are", "were", "found", "concluded", "reported",
-                     "believe", "believes", "think", "thinks", "know", "likely", "evidence", "proof", "sign", "signs",
-                     "hope", "hopes", "fact", "idea", "concern", "concerns", "fear", "fears", "possibility"}
-
-
-_NOT_MANNER = {"likely", "unlikely", "only", "early", "daily", "family", "weekly", "monthly", "elderly", "apply",
-               "supply", "rely", "reply", "italy", "july", "belly", "jelly", "holy", "ugly"}
-
-
-def _manner_adverb(token: str) -> bool:
-    return len(token) >= 5 and token.endswith("ly") and token.isalpha() and token not in _NOT_MANNER
-
-
-_COMPARISON_WORDS = {"unlike", "than", "versus", "vs", "vs."}
-
-
-def _comparison_arm(doc: Doc, ent: Span) -> bool:
-    """"unlike the steroid nasal sprays", "compared with warfarin", "fewer side effects than aspirin": a drug named
-    as the comparison, whose own effects the sentence does not state (unless a clause of its own follows: "than the
-    standard drug tamoxifen, which works by blocking estrogen")."""
-    if ent.end + 1 < len(doc) and doc[ent.end].text == "," and doc[ent.end + 1].lower_ in ("which", "whose"):
-        return False
-    i = ent.start - 1
-    while i >= 0 and ent.start - i <= 5 and doc[i].is_alpha and doc[i].is_lower and doc[i].lower_ not in _COMPARISON_WORDS \
-            and doc[i].lower_ not in ("with", "to"):
-        i -= 1  # "than the old standby drug warfarin"
-    if i < 0:
-        return False
-    if doc[i].lower_ in _COMPARISON_WORDS:
-        return True
-    return i >= 1 and doc[i - 1].lower_ == "compared" and doc[i].lower_ in ("with", "to")
-
-
-_DECREASE = {"lower", "lowered", "lowers", "reduced", "reduces", "reduce", "reduction", "decreased", "decrease",
-             "drop", "dropped", "drops", "fell", "fall", "falls", "declined", "decline", "cut", "cuts", "smaller",
-             "less", "halved"}
-
-
-def _risk_goes_down(doc: Doc, sent: Span, cue, effect: Span) -> bool:
-    """A risk cue whose risk is said to fall: a decrease word just before it ("a reduction in relative risk for") or
-    after the effect ("the risk for X was found to have dropped")."""
-    before = doc[max(sent.start, cue.start - 4) : cue.start]
-    after = doc[effect.end : min(sent.end, effect.end + 8)]
-    return any(t.lower_ in _DECREASE for t in before) or any(t.lower_ in _DECREASE for t in after)
-
-
-def _only_punct_between(doc: Doc, start: int, end: int) -> bool:
-    return 0 <= end - start <= 2 and all(t.is_punct for t in doc[start:end])
-
-
-_NOT_TAKEN = {"skipped", "skip", "skipping", "skips", "forgo", "forgoing", "forwent", "refused", "declined",
-              "avoided", "avoiding", "stopped", "stopping", "quit"}
-
-
-def _not_taken(doc: Doc, ent: Span) -> bool:
-    """"women who skipped chemo had less than a 1 percent chance of cancer recurring": what happened without it."""
-    i = ent.start - 1
-    while i >= 0 and doc[i].lower_ in ("the", "their", "her", "his", "a", "any"):
-        i -= 1
-    return i >= 0 and doc[i].lower_ in _NOT_TAKEN and doc[i].lower_ not in ("stopped", "stopping", "quit")
-
-
-def _people_on(doc: Doc, start: int, end: int) -> bool:
-    """"patients on anticoagulants", "people taking statins" between a cue and the drug."""
-    return any(doc[i].lower_ in _PEOPLE and doc[i + 1].lower_ in ("on", "taking", "using", "receiving", "given")
-               for i in range(start, min(end, len(doc) - 1)))
-
-
-_ANAPHOR_HEADS = {"drug", "drugs", "medication", "medications", "medicine", "medicines", "pill", "pills"}
-_NOT_ANAPHOR_MODIFIERS = {"other", "same", "two", "three", "four", "several", "many", "some", "most", "such", "any",
-                          "existing", "current", "standard", "usual", "traditional", "older", "first"}
-
-
-def _modified_anaphors(sent: Span, found: list[Cue]) -> list[Cue]:
-    """"the bone drugs", "these cholesterol drugs": a definite drug noun with one modifier refers back like "the
-    drugs" does (not "the other drugs", "the standard drug")."""
-    doc, taken = sent.doc, {i for c in found for i in range(c.start, c.end)}
-    out = []
-    for i in range(sent.start, sent.end - 2):
-        det, mod, head = doc[i], doc[i + 1], doc[i + 2]
-        if det.lower_ in ("the", "these", "this") and mod.is_alpha and mod.is_lower and head.lower_ in _ANAPHOR_HEADS \
-                and mod.lower_ not in _NOT_ANAPHOR_MODIFIERS and not any(j in taken for j in range(i, i + 3)):
-            out.append(Cue(i, i + 3, "drug", f"{det.lower_} {head.lower_}"))
-    return out
-
-
-def _names_the_class(doc: Doc, drug, noun: int) -> bool:
-    """The drug is the one an indication noun describes: "anti-seizure drugs (divalproex, topiramate)", "osteoporosis
-    drugs called bisphosphonates", "Fosamax, an osteoporosis drug" — not a drug of another group in the sentence."""
-    if drug.end <= drug.start:
-        return True  # an anaphor ("the osteoporosis drug")
-    if drug.start > noun:
-        between = doc[noun + 1 : drug.start]
-        return len(between) <= 10 and not any(t.text in {")", ";"} or t.is_sent_start for t in between)
-    return noun - drug.end <= 5
-
-
-def _after_outcome_cue(doc: Doc, sent: Span, start: int, cue_ends: set[int]) -> bool:
-    """An improvement word right before the outcome, or before at most two lead tokens (a determiner or a
-    possessive): "improved their vision", "boost men's energy levels"."""
-    i = start
-    for _ in range(3):
-        if i in cue_ends:
-            return True
-        if i - 1 < sent.start:
-            return False
-        if doc[i - 1].lower_ in _OUTCOME_LEAD or doc[i - 1].lower_ in _POSSESSIVE:
-            i -= 1
-        elif i < start and doc[i].lower_ in _POSSESSIVE:  # the noun before "'s" ("men" in "men 's")
-            i -= 1
-        else:
-            return False
-    return i in cue_ends
-
-
-_POSSESSIVE = {"'s", "’s", "'"}
-
-
-_TITLE_DRUG_NOUNS = {"drug", "drugs", "pill", "pills", "medicine", "medicines", "medication", "medications",
-                     "vaccine", "vaccines", "shot", "shots", "spray", "injection", "injections", "therapy", "treatment"}
-
-
-def _names_a_drug(sent: Span) -> bool:
-    return any(t.lower_ in _TITLE_DRUG_NOUNS for t in sent)
-
-
-def _listed_before(doc: Doc, first: Span, then) -> bool:
-    """``first`` is the item just before ``then`` in a list ("anxiety, bipolar disorder")."""
-    return first.end < then.start and all(t.text in {",", "and", "or"} for t in doc[first.end : then.start])
-
-
-def _compound_word_after(doc: Doc, ent: Span) -> str:
-    """"pain-free", "pain-relieving": the word joined to the mention by a hyphen (split off by the tokenizer), or ""."""
-    end = ent.end
-    if end + 1 < len(doc) and doc[end].text == "-" and not doc[end].whitespace_ and not doc[end - 1].whitespace_:
-        return doc[end + 1].lower_
-    return ""
-
-
-def _in_organisation_name(doc: Doc, ent: Span) -> bool:
-    """"American College of Allergy, Asthma & Immunology", "National Institute of Mental Health": the condition is
-    part of a capitalised organisation's name."""
-    if not ent.text[:1].isupper():
-        return False
-    i = ent.start - 1
-    while i >= max(0, ent.start - 8):
-        word = doc[i]
-        if word.lower_ in _ORGANISATION_NOUNS and word.is_title:
-            return True
-        if not (word.is_title or word.is_upper or word.text in {",", "&", "and", "of", "for", "on"}):
-            return False
-        i -= 1
-    return False
-
-
-def _used_in(doc: Doc, drug, effect: Span) -> bool:
-    """"aspirin in acute postoperative pain", "pentoxifylline in intermittent claudication": a drug named with the
-    condition it is used in (review and trial wording); only words of stage or severity between."""
-    if drug.end <= drug.start or drug.end >= len(doc) or doc[drug.end].lower_ != "in":
-        return False
-    return effect.start > drug.end and all(t.lower_ in _STAGE_WORDS for t in doc[drug.end + 1 : effect.start])
 
 
 def _is_plural(ent: Span) -> bool:

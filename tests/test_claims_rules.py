@@ -120,7 +120,7 @@ def test_claims_marker_status_is_not_a_mechanism_target(rules_nlp):
     """"estrogen-receptor positive tumors", "HER2-negative": the gene names a marker status, not a drug's target."""
     from spacy.tokens import Span
 
-    from pipeline.claims import _biomarker_status
+    from pipeline.claim_phrases import biomarker_status
 
     doc = rules_nlp.make_doc("tumors that are estrogen-receptor positive, HER2-negative cancer and the HER2 receptor")
     words = [t.text for t in doc]
@@ -128,8 +128,8 @@ def test_claims_marker_status_is_not_a_mechanism_target(rules_nlp):
     her2 = Span(doc, words.index("HER2"), words.index("HER2") + 1, label="GENE_OR_PROTEIN")
     last = len(words) - 1 - words[::-1].index("HER2")
     target = Span(doc, last, last + 2, label="GENE_OR_PROTEIN")
-    assert _biomarker_status(doc, er) and _biomarker_status(doc, her2)
-    assert not _biomarker_status(doc, target)
+    assert biomarker_status(doc, er) and biomarker_status(doc, her2)
+    assert not biomarker_status(doc, target)
 
 
 def test_claims_plural_anaphor_refers_to_the_named_class(rules_nlp):

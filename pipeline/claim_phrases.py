@@ -1,0 +1,263 @@
+"""Token-level checks on the words around a drug, a relation cue or an effect, used by :mod:`pipeline.claims`.
+
+Each answers one question about a phrase ("is this chemical named as the comparison arm?", "does the risk go down?",
+"is this condition part of an organisation's name?"); the word lists they use are small closed classes of English
+(determiners, comparison words, people nouns), not vocabularies, which live in the validated rule files.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span
+
+from pipeline.context import Cue
+from pipeline.cue_scope import HAVE
+from pipeline.tokenizer import compound_end
+
+# "osteoporosis drugs called bisphosphonates": a condition naming what a medicine is for
+INDICATION_NOUNS = {"drug", "drugs", "medication", "medications", "medicine", "medicines", "treatment", "treatments",
+                     "therapy", "therapies", "pill", "pills", "remedy", "remedies", "prevention", "management"}
+
+STATUS_WORDS = {"positive", "negative", "mutated", "mutant", "expressing", "deficient", "amplified"}
+GENE_WORDS = {"gene", "genes", "genetic", "allele", "alleles", "variant", "variants", "mutation", "mutations",
+               "genotype"}
+THERAPY_WORDS = {"therapy", "therapies", "treatment", "treatments", "medicine", "drug"}
+
+
+def called_a_gene(ent: Span) -> bool:
+    """"ApoE4, a gene mutation linked to Alzheimer's", "the APOE4 allele", "the gene BRCA1": the text says the name is
+    a gene (a mention the dictionary labelled CHEMICAL), not a medicine — unless it is a gene *therapy*."""
+    doc, j = ent.doc, ent.end
+    if j < len(doc) and doc[j].text == ",":
+        j += 1
+    while j < len(doc) and doc[j].lower_ in {"a", "an", "the"}:
+        j += 1
+    if j < len(doc) and doc[j].lower_ in GENE_WORDS:
+        return not (j + 1 < len(doc) and doc[j + 1].lower_ in THERAPY_WORDS)
+    return ent.start > 0 and doc[ent.start - 1].lower_ in {"gene", "allele"}
+
+
+def biomarker_status(doc: Doc, ent: Span) -> bool:
+    """"estrogen-receptor-positive", "HER2 negative", "BRCA-mutated": a tumour's or patient's marker status, not a
+    drug's target."""
+    end = compound_end(doc, ent.end - 1)
+    if end > ent.end:
+        return doc[end - 1].lower_ in STATUS_WORDS
+    if end < len(doc) and doc[end].lower_ in STATUS_WORDS:  # "tumors that are estrogen-receptor positive"
+        return True
+    before = [t.lower_ for t in doc[max(0, ent.start - 6) : ent.start]]  # "positive for both HER2 and ER"
+    return any(a in STATUS_WORDS and b == "for" for a, b in zip(before, before[1:]))
+
+
+COMPOUND_MECHANISM = re.compile(
+    r"^([A-Za-z][A-Za-z0-9]{2,})-(blocking|inhibiting|lowering|reducing|suppressing|boosting|stimulating|activating)$", re.I
+)
+PEOPLE = {"patients", "people", "women", "men", "adults", "children", "those", "anyone", "individuals", "users", "who",
+           "participants", "subjects", "volunteers", "infants", "babies", "mothers", "girls", "boys"}
+
+
+def has_condition(doc: Doc, ent: Span, sent: Span) -> bool:
+    """A condition people "have" ("patients who have kidney disease", "when patients ... or have liver problems")."""
+    j = ent.start - 1
+    while j > sent.start and doc[j].lower_ in {"a", "an", "the", "any", "severe", "mild", "existing", "pre-existing"}:
+        j -= 1
+    if j <= sent.start or doc[j].lower_ not in HAVE:
+        return False
+    k = j - 1  # "if they have already had a heart attack"
+    while k > sent.start and doc[k].lower_ in {"already", "ever", "previously", "recently", "also", "have", "has", "had"}:
+        k -= 1
+    if doc[k].lower_ in {"they", "you", "he", "she", "we"} and k > sent.start and doc[k - 1].lower_ in {"if", "when", "unless", "who", "whether"}:
+        return True
+    return any(doc[k].lower_ in PEOPLE for k in range(max(sent.start, j - 12), j))
+
+
+BENEFIT_COMPOUNDS = {"relieving": "TREATS", "reducing": "TREATS", "fighting": "TREATS", "lowering": "TREATS",
+                      "easing": "TREATS", "preventing": "PREVENTS"}
+ORGANISATION_NOUNS = {"college", "society", "academy", "association", "institute", "institutes", "foundation",
+                       "federation", "bureau", "alliance", "council", "organization", "organisation"}
+STAGE_WORDS = {"acute", "chronic", "severe", "mild", "moderate", "advanced", "early", "late", "recurrent",
+                "intermittent", "postoperative", "metastatic", "refractory", "persistent", "established", "stable"}
+
+
+RISK_WORDS = {"risk", "risks", "chance", "chances", "odds", "likelihood", "rate", "rates", "incidence"}
+# "the drug that", "a medicine which": a relative clause whose antecedent is the drug (or its class noun)
+DRUG_NOUNS = INDICATION_NOUNS | {"one", "agent", "agents", "compound", "compounds", "antibody", "vaccine", "spray"}
+
+
+def relative_clause_between(doc: Doc, drug, cue) -> bool:
+    """"X works by blocking proteins that have been linked to inflammation": a relative clause ("that", "which")
+    opened by another noun between the drug and the cue, whose subject the cue's effect belongs to."""
+    if drug.end <= drug.start or drug.end >= cue.start:
+        return False
+    for k in range(drug.end + 1, cue.start):
+        if doc[k].lower_ in ("that", "which") and doc[k - 1].is_alpha and doc[k - 1].is_lower \
+                and doc[k - 1].lower_ not in DRUG_NOUNS and doc[k - 1].lower_ not in COMPLEMENT_HEADS:
+            return True
+    return False
+
+
+COMPLEMENT_HEADS = {"so", "such", "well", "much", "shows", "showed", "shown", "found", "suggests", "suggested",
+                     "says", "said", "means", "meant", "is", "was", "are", "were", "found", "concluded", "reported",
+                     "believe", "believes", "think", "thinks", "know", "likely", "evidence", "proof", "sign", "signs",
+                     "hope", "hopes", "fact", "idea", "concern", "concerns", "fear", "fears", "possibility"}
+
+
+NOT_MANNER = {"likely", "unlikely", "only", "early", "daily", "family", "weekly", "monthly", "elderly", "apply",
+               "supply", "rely", "reply", "italy", "july", "belly", "jelly", "holy", "ugly"}
+
+
+def manner_adverb(token: str) -> bool:
+    return len(token) >= 5 and token.endswith("ly") and token.isalpha() and token not in NOT_MANNER
+
+
+COMPARISON_WORDS = {"unlike", "than", "versus", "vs", "vs."}
+
+
+def comparison_arm(doc: Doc, ent: Span) -> bool:
+    """"unlike the steroid nasal sprays", "compared with warfarin", "fewer side effects than aspirin": a drug named
+    as the comparison, whose own effects the sentence does not state (unless a clause of its own follows: "than the
+    standard drug tamoxifen, which works by blocking estrogen")."""
+    if ent.end + 1 < len(doc) and doc[ent.end].text == "," and doc[ent.end + 1].lower_ in ("which", "whose"):
+        return False
+    i = ent.start - 1
+    while i >= 0 and ent.start - i <= 5 and doc[i].is_alpha and doc[i].is_lower and doc[i].lower_ not in COMPARISON_WORDS \
+            and doc[i].lower_ not in ("with", "to"):
+        i -= 1  # "than the old standby drug warfarin"
+    if i < 0:
+        return False
+    if doc[i].lower_ in COMPARISON_WORDS:
+        return True
+    return i >= 1 and doc[i - 1].lower_ == "compared" and doc[i].lower_ in ("with", "to")
+
+
+DECREASE = {"lower", "lowered", "lowers", "reduced", "reduces", "reduce", "reduction", "decreased", "decrease",
+             "drop", "dropped", "drops", "fell", "fall", "falls", "declined", "decline", "cut", "cuts", "smaller",
+             "less", "halved"}
+
+
+def risk_goes_down(doc: Doc, sent: Span, cue, effect: Span) -> bool:
+    """A risk cue whose risk is said to fall: a decrease word just before it ("a reduction in relative risk for") or
+    after the effect ("the risk for X was found to have dropped")."""
+    before = doc[max(sent.start, cue.start - 4) : cue.start]
+    after = doc[effect.end : min(sent.end, effect.end + 8)]
+    return any(t.lower_ in DECREASE for t in before) or any(t.lower_ in DECREASE for t in after)
+
+
+def only_punct_between(doc: Doc, start: int, end: int) -> bool:
+    return 0 <= end - start <= 2 and all(t.is_punct for t in doc[start:end])
+
+
+NOT_TAKEN = {"skipped", "skip", "skipping", "skips", "forgo", "forgoing", "forwent", "refused", "declined",
+              "avoided", "avoiding", "stopped", "stopping", "quit"}
+
+
+def not_taken(doc: Doc, ent: Span) -> bool:
+    """"women who skipped chemo had less than a 1 percent chance of cancer recurring": what happened without it."""
+    i = ent.start - 1
+    while i >= 0 and doc[i].lower_ in ("the", "their", "her", "his", "a", "any"):
+        i -= 1
+    return i >= 0 and doc[i].lower_ in NOT_TAKEN and doc[i].lower_ not in ("stopped", "stopping", "quit")
+
+
+def people_on(doc: Doc, start: int, end: int) -> bool:
+    """"patients on anticoagulants", "people taking statins" between a cue and the drug."""
+    return any(doc[i].lower_ in PEOPLE and doc[i + 1].lower_ in ("on", "taking", "using", "receiving", "given")
+               for i in range(start, min(end, len(doc) - 1)))
+
+
+ANAPHOR_HEADS = {"drug", "drugs", "medication", "medications", "medicine", "medicines", "pill", "pills"}
+NOT_ANAPHOR_MODIFIERS = {"other", "same", "two", "three", "four", "several", "many", "some", "most", "such", "any",
+                          "existing", "current", "standard", "usual", "traditional", "older", "first"}
+
+
+def modified_anaphors(sent: Span, found: list[Cue]) -> list[Cue]:
+    """"the bone drugs", "these cholesterol drugs": a definite drug noun with one modifier refers back like "the
+    drugs" does (not "the other drugs", "the standard drug")."""
+    doc, taken = sent.doc, {i for c in found for i in range(c.start, c.end)}
+    out = []
+    for i in range(sent.start, sent.end - 2):
+        det, mod, head = doc[i], doc[i + 1], doc[i + 2]
+        if det.lower_ in ("the", "these", "this") and mod.is_alpha and mod.is_lower and head.lower_ in ANAPHOR_HEADS \
+                and mod.lower_ not in NOT_ANAPHOR_MODIFIERS and not any(j in taken for j in range(i, i + 3)):
+            out.append(Cue(i, i + 3, "drug", f"{det.lower_} {head.lower_}"))
+    return out
+
+
+def names_the_class(doc: Doc, drug, noun: int) -> bool:
+    """The drug is the one an indication noun describes: "anti-seizure drugs (divalproex, topiramate)", "osteoporosis
+    drugs called bisphosphonates", "Fosamax, an osteoporosis drug" — not a drug of another group in the sentence."""
+    if drug.end <= drug.start:
+        return True  # an anaphor ("the osteoporosis drug")
+    if drug.start > noun:
+        between = doc[noun + 1 : drug.start]
+        return len(between) <= 10 and not any(t.text in {")", ";"} or t.is_sent_start for t in between)
+    return noun - drug.end <= 5
+
+
+OUTCOME_LEAD = {"their", "his", "her", "patients'", "the", "in", "of", "overall", "both", "high", "bad"}
+
+
+def after_outcome_cue(doc: Doc, sent: Span, start: int, cue_ends: set[int]) -> bool:
+    """An improvement word right before the outcome, or before at most two lead tokens (a determiner or a
+    possessive): "improved their vision", "boost men's energy levels"."""
+    i = start
+    for _ in range(3):
+        if i in cue_ends:
+            return True
+        if i - 1 < sent.start:
+            return False
+        if doc[i - 1].lower_ in OUTCOME_LEAD or doc[i - 1].lower_ in POSSESSIVE:
+            i -= 1
+        elif i < start and doc[i].lower_ in POSSESSIVE:  # the noun before "'s" ("men" in "men 's")
+            i -= 1
+        else:
+            return False
+    return i in cue_ends
+
+
+POSSESSIVE = {"'s", "’s", "'"}
+
+
+TITLE_DRUG_NOUNS = {"drug", "drugs", "pill", "pills", "medicine", "medicines", "medication", "medications",
+                     "vaccine", "vaccines", "shot", "shots", "spray", "injection", "injections", "therapy", "treatment"}
+
+
+def names_a_drug(sent: Span) -> bool:
+    return any(t.lower_ in TITLE_DRUG_NOUNS for t in sent)
+
+
+def listed_before(doc: Doc, first: Span, then) -> bool:
+    """``first`` is the item just before ``then`` in a list ("anxiety, bipolar disorder")."""
+    return first.end < then.start and all(t.text in {",", "and", "or"} for t in doc[first.end : then.start])
+
+
+def compound_word_after(doc: Doc, ent: Span) -> str:
+    """"pain-free", "pain-relieving": the word joined to the mention by a hyphen (split off by the tokenizer), or ""."""
+    end = ent.end
+    if end + 1 < len(doc) and doc[end].text == "-" and not doc[end].whitespace_ and not doc[end - 1].whitespace_:
+        return doc[end + 1].lower_
+    return ""
+
+
+def in_organisation_name(doc: Doc, ent: Span) -> bool:
+    """"American College of Allergy, Asthma & Immunology", "National Institute of Mental Health": the condition is
+    part of a capitalised organisation's name."""
+    if not ent.text[:1].isupper():
+        return False
+    i = ent.start - 1
+    while i >= max(0, ent.start - 8):
+        word = doc[i]
+        if word.lower_ in ORGANISATION_NOUNS and word.is_title:
+            return True
+        if not (word.is_title or word.is_upper or word.text in {",", "&", "and", "of", "for", "on"}):
+            return False
+        i -= 1
+    return False
+
+
+def used_in(doc: Doc, drug, effect: Span) -> bool:
+    """"aspirin in acute postoperative pain", "pentoxifylline in intermittent claudication": a drug named with the
+    condition it is used in (review and trial wording); only words of stage or severity between."""
+    if drug.end <= drug.start or drug.end >= len(doc) or doc[drug.end].lower_ != "in":
+        return False
+    return effect.start > drug.end and all(t.lower_ in STAGE_WORDS for t in doc[drug.end + 1 : effect.start])
