@@ -97,6 +97,7 @@ _AGENT_COMPOUNDS = {"", "induced", "related", "associated", "caused", "triggered
                     "treated", "resistant", "sensitive", "free"}
 _HARM_WORDS = {"effects", "effect", "events", "event", "reactions", "reaction", "risks", "risk", "problems",
                "complications", "symptoms", "harms", "dangers", "toxicities", "toxicity"}
+_COMPOUND_HINT = re.compile(r"-\s?(blocking|inhibiting|lowering|reducing|suppressing|boosting|stimulating|activating)\b", re.I)
 _PLURAL_ANAPHORS = {"drugs", "medications", "medicines", "treatments", "they"}
 # "inhibits an enzyme known as neprilysin", "inhibits production of orexins": words between a mechanism verb and its target
 _TARGET_LEAD_IN = {"the", "a", "an", "enzyme", "protein", "receptor", "hormone", "called", "known", "as", "named",
@@ -192,10 +193,17 @@ class ClaimExtractor:
         self.expletive_that = frozenset(rules.expletive_that_adjectives)
 
     # ---- per-sentence pieces -------------------------------------------------------------------------------
+    def tokens(self, sent: Span) -> list[str]:
+        """The sentence's lower-cased token texts, computed once per sentence of the current Doc."""
+        cached = self._tokens.get(sent.start)
+        if cached is None:
+            cached = self._tokens[sent.start] = sentence_tokens(sent)
+        return cached
+
     def relation_cues(self, sent: Span) -> list[tuple[Cue, RelationCue]]:
         key = (id(sent.doc), sent.start, sent.end)
         if self._cue_cache_key != key:
-            tokens = sentence_tokens(sent)
+            tokens = self.tokens(sent)
             found = self.cue_index.find(tokens, sent.start)
             found += self._cues_across_adverbs(tokens, sent.start, found)
             self._cue_cache_key = key
@@ -225,7 +233,7 @@ class ClaimExtractor:
 
     def effects(self, doc: Doc, sent: Span, ents: list[Span]) -> list[Span]:
         populations = _sentence_populations(doc, sent)
-        disease_symptoms = self.symptom_of.find(sentence_tokens(sent), sent.start)
+        disease_symptoms = self.symptom_of.find(self.tokens(sent), sent.start)
         out = []
         for ent in ents:
             if ent.label_ != "CONDITION" or normalise_text(ent.text) in self.generic:
@@ -247,7 +255,7 @@ class ClaimExtractor:
         """"improved lung function", "extends survival": an outcome measure right after a word of improvement (at most
         one word between, "improved their vision"), not part of a recognised mention, not a condition's modifier
         ("vision loss")."""
-        tokens = sentence_tokens(sent)
+        tokens = self.tokens(sent)
         out = []
         # outcome measures may not overlap a mention; a measure may be a body chemical ("cholesterol", not a drug)
         covered = {i for e in ents for i in range(e.start, e.end)}
@@ -279,7 +287,7 @@ class ClaimExtractor:
     def sentence_drugs(self, sent: Span, ents: list[Span], focus: Mention | None) -> list[Mention]:
         drugs = [_mention(e) for e in ents if e.label_ == "CHEMICAL" and not _is_predicate_class(e)]
         if focus is not None and not drugs:
-            found = self.anaphora.find(sentence_tokens(sent), sent.start)
+            found = self.anaphora.find(self.tokens(sent), sent.start)
             found = sorted(found + modified_anaphors(sent, found), key=lambda c: c.start)
             for cue in found:
                 # "these drugs" / "they" prefer the last drug class named; "it" / "the medication" the last drug
@@ -409,23 +417,26 @@ class ClaimExtractor:
     # ---- the document ----------------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         self._cue_cache_key = None  # a new Doc may reuse a freed Doc's id()
+        self._tokens: dict[int, list[str]] = {}
         self.class_focus: Mention | None = None
         self.single_focus: Mention | None = None
         self.recent_drugs: list[Mention] = []
-        # the article's main drug: the drug concept named most often (first named on a tie)
-        named = [_mention(e) for e in doc.ents if e.label_ == "CHEMICAL" and self.is_drug(e) and not is_heading_sentence(doc, doc[e.start].sent)]
-        self.drug_counts = Counter(m.key for m in named)
-        self.main_drug = max(reversed(named), key=lambda m: self.drug_counts[m.key]) if named else None
         supports: list[Support] = []
         focus: Mention | None = None
         previous: list[Support] = []
         ents_by_sent: dict[int, list[Span]] = defaultdict(list)
         sents = list(doc.sents)
+        heading = self._heading = {sent.start: is_heading_sentence(doc, sent) for sent in sents}
         for ent in doc.ents:
             ents_by_sent[doc[ent.start].sent.start].append(ent)
+        # the article's main drug: the drug concept named most often outside headings (first named on a tie)
+        named = [_mention(e) for e in doc.ents if e.label_ == "CHEMICAL" and not heading[doc[e.start].sent.start]
+                 and self.is_drug(e)]
+        self.drug_counts = Counter(m.key for m in named)
+        self.main_drug = max(reversed(named), key=lambda m: self.drug_counts[m.key]) if named else None
         for index, sent in enumerate(sents):
             ents = ents_by_sent.get(sent.start, [])
-            skip = is_heading_sentence(doc, sent)
+            skip = heading[sent.start]
             found = [] if skip else self.sentence_supports(doc, index, sent, ents, focus, previous)
             if skip and index == 0 and self.main_drug is not None and (
                     names_a_drug(sent) or any(e.label_ == "CHEMICAL" and self.is_drug(e) for e in ents)):
@@ -509,7 +520,7 @@ class ClaimExtractor:
                      and not comparison_arm(doc, e) and not not_taken(doc, e)]
         drugs = self.sentence_drugs(sent, drug_ents, focus)
         withdrawal = bool(self.context.withdrawal(cues))
-        tokens = sentence_tokens(sent)
+        tokens = self.tokens(sent)
         if not drugs and previous and self._effect_anaphor_opens(doc, tokens, sent.start):
             # "These effects can manifest as ...": the previous sentence's drug and exposure phase carry over
             prior = previous[0]
@@ -588,7 +599,7 @@ class ClaimExtractor:
 
     def compound_mechanisms(self, index: int, sent: Span, cues: list[Cue], drugs: list[Mention], focus: Mention | None) -> list[Support]:
         """"an estrogen-blocking pill called tamoxifen", "acid-reducing drugs": the target and the action in one word."""
-        if not drugs and focus is None:
+        if (not drugs and focus is None) or not _COMPOUND_HINT.search(sent.text):
             return []
         found = []
         doc = sent.doc
@@ -690,7 +701,7 @@ class ClaimExtractor:
         without naming a drug or effect of its own gives them its population, frequency and dose."""
         if not previous or any(e.label_ == "CHEMICAL" for e in ents):
             return
-        if not self.effect_anaphora.find(sentence_tokens(sent), sent.start):
+        if not self.effect_anaphora.find(self.tokens(sent), sent.start):
             return
         for support in previous:
             before = len(support.highlights)
@@ -704,11 +715,10 @@ class ClaimExtractor:
         p = min(max(raw, 1e-4), 1 - 1e-4)
         return 1.0 / (1.0 + math.exp(-(self.calibration.a * math.log(p / (1 - p)) + self.calibration.b)))
 
-    @staticmethod
-    def article_populations(doc: Doc) -> list[str]:
+    def article_populations(self, doc: Doc) -> list[str]:
         """Populations the article names, defining ones first ("patients with heart failure", "older adults")."""
         spans = [s for s in doc.spans.get("POPULATION", [])
-                 if not s._.bare_count and not is_heading_sentence(doc, doc[s.start].sent)]
+                 if not s._.bare_count and not self._heading.get(doc[s.start].sent.start, False)]
         defined = [s for s in spans if s._.concept_id]
         return _unique(s.text for s in defined + spans)
 
