@@ -25,14 +25,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pipeline.paths import shared_dir  # noqa: E402
 
 SEED = 20261126
+LATER_BATCH_SIZES = (21, 28, 28, 28)  # batches 2-5, fakehealth only, drawn with seeds SEED + 1 ...
 DRUG_WORDS = re.compile(r"\b(drugs?|medications?|medicines?|pills?|tablets?|doses?|FDA|prescri\w*|vaccines?|"
                         r"injections?)\b", re.I)
 
 
 def candidates(path: Path, exclude: set[str], min_words: int, min_hits: int, max_words: int = 1400) -> list[str]:
     out = []
-    for line in path.open(encoding="utf-8"):
-        record = json.loads(line)
+    with path.open(encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle]
+    for record in records:
         if record["id"] in exclude:
             continue
         text = (record.get("title") or "") + "\n\n" + (record.get("text") or "")
@@ -44,35 +46,20 @@ def candidates(path: Path, exclude: set[str], min_words: int, min_hits: int, max
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, default=shared_dir())
-    parser.add_argument("--batch", type=int, choices=(1, 2, 3, 4, 5), default=1)
+    parser.add_argument("--batch", type=int, choices=range(1, len(LATER_BATCH_SIZES) + 2), default=1)
     args = parser.parse_args()
     shared = args.shared
     dev = {p.name.split(".")[0] for p in (shared / "claims_dev").glob("*.claims.jsonl")}
     news = candidates(shared / "articles/fakehealth/fakehealth.jsonl", dev, 300, 4)
     summaries = candidates(shared / "articles/cochrane_pls/cochrane_pls.jsonl", dev, 120, 2)
     rng = random.Random(SEED)
-    first = {"fakehealth": rng.sample(news, 14), "cochrane": rng.sample(summaries, 7)}
-    if args.batch == 1:
-        print(json.dumps(first, indent=1))
-        return
-    rest = [i for i in news if i not in set(first["fakehealth"])]
-    second = random.Random(SEED + 1).sample(rest, 21)
-    if args.batch == 2:
-        print(json.dumps({"fakehealth": second}, indent=1))
-        return
-    rest = [i for i in rest if i not in set(second)]
-    third = random.Random(SEED + 2).sample(rest, 28)
-    if args.batch == 3:
-        print(json.dumps({"fakehealth": third}, indent=1))
-        return
-    rest = [i for i in rest if i not in set(third)]
-    fourth = random.Random(SEED + 3).sample(rest, 28)
-    if args.batch == 4:
-        print(json.dumps({"fakehealth": fourth}, indent=1))
-        return
-    rest = [i for i in rest if i not in set(fourth)]
-    print(json.dumps({"fakehealth": random.Random(SEED + 4).sample(rest, 28)}, indent=1))
-
+    batches = [{"fakehealth": rng.sample(news, 14), "cochrane": rng.sample(summaries, 7)}]
+    rest = [i for i in news if i not in set(batches[0]["fakehealth"])]
+    for offset, size in enumerate(LATER_BATCH_SIZES, 1):
+        drawn = random.Random(SEED + offset).sample(rest, size)
+        batches.append({"fakehealth": drawn})
+        rest = [i for i in rest if i not in set(drawn)]
+    print(json.dumps(batches[args.batch - 1], indent=1))
 
 if __name__ == "__main__":
     main()

@@ -16,12 +16,12 @@ from pipeline.tokenizer import compound_end
 
 # "osteoporosis drugs called bisphosphonates": a condition naming what a medicine is for
 INDICATION_NOUNS = {"drug", "drugs", "medication", "medications", "medicine", "medicines", "treatment", "treatments",
-                     "therapy", "therapies", "pill", "pills", "remedy", "remedies", "prevention", "management"}
+                    "therapy", "therapies", "pill", "pills", "remedy", "remedies", "prevention", "management"}
 
-STATUS_WORDS = {"positive", "negative", "mutated", "mutant", "expressing", "deficient", "amplified"}
-GENE_WORDS = {"gene", "genes", "genetic", "allele", "alleles", "variant", "variants", "mutation", "mutations",
+_STATUS_WORDS = {"positive", "negative", "mutated", "mutant", "expressing", "deficient", "amplified"}
+_GENE_WORDS = {"gene", "genes", "genetic", "allele", "alleles", "variant", "variants", "mutation", "mutations",
                "genotype"}
-THERAPY_WORDS = {"therapy", "therapies", "treatment", "treatments", "medicine", "drug"}
+_THERAPY_WORDS = {"therapy", "therapies", "treatment", "treatments", "medicine", "drug"}
 
 
 def called_a_gene(ent: Span) -> bool:
@@ -32,8 +32,8 @@ def called_a_gene(ent: Span) -> bool:
         j += 1
     while j < len(doc) and doc[j].lower_ in {"a", "an", "the"}:
         j += 1
-    if j < len(doc) and doc[j].lower_ in GENE_WORDS:
-        return not (j + 1 < len(doc) and doc[j + 1].lower_ in THERAPY_WORDS)
+    if j < len(doc) and doc[j].lower_ in _GENE_WORDS:
+        return not (j + 1 < len(doc) and doc[j + 1].lower_ in _THERAPY_WORDS)
     return ent.start > 0 and doc[ent.start - 1].lower_ in {"gene", "allele"}
 
 
@@ -42,18 +42,18 @@ def biomarker_status(doc: Doc, ent: Span) -> bool:
     drug's target."""
     end = compound_end(doc, ent.end - 1)
     if end > ent.end:
-        return doc[end - 1].lower_ in STATUS_WORDS
-    if end < len(doc) and doc[end].lower_ in STATUS_WORDS:  # "tumors that are estrogen-receptor positive"
+        return doc[end - 1].lower_ in _STATUS_WORDS
+    if end < len(doc) and doc[end].lower_ in _STATUS_WORDS:  # "tumors that are estrogen-receptor positive"
         return True
     before = [t.lower_ for t in doc[max(0, ent.start - 6) : ent.start]]  # "positive for both HER2 and ER"
-    return any(a in STATUS_WORDS and b == "for" for a, b in zip(before, before[1:]))
+    return any(a in _STATUS_WORDS and b == "for" for a, b in zip(before, before[1:]))
 
 
 COMPOUND_MECHANISM = re.compile(
     r"^([A-Za-z][A-Za-z0-9]{2,})-(blocking|inhibiting|lowering|reducing|suppressing|boosting|stimulating|activating)$", re.I
 )
 PEOPLE = {"patients", "people", "women", "men", "adults", "children", "those", "anyone", "individuals", "users", "who",
-           "participants", "subjects", "volunteers", "infants", "babies", "mothers", "girls", "boys"}
+          "participants", "subjects", "volunteers", "infants", "babies", "mothers", "girls", "boys"}
 
 
 def has_condition(doc: Doc, ent: Span, sent: Span) -> bool:
@@ -63,25 +63,27 @@ def has_condition(doc: Doc, ent: Span, sent: Span) -> bool:
         j -= 1
     if j <= sent.start or doc[j].lower_ not in HAVE:
         return False
-    k = j - 1  # "if they have already had a heart attack"
-    while k > sent.start and doc[k].lower_ in {"already", "ever", "previously", "recently", "also", "have", "has", "had"}:
-        k -= 1
-    if doc[k].lower_ in {"they", "you", "he", "she", "we"} and k > sent.start and doc[k - 1].lower_ in {"if", "when", "unless", "who", "whether"}:
+    subject = j - 1  # "if they have already had a heart attack"
+    while subject > sent.start and doc[subject].lower_ in {"already", "ever", "previously", "recently", "also", "have",
+                                                            "has", "had"}:
+        subject -= 1
+    if (doc[subject].lower_ in {"they", "you", "he", "she", "we"} and subject > sent.start
+            and doc[subject - 1].lower_ in {"if", "when", "unless", "who", "whether"}):
         return True
     return any(doc[k].lower_ in PEOPLE for k in range(max(sent.start, j - 12), j))
 
 
 BENEFIT_COMPOUNDS = {"relieving": "TREATS", "reducing": "TREATS", "fighting": "TREATS", "lowering": "TREATS",
-                      "easing": "TREATS", "preventing": "PREVENTS"}
-ORGANISATION_NOUNS = {"college", "society", "academy", "association", "institute", "institutes", "foundation",
+                     "easing": "TREATS", "preventing": "PREVENTS"}
+_ORGANISATION_NOUNS = {"college", "society", "academy", "association", "institute", "institutes", "foundation",
                        "federation", "bureau", "alliance", "council", "organization", "organisation"}
-STAGE_WORDS = {"acute", "chronic", "severe", "mild", "moderate", "advanced", "early", "late", "recurrent",
+_STAGE_WORDS = {"acute", "chronic", "severe", "mild", "moderate", "advanced", "early", "late", "recurrent",
                 "intermittent", "postoperative", "metastatic", "refractory", "persistent", "established", "stable"}
 
 
 RISK_WORDS = {"risk", "risks", "chance", "chances", "odds", "likelihood", "rate", "rates", "incidence"}
 # "the drug that", "a medicine which": a relative clause whose antecedent is the drug (or its class noun)
-DRUG_NOUNS = INDICATION_NOUNS | {"one", "agent", "agents", "compound", "compounds", "antibody", "vaccine", "spray"}
+_DRUG_NOUNS = INDICATION_NOUNS | {"one", "agent", "agents", "compound", "compounds", "antibody", "vaccine", "spray"}
 
 
 def relative_clause_between(doc: Doc, drug, cue) -> bool:
@@ -91,26 +93,26 @@ def relative_clause_between(doc: Doc, drug, cue) -> bool:
         return False
     for k in range(drug.end + 1, cue.start):
         if doc[k].lower_ in ("that", "which") and doc[k - 1].is_alpha and doc[k - 1].is_lower \
-                and doc[k - 1].lower_ not in DRUG_NOUNS and doc[k - 1].lower_ not in COMPLEMENT_HEADS:
+                and doc[k - 1].lower_ not in _DRUG_NOUNS and doc[k - 1].lower_ not in _COMPLEMENT_HEADS:
             return True
     return False
 
 
-COMPLEMENT_HEADS = {"so", "such", "well", "much", "shows", "showed", "shown", "found", "suggests", "suggested",
+_COMPLEMENT_HEADS = {"so", "such", "well", "much", "shows", "showed", "shown", "found", "suggests", "suggested",
                      "says", "said", "means", "meant", "is", "was", "are", "were", "found", "concluded", "reported",
                      "believe", "believes", "think", "thinks", "know", "likely", "evidence", "proof", "sign", "signs",
                      "hope", "hopes", "fact", "idea", "concern", "concerns", "fear", "fears", "possibility"}
 
 
-NOT_MANNER = {"likely", "unlikely", "only", "early", "daily", "family", "weekly", "monthly", "elderly", "apply",
+_NOT_MANNER = {"likely", "unlikely", "only", "early", "daily", "family", "weekly", "monthly", "elderly", "apply",
                "supply", "rely", "reply", "italy", "july", "belly", "jelly", "holy", "ugly"}
 
 
 def manner_adverb(token: str) -> bool:
-    return len(token) >= 5 and token.endswith("ly") and token.isalpha() and token not in NOT_MANNER
+    return len(token) >= 5 and token.endswith("ly") and token.isalpha() and token not in _NOT_MANNER
 
 
-COMPARISON_WORDS = {"unlike", "than", "versus", "vs", "vs."}
+_COMPARISON_WORDS = {"unlike", "than", "versus", "vs", "vs."}
 
 
 def comparison_arm(doc: Doc, ent: Span) -> bool:
@@ -120,17 +122,17 @@ def comparison_arm(doc: Doc, ent: Span) -> bool:
     if ent.end + 1 < len(doc) and doc[ent.end].text == "," and doc[ent.end + 1].lower_ in ("which", "whose"):
         return False
     i = ent.start - 1
-    while i >= 0 and ent.start - i <= 5 and doc[i].is_alpha and doc[i].is_lower and doc[i].lower_ not in COMPARISON_WORDS \
+    while i >= 0 and ent.start - i <= 5 and doc[i].is_alpha and doc[i].is_lower and doc[i].lower_ not in _COMPARISON_WORDS \
             and doc[i].lower_ not in ("with", "to"):
         i -= 1  # "than the old standby drug warfarin"
     if i < 0:
         return False
-    if doc[i].lower_ in COMPARISON_WORDS:
+    if doc[i].lower_ in _COMPARISON_WORDS:
         return True
     return i >= 1 and doc[i - 1].lower_ == "compared" and doc[i].lower_ in ("with", "to")
 
 
-DECREASE = {"lower", "lowered", "lowers", "reduced", "reduces", "reduce", "reduction", "decreased", "decrease",
+_DECREASE = {"lower", "lowered", "lowers", "reduced", "reduces", "reduce", "reduction", "decreased", "decrease",
              "drop", "dropped", "drops", "fell", "fall", "falls", "declined", "decline", "cut", "cuts", "smaller",
              "less", "halved"}
 
@@ -140,15 +142,15 @@ def risk_goes_down(doc: Doc, sent: Span, cue, effect: Span) -> bool:
     after the effect ("the risk for X was found to have dropped")."""
     before = doc[max(sent.start, cue.start - 4) : cue.start]
     after = doc[effect.end : min(sent.end, effect.end + 8)]
-    return any(t.lower_ in DECREASE for t in before) or any(t.lower_ in DECREASE for t in after)
+    return any(t.lower_ in _DECREASE for t in before) or any(t.lower_ in _DECREASE for t in after)
 
 
 def only_punct_between(doc: Doc, start: int, end: int) -> bool:
     return 0 <= end - start <= 2 and all(t.is_punct for t in doc[start:end])
 
 
-NOT_TAKEN = {"skipped", "skip", "skipping", "skips", "forgo", "forgoing", "forwent", "refused", "declined",
-              "avoided", "avoiding", "stopped", "stopping", "quit"}
+_NOT_TAKEN = {"skipped", "skip", "skipping", "skips", "forgo", "forgoing", "forwent", "refused", "declined",
+              "avoided", "avoiding"}
 
 
 def not_taken(doc: Doc, ent: Span) -> bool:
@@ -156,7 +158,7 @@ def not_taken(doc: Doc, ent: Span) -> bool:
     i = ent.start - 1
     while i >= 0 and doc[i].lower_ in ("the", "their", "her", "his", "a", "any"):
         i -= 1
-    return i >= 0 and doc[i].lower_ in NOT_TAKEN and doc[i].lower_ not in ("stopped", "stopping", "quit")
+    return i >= 0 and doc[i].lower_ in _NOT_TAKEN
 
 
 def people_on(doc: Doc, start: int, end: int) -> bool:
@@ -165,8 +167,8 @@ def people_on(doc: Doc, start: int, end: int) -> bool:
                for i in range(start, min(end, len(doc) - 1)))
 
 
-ANAPHOR_HEADS = {"drug", "drugs", "medication", "medications", "medicine", "medicines", "pill", "pills"}
-NOT_ANAPHOR_MODIFIERS = {"other", "same", "two", "three", "four", "several", "many", "some", "most", "such", "any",
+_ANAPHOR_HEADS = {"drug", "drugs", "medication", "medications", "medicine", "medicines", "pill", "pills"}
+_NOT_ANAPHOR_MODIFIERS = {"other", "same", "two", "three", "four", "several", "many", "some", "most", "such", "any",
                           "existing", "current", "standard", "usual", "traditional", "older", "first"}
 
 
@@ -177,8 +179,8 @@ def modified_anaphors(sent: Span, found: list[Cue]) -> list[Cue]:
     out = []
     for i in range(sent.start, sent.end - 2):
         det, mod, head = doc[i], doc[i + 1], doc[i + 2]
-        if det.lower_ in ("the", "these", "this") and mod.is_alpha and mod.is_lower and head.lower_ in ANAPHOR_HEADS \
-                and mod.lower_ not in NOT_ANAPHOR_MODIFIERS and not any(j in taken for j in range(i, i + 3)):
+        if det.lower_ in ("the", "these", "this") and mod.is_alpha and mod.is_lower and head.lower_ in _ANAPHOR_HEADS \
+                and mod.lower_ not in _NOT_ANAPHOR_MODIFIERS and not any(j in taken for j in range(i, i + 3)):
             out.append(Cue(i, i + 3, "drug", f"{det.lower_} {head.lower_}"))
     return out
 
@@ -194,7 +196,7 @@ def names_the_class(doc: Doc, drug, noun: int) -> bool:
     return noun - drug.end <= 5
 
 
-OUTCOME_LEAD = {"their", "his", "her", "patients'", "the", "in", "of", "overall", "both", "high", "bad"}
+_OUTCOME_LEAD = {"their", "his", "her", "patients'", "the", "in", "of", "overall", "both", "high", "bad"}
 
 
 def after_outcome_cue(doc: Doc, sent: Span, start: int, cue_ends: set[int]) -> bool:
@@ -206,24 +208,24 @@ def after_outcome_cue(doc: Doc, sent: Span, start: int, cue_ends: set[int]) -> b
             return True
         if i - 1 < sent.start:
             return False
-        if doc[i - 1].lower_ in OUTCOME_LEAD or doc[i - 1].lower_ in POSSESSIVE:
+        if doc[i - 1].lower_ in _OUTCOME_LEAD or doc[i - 1].lower_ in _POSSESSIVE:
             i -= 1
-        elif i < start and doc[i].lower_ in POSSESSIVE:  # the noun before "'s" ("men" in "men 's")
+        elif i < start and doc[i].lower_ in _POSSESSIVE:  # the noun before "'s" ("men" in "men 's")
             i -= 1
         else:
             return False
     return i in cue_ends
 
 
-POSSESSIVE = {"'s", "’s", "'"}
+_POSSESSIVE = {"'s", "’s", "'"}
 
 
-TITLE_DRUG_NOUNS = {"drug", "drugs", "pill", "pills", "medicine", "medicines", "medication", "medications",
+_TITLE_DRUG_NOUNS = {"drug", "drugs", "pill", "pills", "medicine", "medicines", "medication", "medications",
                      "vaccine", "vaccines", "shot", "shots", "spray", "injection", "injections", "therapy", "treatment"}
 
 
 def names_a_drug(sent: Span) -> bool:
-    return any(t.lower_ in TITLE_DRUG_NOUNS for t in sent)
+    return any(t.lower_ in _TITLE_DRUG_NOUNS for t in sent)
 
 
 def listed_before(doc: Doc, first: Span, then) -> bool:
@@ -247,7 +249,7 @@ def in_organisation_name(doc: Doc, ent: Span) -> bool:
     i = ent.start - 1
     while i >= max(0, ent.start - 8):
         word = doc[i]
-        if word.lower_ in ORGANISATION_NOUNS and word.is_title:
+        if word.lower_ in _ORGANISATION_NOUNS and word.is_title:
             return True
         if not (word.is_title or word.is_upper or word.text in {",", "&", "and", "of", "for", "on"}):
             return False
@@ -260,4 +262,4 @@ def used_in(doc: Doc, drug, effect: Span) -> bool:
     condition it is used in (review and trial wording); only words of stage or severity between."""
     if drug.end <= drug.start or drug.end >= len(doc) or doc[drug.end].lower_ != "in":
         return False
-    return effect.start > drug.end and all(t.lower_ in STAGE_WORDS for t in doc[drug.end + 1 : effect.start])
+    return effect.start > drug.end and all(t.lower_ in _STAGE_WORDS for t in doc[drug.end + 1 : effect.start])

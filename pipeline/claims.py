@@ -257,15 +257,15 @@ class ClaimExtractor:
         ("vision loss")."""
         tokens = self.tokens(sent)
         out = []
-        # outcome measures may not overlap a mention; a measure may be a body chemical ("cholesterol", not a drug)
-        covered = {i for e in ents for i in range(e.start, e.end)}
-        drug_tokens = {i for e in ents if e.label_ != "CHEMICAL" or self.is_drug(e) for i in range(e.start, e.end)}
-        for index, cues, blocked in ((self.outcome_index, self.outcome_cues, covered),
-                                     (self.measure_index, self.lowering_cues, drug_tokens),
-                                     (self.raised_index, self.raising_cues, drug_tokens)):
+        for index, cues, any_mention in ((self.outcome_index, self.outcome_cues, True),
+                                         (self.measure_index, self.lowering_cues, False),
+                                         (self.raised_index, self.raising_cues, False)):
             cue_ends = {c.end for c in cues.find(tokens, sent.start)}
             if not cue_ends:
                 continue
+            # an outcome measure may not overlap a mention; a body measure may be a body chemical ("cholesterol")
+            blocked = {i for e in ents if any_mention or e.label_ != "CHEMICAL" or self.is_drug(e)
+                       for i in range(e.start, e.end)}
             for found in index.find(tokens, sent.start):
                 if any(i in blocked for i in range(found.start, found.end)):
                     continue

@@ -157,22 +157,36 @@ def expected_calibration_error(prob, label, bins: int = 10) -> float:
     return float(total)
 
 
+def _gold_files(paths: Iterable[Path]) -> list[Path]:
+    """The ``*.claims.jsonl`` files of gold folders, or the files themselves."""
+    return [file for path in map(Path, paths)
+            for file in (sorted(path.glob("*.claims.jsonl")) if path.is_dir() else [path])]
+
+
 def read_gold(paths: Iterable[Path]) -> list[dict]:
     rows = []
-    for path in paths:
-        files = sorted(Path(path).glob("*.claims.jsonl")) if Path(path).is_dir() else [Path(path)]
-        for file in files:
-            rows.extend(json.loads(line) for line in file.read_text(encoding="utf-8").splitlines() if line.strip())
+    for file in _gold_files(paths):
+        rows.extend(json.loads(line) for line in file.read_text(encoding="utf-8").splitlines() if line.strip())
     return rows
 
 
 def gold_article_ids(paths: Iterable[Path]) -> list[str]:
     """The articles a set of gold files annotates, named by the files (``<article_id>.claims.jsonl``), empty ones too."""
-    ids = []
-    for path in paths:
-        files = sorted(Path(path).glob("*.claims.jsonl")) if Path(path).is_dir() else [Path(path)]
-        ids.extend(file.name[: -len(".claims.jsonl")] for file in files)
-    return ids
+    return [file.name[: -len(".claims.jsonl")] for file in _gold_files(paths)]
+
+
+def gold_set(paths: list[Path], ids: list[str] | None = None) -> tuple[list[str], list[dict]]:
+    """(article ids, gold rows) of gold files, restricted to ``ids`` when given (all annotated articles otherwise)."""
+    ids = ids if ids is not None else gold_article_ids(paths)
+    wanted = set(ids)
+    return ids, [g for g in read_gold(paths) if g["article_id"] in wanted]
+
+
+def confidence_labels(predictions: list[dict], gold: list[dict]) -> tuple[list[float], list[float]]:
+    """Confidence and right (1.0) or wrong (0.0) of each de-duplicated prediction against the non-trap gold rows."""
+    non_trap = [g for g in gold if not g.get("trap")]
+    rows = deduplicate(predictions)
+    return [r["confidence"] for r in rows], [float(any(row_matches(r, g) for g in non_trap)) for r in rows]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from pipeline.claims_eval import gold_article_ids, predict_claims, read_gold, score_claims, shared_articles
+from pipeline.claims_eval import gold_article_ids, gold_set, predict_claims, score_claims, shared_articles
 from pipeline.paths import shared_dir
 
 HOLDOUT = Path(__file__).resolve().parent.parent / "evaluation" / "claims_holdout"
@@ -28,8 +28,7 @@ def holdout_split(path: Path = HOLDOUT) -> dict[str, list[str]]:
 
 def score_gold_set(nlp, shared: Path, gold_paths: list[Path], ids: list[str] | None = None):
     """Scores of the pipeline on the articles of ``gold_paths`` (restricted to ``ids`` when given)."""
-    ids = ids if ids is not None else gold_article_ids(gold_paths)
-    gold = [g for g in read_gold(gold_paths) if g["article_id"] in set(ids)]
+    ids, gold = gold_set(gold_paths, ids)
     return score_claims(predict_claims(nlp, shared_articles(shared, ids)), gold, ids)
 
 

@@ -99,14 +99,10 @@ class NameFilter:
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
-        places = [e for e in ents if e.text.lower() in self.places]
-        if places:
-            ents = [e for e in ents if e.text.lower() not in self.places]
-            doc.ents = ents
         organisations = {form for e in ents for form in self.organisation_or_place(e)}
-        if organisations:
-            ents = [e for e in ents if e.text not in organisations]
-            doc.ents = ents
+        kept = [e for e in ents if e.text.lower() not in self.places and e.text not in organisations]
+        if len(kept) < len(ents):
+            doc.ents = ents = kept
         unlinked = [e for e in ents if not e._.concept_id]
         if not unlinked:
             return doc

@@ -95,7 +95,8 @@ class ContextRules(_Strict):
     _normalise = field_validator(
         "negation_forward", "negation_backward", "negation_pseudo", "hedge", "hedge_pseudo", "terminators",
         "withdrawal", "drug_anaphora", "effect_anaphora", "generic_effects", "symptom_of_cues", "non_drug_chemicals",
-        "non_drug_heads", "comparators", "outcome_phrases", "outcome_cues", "measure_phrases", "lowering_cues", "raised_measures", "raising_cues", "expletive_adjectives", "expletive_that_adjectives",
+        "non_drug_heads", "comparators", "outcome_phrases", "outcome_cues", "measure_phrases", "lowering_cues",
+        "raised_measures", "raising_cues", "expletive_adjectives", "expletive_that_adjectives",
     )(_lower_phrases)
 
 

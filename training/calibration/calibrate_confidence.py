@@ -20,11 +20,9 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from pipeline import load
-from pipeline.claims_eval import (deduplicate, expected_calibration_error, gold_article_ids, read_gold, row_matches,
-                                  shared_articles)
+from pipeline.claims_eval import confidence_labels, expected_calibration_error, gold_set, predict_claims, shared_articles
 from pipeline.claims_report import HOLDOUT, holdout_split
 from pipeline.paths import DATA_DIR, shared_dir
-from pipeline.tables import claim_rows
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
@@ -34,17 +32,9 @@ def _logit(p: np.ndarray) -> np.ndarray:
 
 def _raw_and_labels(nlp, shared: Path, paths: list[Path], ids: list[str] | None) -> tuple[np.ndarray, np.ndarray]:
     """Raw confidence and right/wrong of each (de-duplicated) predicted claim on a gold set's articles."""
-    ids = ids if ids is not None else gold_article_ids(paths)
-    non_trap = [g for g in read_gold(paths) if g["article_id"] in set(ids) and not g.get("trap")]
-    articles = shared_articles(shared, ids)
-    rows = []
-    for (article_id, _), doc in zip(articles, nlp.pipe([t for _, t in articles])):
-        rows.extend({"article_id": article_id, "relation": r.relation, "drug": r.drug, "effect": r.effect,
-                     "confidence": r.confidence} for r in claim_rows(article_id, doc._.claims))
-    rows = deduplicate(rows)
-    raw = np.array([r["confidence"] for r in rows])
-    label = np.array([float(any(row_matches(r, g) for g in non_trap)) for r in rows])
-    return raw, label
+    ids, gold = gold_set(paths, ids)
+    raw, label = confidence_labels(predict_claims(nlp, shared_articles(shared, ids)), gold)
+    return np.array(raw), np.array(label)
 
 
 def main(argv: list[str] | None = None) -> int:
