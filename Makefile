@@ -26,6 +26,7 @@ install: $(VENV)/.installed
 lexicon: install
 	$(PY) -m pipeline.mesh_vocab fetch
 	$(PY) -m pipeline.lexicon_build
+	$(PY) -m pipeline.gazetteer build
 	$(PY) -m pipeline.linking build --threads 2
 
 run: lexicon

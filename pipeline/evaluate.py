@@ -20,6 +20,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
+import pipeline.gazetteer  # noqa: F401  (registers the gazetteer component the saved model names)
 import pipeline.tokenizer  # noqa: F401  (registers the tokenizer the saved model names)
 from pipeline.corpora import default_corpora_dir
 from pipeline.corpora.brat import read_cadec

@@ -24,6 +24,10 @@ from pipeline.textnorm import normalise_token
 # "GABA-B receptors", "D2 receptor", "mu-opioid receptors": a target named by its receptor/transporter head word
 _TARGET_HEADS = {"receptor", "receptors", "transporter", "transporters", "channel", "channels", "enzyme", "enzymes"}
 _TARGET_MODIFIER = re.compile(r"^(?:[A-Z0-9][A-Za-z0-9()\-/]*|[a-z]+-[A-Za-z0-9\-]+)$")
+# investigational drug codes: a sponsor's 1-5 capitals, an optional hyphen, 3-7 digits ("MK-4305", "LY2189265",
+# "ABT-199", "AZD1222"); not enzyme families or bacterial serotypes, not trial registrations (8 digits)
+_DRUG_CODE = re.compile(r"^[A-Z]{1,5}-?[0-9]{3,7}[A-Z]?$")
+_NOT_DRUG_CODES = {"P450", "CYP450", "O157", "O104", "SARS", "ISO9001"}
 
 
 class LexiconMissingError(FileNotFoundError):
@@ -118,6 +122,12 @@ def find_drug_classes(doc: Doc) -> list[Span]:
     return spans
 
 
+def find_drug_codes(doc: Doc) -> list[Span]:
+    """Code names of drugs in development, which no vocabulary lists; the model's mentions win where it has one."""
+    return [Span(doc, t.i, t.i + 1, label="CHEMICAL") for t in doc
+            if _DRUG_CODE.match(t.text) and t.text not in _NOT_DRUG_CODES and not t.text.startswith(("NCT", "ISRCTN"))]
+
+
 def find_brand_aliases(doc: Doc) -> list[tuple[Span, Span]]:
     """"Noctiva (desmopressin acetate)": a capitalised name right before a parenthesised known drug is its brand."""
     pairs = []
@@ -162,6 +172,7 @@ class LexiconRuler:
             lexicon_spans.append(span)
         lexicon_spans.extend(find_targets(doc))
         lexicon_spans.extend(find_drug_classes(doc))
+        lexicon_spans.extend(find_drug_codes(doc))
         lexicon_spans = [s for s in lexicon_spans if not in_furniture(doc, s)]
         model_ents = [e for e in doc.ents if not in_furniture(doc, e)]
         by_extent = {(s.start, s.end): s for s in lexicon_spans}

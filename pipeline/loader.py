@@ -12,8 +12,8 @@ from spacy.language import Language
 # Registering the components is the only import-time effect, and it happens here, in one place.
 import scispacy.abbreviation  # noqa: F401  registers "abbreviation_detector"
 from pipeline import (  # noqa: F401
-    abbreviations, claim_phrases, claims, context, cue_scope, enumerations, lexicon_ruler, linking, name_filter, paths,
-    propagation, sentences, slots, textnorm, tokenizer,
+    abbreviations, claim_phrases, claims, context, cue_scope, enumerations, gazetteer, lexicon_ruler, linking,
+    name_filter, paths, propagation, sentences, slots, textnorm, tokenizer,
 )
 from pipeline import lexicon_build, linker_index, mesh_vocab
 from pipeline.linker_index import index_is_current
@@ -69,6 +69,7 @@ def pipeline_version() -> str:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     for module in (claims, claim_phrases, cue_scope, context, slots, sentences, lexicon_ruler, abbreviations, enumerations,
-                   name_filter, propagation, tokenizer, textnorm, linking, linker_index, lexicon_build, mesh_vocab):  # last 3: KB
+                   name_filter, propagation, tokenizer, textnorm, gazetteer, linking, linker_index, lexicon_build,
+                   mesh_vocab):  # last 3: KB
         digest.update(Path(module.__file__).read_bytes())
     return f"{__version__}+{digest.hexdigest()[:10]}"

@@ -9,7 +9,7 @@ from spacy.tokens import Span
 
 import pipeline.tokenizer  # noqa: F401
 from pipeline import lexicon_ruler, sentences  # noqa: F401  registers the factories
-from pipeline.lexicon_ruler import LexiconMissingError, find_drug_classes, find_phrases, find_targets
+from pipeline.lexicon_ruler import LexiconMissingError, find_drug_classes, find_drug_codes, find_phrases, find_targets
 from pipeline.textnorm import normalise_token
 
 
@@ -86,6 +86,13 @@ def test_lexicon_ruler_rule_targets_and_classes():
     doc = nlp("It binds GABA-B receptors, unlike aromatase inhibitors.")
     assert [s.text for s in find_targets(doc)] == ["GABA-B receptors"]
     assert [s.text for s in find_drug_classes(doc)] == ["aromatase inhibitors"]
+
+
+def test_lexicon_ruler_drug_codes_but_not_enzymes_serotypes_or_trial_ids():
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": pipeline.tokenizer.TOKENIZER_NAME}}})
+    doc = nlp("MK-4305 and LY2189265 beat ABT-199; CYP450, E. coli O157, trial NCT01234567 and COVID-19 did not.")
+    assert [s.text for s in find_drug_codes(doc)] == ["MK-4305", "LY2189265", "ABT-199"]
+    assert {s.label_ for s in find_drug_codes(doc)} == {"CHEMICAL"}
 
 
 def test_lexicon_ruler_missing_lexicon_says_how_to_build(tmp_path):

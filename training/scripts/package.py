@@ -17,6 +17,7 @@ import spacy
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+import pipeline.gazetteer  # noqa: E402,F401
 import pipeline.tokenizer  # noqa: E402,F401
 
 SOURCES = [
@@ -35,8 +36,8 @@ def package(model_dir: Path, out_dir: Path, report: Path | None, stats: Path | N
         {
             "name": "drugclaims_ner",
             "version": "0.1.0",
-            "description": "CHEMICAL, CONDITION, GENE_OR_PROTEIN NER (tok2vec + ner, scispaCy tokenizer); "
-            "see docs/NER.md",
+            "description": "CHEMICAL, CONDITION, GENE_OR_PROTEIN NER (gazetteer features + tok2vec + ner, scispaCy "
+            "tokenizer); see docs/NER.md",
             "license": "see docs/NER.md (training corpora terms)",
             "sources": SOURCES,
         }
@@ -45,6 +46,8 @@ def package(model_dir: Path, out_dir: Path, report: Path | None, stats: Path | N
         nlp.meta["dev_evaluation"] = json.loads(report.read_text())["sets"]
     if stats is not None and stats.exists():
         nlp.meta["training_data"] = json.loads(stats.read_text())
+    # the gazetteer is read from the build cache at load time: record the table the model was trained with
+    nlp.meta["gazetteer_sha256"] = pipeline.gazetteer.table_digest()
     nlp.meta.pop("performance", None)
     if out_dir.exists():
         shutil.rmtree(out_dir)

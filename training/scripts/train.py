@@ -21,7 +21,7 @@ def train(config: Path, train_path: Path, dev_path: Path, output: Path, override
     env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
     command = [
         sys.executable, "-m", "spacy", "train", str(config), "--output", str(output),
-        "--code", str(REPO / "pipeline" / "tokenizer.py"),
+        "--code", str(REPO / "training" / "scripts" / "spacy_code.py"),
         "--paths.train", str(train_path), "--paths.dev", str(dev_path), *overrides,
     ]
     start = time.perf_counter()
