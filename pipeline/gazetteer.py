@@ -29,7 +29,7 @@ from spacy.tokens import Doc
 
 from pipeline import paths
 from pipeline.context import longest_by_first_token
-from pipeline.textnorm import normalise_token
+from pipeline.textnorm import normalise_token, normalised_forms
 
 FACTORY_NAME = "drugclaims_gazetteer"
 BUILD_VERSION = "1"
@@ -167,12 +167,13 @@ class Gazetteer:
         self.name = name
         self.table = load_table(Path(path) if path else gazetteer_path())
         self.first_lengths = longest_by_first_token(phrase.split(" ") for phrase in self.table)
+        self._norm_cache: dict[int, str] = {}
 
     def __call__(self, doc: Doc) -> Doc:
-        norm = [normalise_token(t.text) if not t.is_space else "" for t in doc]
-        for token, mark in zip(doc, mark_tokens(norm, self.table, self.first_lengths)):
+        norm = normalised_forms(doc, self._norm_cache)
+        for i, mark in enumerate(mark_tokens(norm, self.table, self.first_lengths)):
             if mark:
-                token.tag_ = mark
+                doc[i].tag_ = mark
         return doc
 
     # the table is a build artefact of the cache, read at load time: nothing to save with the model

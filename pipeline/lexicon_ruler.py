@@ -19,7 +19,7 @@ from spacy.util import filter_spans
 from pipeline import extensions, paths
 from pipeline.context import longest_by_first_token
 from pipeline.sentences import in_furniture
-from pipeline.textnorm import normalise_token
+from pipeline.textnorm import normalised_forms
 
 # "GABA-B receptors", "D2 receptor", "mu-opioid receptors": a target named by its receptor/transporter head word
 _TARGET_HEADS = {"receptor", "receptors", "transporter", "transporters", "channel", "channels", "enzyme", "enzymes"}
@@ -163,9 +163,10 @@ class LexiconRuler:
         self.concepts = load_concepts(Path(concepts_path) if concepts_path else lexicon / "concepts.jsonl", wanted)
         self.max_len = max_len
         self.first_lengths = longest_by_first_token(phrase.split(" ") for phrase in self.table)
+        self._norm_cache: dict[int, str] = {}
 
     def __call__(self, doc: Doc) -> Doc:
-        norm = [normalise_token(t.text) if not t.is_space else "" for t in doc]
+        norm = normalised_forms(doc, self._norm_cache)
         lexicon_spans = []
         for start, end, concept_id, label in find_phrases(norm, self.table, self.max_len, self.first_lengths):
             span = Span(doc, start, end, label=label, kb_id=concept_id)

@@ -15,6 +15,24 @@ def normalise_token(token: str) -> str:
     return token
 
 
+def normalised_forms(doc, cache: dict[int, str], limit: int = 200_000) -> list[str]:
+    """``normalise_token`` of each token of a spaCy Doc ("" for whitespace tokens), computed once per word type:
+    ``cache`` (orth id -> form) is the caller's and is emptied when it holds more than ``limit`` types. Reading the
+    orth ids as an array avoids creating a Token object per position, which costs more than the lookups."""
+    from spacy.attrs import ORTH
+
+    if len(cache) > limit:
+        cache.clear()
+    strings, forms = doc.vocab.strings, []
+    for orth in doc.to_array(ORTH).tolist():
+        form = cache.get(orth)
+        if form is None:
+            text = strings[orth]
+            form = cache[orth] = "" if text.isspace() else normalise_token(text)
+        forms.append(form)
+    return forms
+
+
 def normalise_tokens(tokens: Iterable[str]) -> list[str]:
     return [normalise_token(t) for t in tokens if t.strip()]
 

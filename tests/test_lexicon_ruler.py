@@ -104,6 +104,18 @@ def test_lexicon_ruler_normalisation():
     assert normalise_token("Seizures") == "seizure" and normalise_token("virus") == "virus" and normalise_token("loss") == "loss"
 
 
+def test_normalised_forms_equal_token_by_token_normalisation_and_bound_their_cache():
+    from pipeline.textnorm import normalised_forms
+
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": pipeline.tokenizer.TOKENIZER_NAME}}})
+    doc = nlp("Seizures  and seizures\n\nin Viruses' patients")
+    cache: dict[int, str] = {}
+    expected = [normalise_token(t.text) if not t.is_space else "" for t in doc]
+    assert normalised_forms(doc, cache) == expected and "" in expected
+    assert normalised_forms(doc, cache) == expected  # from the cache
+    assert normalised_forms(doc, cache, limit=1) == expected and len(cache) <= len(set(t.orth for t in doc))
+
+
 def test_lexicon_consumer_names_of_vaccines_and_effects(rules_nlp):
     doc = rules_nlp("Flu shots protect against influenza. Cytokine release syndrome and post-traumatic stress "
                     "disorder were reported, as were nasal allergies.")
