@@ -29,6 +29,7 @@ from spacy.tokens import Doc
 
 from pipeline import paths
 from pipeline.context import longest_by_first_token
+from pipeline.lexicon_ruler import longest_matches
 from pipeline.textnorm import normalise_token, normalised_forms
 
 FACTORY_NAME = "drugclaims_gazetteer"
@@ -146,23 +147,17 @@ def mark_tokens(norm: list[str], table: dict[str, str], first_lengths: dict[str,
     """One mark per token: ``B-<codes>`` / ``I-<codes>`` inside the longest name starting at the leftmost free
     token, ``""`` outside every name."""
     marks = [""] * len(norm)
-    i, n = 0, len(norm)
-    while i < n:
-        longest = first_lengths.get(norm[i], 0)
-        for length in range(min(longest, n - i), 0, -1):
-            codes = table.get(" ".join(norm[i : i + length]))
-            if codes is not None:
-                marks[i] = "B-" + codes
-                for j in range(i + 1, i + length):
-                    marks[j] = "I-" + codes
-                i += length
-                break
-        else:
-            i += 1
+    for start, end, codes in longest_matches(norm, table, MAX_TOKENS, first_lengths):
+        marks[start] = "B-" + codes
+        for j in range(start + 1, end):
+            marks[j] = "I-" + codes
     return marks
 
 
 class Gazetteer:
+    """No to_disk / from_disk: the table is a build artefact of the cache, read at load time, not saved with the
+    model (spaCy skips components without them)."""
+
     def __init__(self, nlp: Language, name: str, *, path: str):
         self.name = name
         self.table = load_table(Path(path) if path else gazetteer_path())
@@ -175,13 +170,6 @@ class Gazetteer:
             if mark:
                 doc[i].tag_ = mark
         return doc
-
-    # the table is a build artefact of the cache, read at load time: nothing to save with the model
-    def to_disk(self, path, *, exclude=tuple()):
-        return None
-
-    def from_disk(self, path, *, exclude=tuple()):
-        return self
 
 
 @Language.factory(FACTORY_NAME, default_config={"path": ""})

@@ -74,9 +74,10 @@ def load_concepts(path: Path, wanted: set[str] | None = None) -> dict[str, Conce
     return concepts
 
 
-def find_phrases(norm: list[str], table: dict[str, tuple[str, str]], max_len: int,
-                 first_lengths: dict[str, int] | None = None) -> list[tuple[int, int, str, str]]:
-    """Greedy longest match over normalised tokens: (start, end, concept_id, label)."""
+def longest_matches(norm: list[str], table: dict, max_len: int,
+                    first_lengths: dict[str, int] | None = None) -> list[tuple[int, int, object]]:
+    """Greedy longest match over normalised tokens: (start, end, table value); a phrase starts and ends with a
+    letter or digit. Shared by this ruler and the NER's gazetteer."""
     found, i, n = [], 0, len(norm)
     while i < n:
         word = norm[i]
@@ -89,12 +90,18 @@ def find_phrases(norm: list[str], table: dict[str, tuple[str, str]], max_len: in
                 continue
             hit = table.get(" ".join(norm[i : i + length]))
             if hit is not None:
-                found.append((i, i + length, hit[0], hit[1]))
+                found.append((i, i + length, hit))
                 i += length
                 break
         else:
             i += 1
     return found
+
+
+def find_phrases(norm: list[str], table: dict[str, tuple[str, str]], max_len: int,
+                 first_lengths: dict[str, int] | None = None) -> list[tuple[int, int, str, str]]:
+    """Greedy longest match over normalised tokens: (start, end, concept_id, label)."""
+    return [(start, end, hit[0], hit[1]) for start, end, hit in longest_matches(norm, table, max_len, first_lengths)]
 
 
 _CLASS_MODIFIER_STOP = {"unlike", "like", "with", "without", "and", "or", "other", "such", "as", "new", "older", "newer",

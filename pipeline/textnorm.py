@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from spacy.attrs import ORTH
+
 _NON_WORD = re.compile(r"[^a-z0-9%' \-]")
 
 
@@ -19,8 +21,6 @@ def normalised_forms(doc, cache: dict[int, str], limit: int = 200_000) -> list[s
     """``normalise_token`` of each token of a spaCy Doc ("" for whitespace tokens), computed once per word type:
     ``cache`` (orth id -> form) is the caller's and is emptied when it holds more than ``limit`` types. Reading the
     orth ids as an array avoids creating a Token object per position, which costs more than the lookups."""
-    from spacy.attrs import ORTH
-
     if len(cache) > limit:
         cache.clear()
     strings, forms = doc.vocab.strings, []
