@@ -30,9 +30,9 @@ from pipeline import mesh_vocab, paths
 from pipeline.corpora.overlaps import excluded_pmids
 from pipeline.mesh_vocab import MeshTerm
 from pipeline.rules import load_lexicon_extra, load_stoplist
-from pipeline.textnorm import normalise_tokens
+from pipeline.textnorm import normalise_tokens, written_in_capitals
 
-BUILD_VERSION = "6"
+BUILD_VERSION = "7"
 PHENOTYPIC_ABNORMALITY = "HP:0000118"
 LABELS = ("CHEMICAL", "CONDITION", "GENE_OR_PROTEIN")
 # Source priority when two concepts claim the same phrase: lower wins.
@@ -48,6 +48,9 @@ class Concept:
     aliases: set[str] = field(default_factory=set)
     xrefs: set[str] = field(default_factory=set)
     kb_only_aliases: set[str] = field(default_factory=set)  # for the linker, too ambiguous to recognise text by
+    # aliases the source writes only in capitals ("ODD", "ARMS"): they name the concept where the text writes them in
+    # capitals too, not as the everyday words "odds" or "arms"
+    capital_aliases: set[str] = field(default_factory=set)
     fuzzy: bool = True  # False: the linker matches its names exactly only (not in the fuzzy index)
 
     def to_json(self) -> dict:
@@ -126,7 +129,10 @@ def hpo_concepts(stop: dict[str, frozenset[str]]) -> list[Concept]:
     for term_id in sorted(keep):
         term = terms[term_id]
         concept = Concept(term_id, term["name"].lower(), "CONDITION", "hpo", xrefs=set(term["xrefs"]))
-        concept.aliases = {a.lower() for a in [term["name"], *term["synonyms"]] if _usable_alias(a.lower(), stop["CONDITION"])}
+        names = [term["name"], *term["synonyms"]]
+        concept.aliases = {a.lower() for a in names if _usable_alias(a.lower(), stop["CONDITION"])}
+        plain = {a.lower() for a in names if not written_in_capitals(a)}
+        concept.capital_aliases = concept.aliases - plain
         if concept.aliases:
             concepts.append(concept)
     return concepts
@@ -167,6 +173,7 @@ def corpus_concepts(shared: Path, stop: dict[str, frozenset[str]]) -> list[Conce
         (shared / "corpora" / "biored" / "Train.PubTator", {"ChemicalEntity": "CHEMICAL", "DiseaseOrPhenotypicFeature": "CONDITION"}),
     ]
     names: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    plain: dict[tuple[str, str], set[str]] = defaultdict(set)  # aliases also written in lower case somewhere
     for path, label_map in files:
         if not path.exists():
             continue
@@ -182,6 +189,8 @@ def corpus_concepts(shared: Path, stop: dict[str, frozenset[str]]) -> list[Conce
             # at once: as an alias of either it would link wrongly and glue the two concepts together when merging
             if len(set(ids)) == 1:
                 names[(f"MESH:{ids[0]}", label)][cols[3].lower()] += 1
+                if not written_in_capitals(cols[3]):
+                    plain[(f"MESH:{ids[0]}", label)].add(cols[3].lower())
     concepts = []
     for (concept_id, label), counter in sorted(names.items()):
         aliases = {a for a in counter if _usable_alias(a, stop[label]) and not _is_short_acronym(a)}
@@ -189,8 +198,12 @@ def corpus_concepts(shared: Path, stop: dict[str, frozenset[str]]) -> list[Conce
         # recognise text by: they never become phrases
         short = {a for a in counter if _is_short_acronym(a) and a.isalpha() and a not in stop[label]}
         if aliases or short:
-            canonical = counter.most_common(1)[0][0]
-            concepts.append(Concept(concept_id, canonical, label, "corpus", aliases=aliases, kb_only_aliases=short))
+            capitals = aliases - plain[(concept_id, label)]
+            # the most used name that is neither a short form nor an acronym ("atorvastatin", not "ato" or "ATOR")
+            canonical = next((a for a, _ in counter.most_common() if a in aliases and a not in capitals),
+                             counter.most_common(1)[0][0])
+            concepts.append(Concept(concept_id, canonical, label, "corpus", aliases=aliases, kb_only_aliases=short,
+                                    capital_aliases=capitals))
     return concepts
 
 
@@ -214,20 +227,31 @@ def _usable_alias(alias: str, stop: frozenset[str]) -> bool:
 
 
 def merge_concepts(groups: list[list[Concept]], extra: list[dict]) -> list[Concept]:
-    """Merge sources: corpus MeSH names enrich the drug/HPO concept that shares an alias, else stand alone."""
+    """Merge sources: corpus MeSH names enrich the drug/HPO concept owning their most used name, else stand alone."""
     by_id: dict[str, Concept] = {}
     alias_owner: dict[tuple[str, str], Concept] = {}
     for group in groups:
         for concept in group:
             if concept.source == "corpus":
-                owner = next((alias_owner[(a, concept.label)] for a in sorted(concept.aliases) if (a, concept.label) in alias_owner), None)
+                # the name the annotators used most decides: "inflammation" (MeSH D007249, a few times annotated
+                # "chronic inflammation") must not join HPO's chronic hepatitis through that one shared name
+                owner = alias_owner.get((concept.canonical_name, concept.label))
                 if owner is not None:
                     owner.xrefs.add(concept.concept_id)
+                    owner.capital_aliases |= concept.capital_aliases - owner.aliases
                     owner.aliases |= concept.aliases
                     owner.kb_only_aliases |= concept.kb_only_aliases
                     continue
+                # standing alone, it still gives its MeSH id to a concept that owns one of its names and has none
+                # ("hypoxemia", annotated as MeSH Hypoxia): the concept's own names stay as they are
+                for alias in sorted(concept.aliases):
+                    other = alias_owner.get((alias, concept.label))
+                    if other is not None and not any(x.startswith("MESH:") for x in other.xrefs | {other.concept_id}):
+                        other.xrefs.add(concept.concept_id)
             existing = by_id.get(concept.concept_id)
             if existing is not None:
+                existing.capital_aliases = (existing.capital_aliases | concept.capital_aliases) - (
+                    (existing.aliases - existing.capital_aliases) | (concept.aliases - concept.capital_aliases))
                 existing.aliases |= concept.aliases
                 existing.xrefs |= concept.xrefs
                 concept = existing
@@ -245,6 +269,7 @@ def merge_concepts(groups: list[list[Concept]], extra: list[dict]) -> list[Conce
             target = by_id.setdefault(f"DRUGCLAIMS:{slug}", Concept(f"DRUGCLAIMS:{slug}", entry["name"].lower(), label, "extra"))
         for alias in [entry["name"], *entry.get("aliases", [])]:
             target.aliases.add(alias.lower())
+            target.capital_aliases.discard(alias.lower())
             alias_owner[(alias.lower(), label)] = target
         target.source = target.source if target.source != "corpus" else "extra"
     return list(by_id.values())
@@ -260,8 +285,11 @@ def attach_mesh(concepts: list[Concept], terms: list[MeshTerm]) -> list[Concept]
     """
     by_mesh: dict[str, Concept] = {}
     by_name: dict[tuple[str, str], Concept] = {}
+    for concept in concepts:  # a concept named by the MeSH id first, then one that only cross-references it
+        if concept.concept_id.startswith("MESH:"):
+            by_mesh[concept.concept_id] = concept
     for concept in concepts:
-        for curie in sorted(concept.xrefs | {concept.concept_id}):
+        for curie in sorted(concept.xrefs):
             if curie.startswith("MESH:"):
                 by_mesh.setdefault(curie, concept)
         for alias in concept.aliases:
@@ -277,6 +305,10 @@ def attach_mesh(concepts: list[Concept], terms: list[MeshTerm]) -> list[Concept]
         if owner is not None:
             if owner.concept_id != term.mesh_id:
                 owner.xrefs.add(term.mesh_id)
+            elif owner.source == "corpus":
+                # MeSH's own name, not the annotators' most used word ("inflammation", not "inflammatory"), in
+                # reading order ("non-small-cell lung carcinoma", not "carcinoma, non-small-cell lung")
+                owner.canonical_name = next((n for n in (term.name, *term.synonyms) if ", " not in n), term.name).lower()
             owner.kb_only_aliases |= set(names) - owner.aliases
             by_mesh[term.mesh_id] = owner
             continue
@@ -290,24 +322,29 @@ def attach_mesh(concepts: list[Concept], terms: list[MeshTerm]) -> list[Concept]
 def phrase_rows(concepts: list[Concept], nlp, stop: dict[str, frozenset[str]] | None = None) -> list[dict]:
     """One row per normalised token sequence; when several concepts claim it, the higher-priority source wins.
 
-    A stop word is checked again after normalisation: "DIDS" normalises to "did", which must not match text."""
+    A stop word is checked again after normalisation: "DIDS" normalises to "did", which must not match text.
+    A row is marked ``capitals`` when every alias behind it is written only in capitals by its source ("ODD" →
+    "odd"): the ruler then matches it only where the text writes it in capitals too."""
     best: dict[str, tuple[int, str, str]] = {}
-    extra_phrases = set()
+    plain_keys: set[str] = set()
     stop = stop or {}
     for concept in concepts:
         for alias in concept.aliases:
             key = " ".join(normalise_tokens(t.text for t in nlp.make_doc(alias)))
             if not key or key in stop.get(concept.label, ()):
                 continue
+            if alias not in concept.capital_aliases:
+                plain_keys.add(key)
             rank = PRIORITY[concept.source]
-            if concept.source == "extra":
-                extra_phrases.add(key)
             if key not in best or rank < best[key][0]:
                 best[key] = (rank, concept.concept_id, concept.label)
-    return [
-        {"phrase": key, "concept_id": concept_id, "label": label}
-        for key, (_, concept_id, label) in sorted(best.items())
-    ]
+    rows = []
+    for key, (_, concept_id, label) in sorted(best.items()):
+        row = {"phrase": key, "concept_id": concept_id, "label": label}
+        if key not in plain_keys:
+            row["capitals"] = True
+        rows.append(row)
+    return rows
 
 
 def inputs_fingerprint(shared: Path) -> str:

@@ -19,7 +19,7 @@ from spacy.util import filter_spans
 from pipeline import extensions, paths
 from pipeline.context import longest_by_first_token
 from pipeline.sentences import in_furniture
-from pipeline.textnorm import normalised_forms
+from pipeline.textnorm import normalised_forms, written_in_capitals
 
 # "GABA-B receptors", "D2 receptor", "mu-opioid receptors": a target named by its receptor/transporter head word
 _TARGET_HEADS = {"receptor", "receptors", "transporter", "transporters", "channel", "channels", "enzyme", "enzymes"}
@@ -42,14 +42,15 @@ class ConceptInfo:
     xrefs: tuple[str, ...]
 
 
-def load_phrase_table(path: Path) -> dict[str, tuple[str, str]]:
+def load_phrase_table(path: Path) -> dict[str, tuple[str, str, bool]]:
+    """Normalised phrase -> (concept id, label, whether the text must write it in capitals)."""
     if not path.exists():
         raise LexiconMissingError(f"lexicon not built: {path} is missing; run `make lexicon` (python -m pipeline.lexicon_build)")
     table = {}
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             row = json.loads(line)
-            table[row["phrase"]] = (row["concept_id"], row["label"])
+            table[row["phrase"]] = (row["concept_id"], row["label"], bool(row.get("capitals")))
     return table
 
 
@@ -98,10 +99,10 @@ def longest_matches(norm: list[str], table: dict, max_len: int,
     return found
 
 
-def find_phrases(norm: list[str], table: dict[str, tuple[str, str]], max_len: int,
-                 first_lengths: dict[str, int] | None = None) -> list[tuple[int, int, str, str]]:
-    """Greedy longest match over normalised tokens: (start, end, concept_id, label)."""
-    return [(start, end, hit[0], hit[1]) for start, end, hit in longest_matches(norm, table, max_len, first_lengths)]
+def find_phrases(norm: list[str], table: dict[str, tuple[str, str, bool]], max_len: int,
+                 first_lengths: dict[str, int] | None = None) -> list[tuple[int, int, str, str, bool]]:
+    """Greedy longest match over normalised tokens: (start, end, concept_id, label, capitals only)."""
+    return [(start, end, *hit) for start, end, hit in longest_matches(norm, table, max_len, first_lengths)]
 
 
 _CLASS_MODIFIER_STOP = {"unlike", "like", "with", "without", "and", "or", "other", "such", "as", "new", "older", "newer",
@@ -166,7 +167,7 @@ class LexiconRuler:
         self.name = name
         lexicon = paths.lexicon_dir()
         self.table = load_phrase_table(Path(phrases_path) if phrases_path else lexicon / "phrases.jsonl")
-        wanted = {concept_id for concept_id, _ in self.table.values()}
+        wanted = {concept_id for concept_id, _, _ in self.table.values()}
         self.concepts = load_concepts(Path(concepts_path) if concepts_path else lexicon / "concepts.jsonl", wanted)
         self.max_len = max_len
         self.first_lengths = longest_by_first_token(phrase.split(" ") for phrase in self.table)
@@ -175,9 +176,10 @@ class LexiconRuler:
     def __call__(self, doc: Doc) -> Doc:
         norm = normalised_forms(doc, self._norm_cache)
         lexicon_spans = []
-        for start, end, concept_id, label in find_phrases(norm, self.table, self.max_len, self.first_lengths):
+        for start, end, concept_id, label, capitals in find_phrases(norm, self.table, self.max_len, self.first_lengths):
             span = Span(doc, start, end, label=label, kb_id=concept_id)
-            lexicon_spans.append(span)
+            if not capitals or written_in_capitals(span.text):
+                lexicon_spans.append(span)
         lexicon_spans.extend(find_targets(doc))
         lexicon_spans.extend(find_drug_classes(doc))
         lexicon_spans.extend(find_drug_codes(doc))

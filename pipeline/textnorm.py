@@ -59,3 +59,12 @@ def us_spelling(text: str) -> str:
     for pattern, replacement in _US_SPELLINGS:
         out = pattern.sub(replacement, out)
     return out if out != lower else text
+
+
+def written_in_capitals(text: str) -> bool:
+    """An acronym as written: "ODD", "ARMS", "5-FU", and its plural "ARMs" (two or more letters, none in lower case
+    but a plural's final s)."""
+    if text.endswith("s") and len(text) > 1 and not text[-2].islower():
+        text = text[:-1]
+    return sum(ch.isalpha() for ch in text) >= 2 and not any(ch.islower() for ch in text)
+

@@ -28,3 +28,26 @@ def test_composite_mentions_name_no_concept_and_dev_abstracts_are_left_out(tmp_p
     assert concepts["MESH:D004487"].aliases == {"edema"}
     assert concepts["MESH:D001855"].aliases == {"myelosuppression"}
     assert "MESH:D006220" not in concepts
+
+
+def test_names_written_only_in_capitals_are_marked_and_phrase_rows_carry_the_mark(tmp_path):
+    import spacy
+
+    from pipeline.lexicon_build import phrase_rows
+
+    corpora = tmp_path / "corpora"
+    _pubtator(corpora / "bc5cdr" / "CDR_TrainingSet.PubTator.txt", "100", [
+        ("ARMS", "Disease", "D000071056"),  # anorectal malformations: never the everyday "arms"
+        ("ARMs", "Disease", "D000071056"),  # an acronym's plural is still written in capitals
+        ("AIDS", "Disease", "D000163"),
+        ("aids", "Disease", "D000163"),  # written in lower case too: a plain name
+        ("haloperidol", "Chemical", "D006220"),
+    ])
+    concepts = corpus_concepts(tmp_path, STOP)
+    by_id = {c.concept_id: c for c in concepts}
+    assert by_id["MESH:D000071056"].capital_aliases == {"arms"}
+    assert by_id["MESH:D000163"].capital_aliases == set()
+    assert by_id["MESH:D006220"].capital_aliases == set()
+    rows = {r["phrase"]: r for r in phrase_rows(concepts, spacy.blank("en"))}
+    assert rows["arm"].get("capitals") is True  # normalised: "arms" -> "arm"
+    assert "capitals" not in rows["aid"] and "capitals" not in rows["haloperidol"]

@@ -21,6 +21,7 @@ def fixture_lexicon(tmp_path):
         {"concept_id": "HP:0002315", "canonical_name": "headache", "aliases": ["headache"], "types": ["CONDITION"], "definition": "", "xrefs": []},
         {"concept_id": "X:1", "canonical_name": "severe headache", "aliases": ["severe headache"], "types": ["CONDITION"], "definition": "", "xrefs": []},
         {"concept_id": "X:2", "canonical_name": "baclofen-induced seizure", "aliases": ["baclofen-induced seizure"], "types": ["CONDITION"], "definition": "", "xrefs": []},
+        {"concept_id": "HP:0010865", "canonical_name": "oppositional defiant disorder", "aliases": ["odd"], "types": ["CONDITION"], "definition": "", "xrefs": []},
     ]
     phrases = [
         {"phrase": "baclofen", "concept_id": "DRUGBANK:DB00181", "label": "CHEMICAL"},
@@ -29,6 +30,7 @@ def fixture_lexicon(tmp_path):
         {"phrase": "headache", "concept_id": "HP:0002315", "label": "CONDITION"},
         {"phrase": "severe headache", "concept_id": "X:1", "label": "CONDITION"},
         {"phrase": "baclofen - induced seizure", "concept_id": "X:2", "label": "CONDITION"},
+        {"phrase": "odd", "concept_id": "HP:0010865", "label": "CONDITION", "capitals": True},
     ]
     (tmp_path / "concepts.jsonl").write_text("\n".join(json.dumps(c) for c in concepts))
     (tmp_path / "phrases.jsonl").write_text("\n".join(json.dumps(p) for p in phrases))
@@ -76,9 +78,24 @@ def test_lexicon_ruler_keeps_model_mentions_and_fills_gaps(fixture_lexicon):
 
 
 def test_lexicon_ruler_find_phrases_greedy():
-    table = {"a b": ("C1", "CHEMICAL"), "a": ("C2", "CHEMICAL"), "b c d": ("C3", "CONDITION")}
-    assert find_phrases(["a", "b", "c", "d"], table, 8) == [(0, 2, "C1", "CHEMICAL")]
-    assert find_phrases(["x", "b", "c", "d"], table, 8) == [(1, 4, "C3", "CONDITION")]
+    table = {"a b": ("C1", "CHEMICAL", False), "a": ("C2", "CHEMICAL", False), "b c d": ("C3", "CONDITION", True)}
+    assert find_phrases(["a", "b", "c", "d"], table, 8) == [(0, 2, "C1", "CHEMICAL", False)]
+    assert find_phrases(["x", "b", "c", "d"], table, 8) == [(1, 4, "C3", "CONDITION", True)]
+
+
+def test_lexicon_ruler_acronym_names_need_capitals_in_the_text(fixture_lexicon):
+    """HPO writes oppositional defiant disorder "ODD": the acronym names it, the everyday "odds" does not."""
+    nlp = _nlp(fixture_lexicon)
+    doc = nlp("The odds of an odd seizure were low in children with ODD or ODDs.")
+    assert [(e.text, e.label_, e._.concept_id) for e in doc.ents] == [
+        ("seizure", "CONDITION", "HP:0001250"), ("ODD", "CONDITION", "HP:0010865"), ("ODDs", "CONDITION", "HP:0010865")]
+
+
+def test_written_in_capitals():
+    from pipeline.textnorm import written_in_capitals
+
+    assert all(map(written_in_capitals, ["ODD", "ARMS", "ARMs", "5-FU", "NSAIDs"]))
+    assert not any(map(written_in_capitals, ["odds", "Arms", "X", "5s", "Ss"]))
 
 
 def test_lexicon_ruler_rule_targets_and_classes():
