@@ -28,6 +28,22 @@ _TARGET_MODIFIER = re.compile(r"^(?:[A-Z0-9][A-Za-z0-9()\-/]*|[a-z]+-[A-Za-z0-9\
 # "ABT-199", "AZD1222"); not enzyme families or bacterial serotypes, not trial registrations (8 digits)
 _DRUG_CODE = re.compile(r"^[A-Z]{1,5}-?[0-9]{3,7}[A-Z]?$")
 _NOT_DRUG_CODES = {"P450", "CYP450", "O157", "O104", "SARS", "ISO9001"}
+# "adrenergic receptors", "analgesic effect", "opioid system": a drug-class word that qualifies what follows names
+# neither a drug taken nor one studied
+_QUALIFIED_HEADS = {"receptor", "receptors", "effect", "effects", "property", "properties", "activity", "activities",
+                    "action", "actions", "system", "systems", "neuron", "neurons", "pathway", "pathways", "response",
+                    "responses", "tone", "stimulation", "blockade", "transmission", "signalling", "signaling",
+                    "potency", "efficacy", "drive", "mechanism", "mechanisms"}
+
+
+_CLASS_ADJECTIVE_ENDINGS = ("ic", "oid", "ive", "ant")  # analgesic, opioid, sedative, stimulant; not aspirin's effects
+
+
+def qualifies_what_follows(span: Span) -> bool:
+    """A one-word drug-class adjective before what it qualifies ("adrenergic receptors", "analgesic effect")."""
+    doc = span.doc
+    return (len(span) == 1 and span.end < len(doc) and doc[span.end].lower_ in _QUALIFIED_HEADS
+            and span[0].lower_.endswith(_CLASS_ADJECTIVE_ENDINGS))
 
 
 class LexiconMissingError(FileNotFoundError):
@@ -178,8 +194,11 @@ class LexiconRuler:
         lexicon_spans = []
         for start, end, concept_id, label, capitals in find_phrases(norm, self.table, self.max_len, self.first_lengths):
             span = Span(doc, start, end, label=label, kb_id=concept_id)
-            if not capitals or written_in_capitals(span.text):
-                lexicon_spans.append(span)
+            if capitals and not written_in_capitals(span.text):
+                continue
+            if label == "CHEMICAL" and qualifies_what_follows(span):
+                continue
+            lexicon_spans.append(span)
         lexicon_spans.extend(find_targets(doc))
         lexicon_spans.extend(find_drug_classes(doc))
         lexicon_spans.extend(find_drug_codes(doc))

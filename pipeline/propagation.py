@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline import extensions
+from pipeline.lexicon_ruler import qualifies_what_follows
 
 FACTORY_NAME = "drugclaims_propagation"
 MIN_CHARS = 4
@@ -87,6 +88,8 @@ class Propagation:
             for form in first_tokens[token.lower_]:
                 end = token.i + len(form)
                 if end <= len(doc) and _form(doc[token.i : end]) == form and not any(i in covered for i in range(token.i, end)):
+                    if labels[form] == "CHEMICAL" and qualifies_what_follows(doc[token.i : end]):
+                        break  # "the opioid system" names no drug, whatever "opioid" meant elsewhere
                     added.append(_copy(Span(doc, token.i, end), linked[form], labels[form], "propagated"))
                     break
         if added:

@@ -8,7 +8,7 @@ import spacy
 from spacy.tokens import Span
 
 import pipeline.tokenizer  # noqa: F401
-from pipeline import lexicon_ruler, sentences  # noqa: F401  registers the factories
+from pipeline import lexicon_ruler, propagation, sentences  # noqa: F401  registers the factories
 from pipeline.lexicon_ruler import LexiconMissingError, find_drug_classes, find_drug_codes, find_phrases, find_targets
 from pipeline.textnorm import normalise_token
 
@@ -22,6 +22,7 @@ def fixture_lexicon(tmp_path):
         {"concept_id": "X:1", "canonical_name": "severe headache", "aliases": ["severe headache"], "types": ["CONDITION"], "definition": "", "xrefs": []},
         {"concept_id": "X:2", "canonical_name": "baclofen-induced seizure", "aliases": ["baclofen-induced seizure"], "types": ["CONDITION"], "definition": "", "xrefs": []},
         {"concept_id": "HP:0010865", "canonical_name": "oppositional defiant disorder", "aliases": ["odd"], "types": ["CONDITION"], "definition": "", "xrefs": []},
+        {"concept_id": "X:3", "canonical_name": "opioids", "aliases": ["opioid"], "types": ["CHEMICAL"], "definition": "", "xrefs": []},
     ]
     phrases = [
         {"phrase": "baclofen", "concept_id": "DRUGBANK:DB00181", "label": "CHEMICAL"},
@@ -31,6 +32,7 @@ def fixture_lexicon(tmp_path):
         {"phrase": "severe headache", "concept_id": "X:1", "label": "CONDITION"},
         {"phrase": "baclofen - induced seizure", "concept_id": "X:2", "label": "CONDITION"},
         {"phrase": "odd", "concept_id": "HP:0010865", "label": "CONDITION", "capitals": True},
+        {"phrase": "opioid", "concept_id": "X:3", "label": "CHEMICAL"},
     ]
     (tmp_path / "concepts.jsonl").write_text("\n".join(json.dumps(c) for c in concepts))
     (tmp_path / "phrases.jsonl").write_text("\n".join(json.dumps(p) for p in phrases))
@@ -89,6 +91,15 @@ def test_lexicon_ruler_acronym_names_need_capitals_in_the_text(fixture_lexicon):
     doc = nlp("The odds of an odd seizure were low in children with ODD or ODDs.")
     assert [(e.text, e.label_, e._.concept_id) for e in doc.ents] == [
         ("seizure", "CONDITION", "HP:0001250"), ("ODD", "CONDITION", "HP:0010865"), ("ODDs", "CONDITION", "HP:0010865")]
+
+
+def test_lexicon_ruler_class_adjective_before_what_it_qualifies_is_no_drug(fixture_lexicon):
+    nlp = _nlp(fixture_lexicon)
+    nlp.add_pipe("drugclaims_propagation")
+    doc = nlp("Opioid use rose. Baclofen acts on the opioid system and has opioid effects, unlike opioid painkillers.")
+    assert [(e.text, e.start) for e in doc.ents] == [("Opioid", 0), ("Baclofen", 4), ("opioid", 16)]
+    doc = nlp("Baclofen effects were small.")  # a drug's name, not a class adjective
+    assert [e.text for e in doc.ents] == ["Baclofen"]
 
 
 def test_written_in_capitals():
