@@ -203,7 +203,7 @@ class LexiconRuler:
         lexicon_spans.extend(find_drug_classes(doc))
         lexicon_spans.extend(find_drug_codes(doc))
         lexicon_spans = [s for s in lexicon_spans if not in_furniture(doc, s)]
-        model_ents = [e for e in doc.ents if not in_furniture(doc, e)]
+        model_ents = [e for e in doc.ents if not in_furniture(doc, e) and not self.acronym_in_lower_case(e, norm)]
         by_extent = {(s.start, s.end): s for s in lexicon_spans}
         for ent in model_ents:
             if not ent._.source:
@@ -231,6 +231,12 @@ class LexiconRuler:
                 ent._.source = "rule"
         self.add_brands(doc)
         return doc
+
+    def acronym_in_lower_case(self, ent: Span, norm: list[str]) -> bool:
+        """A model mention in lower case of a name the vocabularies write only in capitals: "hearing aids" is not
+        AIDS, however often the corpora wrote it."""
+        hit = self.table.get(" ".join(norm[ent.start : ent.end]))
+        return hit is not None and hit[2] and hit[1] == ent.label_ and not written_in_capitals(ent.text)
 
     def annotate(self, ent: Span, concept_id: str) -> None:
         info = self.concepts.get(concept_id)

@@ -102,6 +102,17 @@ def test_lexicon_ruler_class_adjective_before_what_it_qualifies_is_no_drug(fixtu
     assert [e.text for e in doc.ents] == ["Baclofen"]
 
 
+def test_lexicon_ruler_drops_model_mention_of_an_acronym_written_in_lower_case(fixture_lexicon):
+    nlp = _nlp(fixture_lexicon)
+    for text, kept in [("An odd seizure.", []), ("Children with ODD.", ["ODD"])]:
+        doc = nlp.make_doc(text)
+        i = 1 if text.startswith("An") else 2
+        doc.ents = [Span(doc, i, i + 1, label="CONDITION")]  # the model's mention
+        for _, proc in nlp.pipeline:
+            doc = proc(doc)
+        assert [e.text for e in doc.ents if e.text.lower() == "odd"] == kept
+
+
 def test_written_in_capitals():
     from pipeline.textnorm import written_in_capitals
 
