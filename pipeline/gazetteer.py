@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -154,27 +155,53 @@ def mark_tokens(norm: list[str], table: dict[str, str], first_lengths: dict[str,
     return marks
 
 
+_SHORT_FORM = re.compile(r"^(?=.*[A-Z])[A-Za-z0-9][A-Za-z0-9\-]{1,9}$")  # "PILO", "5-FU", "OCs": a capital in it
+
+
+def short_form_marks(texts: list[str], marks: list[str]) -> list[str]:
+    """A short form defined right after a marked name ("pilocarpine (PILO)", "5-fluorouracil (5-FU)") carries the
+    name's types wherever the document writes it: the vocabularies do not list an abstract's own abbreviations, and
+    the NER sees only a few words around each token. The short form must begin with the name's first character."""
+    defined: dict[str, str] = {}
+    for i in range(2, len(texts) - 1):
+        if texts[i - 1] != "(" or texts[i + 1] != ")" or not marks[i - 2] or not _SHORT_FORM.match(texts[i]):
+            continue
+        start = i - 2
+        while start > 0 and marks[start].startswith("I-"):
+            start -= 1
+        if texts[start][:1].lower() == texts[i][:1].lower():
+            defined.setdefault(texts[i], marks[i - 2][2:])
+    if not defined:
+        return marks
+    return [("B-" + defined[text]) if not mark and text in defined else mark for text, mark in zip(texts, marks)]
+
+
 class Gazetteer:
     """No to_disk / from_disk: the table is a build artefact of the cache, read at load time, not saved with the
     model (spaCy skips components without them)."""
 
-    def __init__(self, nlp: Language, name: str, *, path: str):
+    def __init__(self, nlp: Language, name: str, *, path: str, short_forms: bool = False):
         self.name = name
+        self.short_forms = short_forms
         self.table = load_table(Path(path) if path else gazetteer_path())
         self.first_lengths = longest_by_first_token(phrase.split(" ") for phrase in self.table)
         self._norm_cache: dict[int, str] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         norm = normalised_forms(doc, self._norm_cache)
-        for i, mark in enumerate(mark_tokens(norm, self.table, self.first_lengths)):
+        marks = mark_tokens(norm, self.table, self.first_lengths)
+        if self.short_forms and any(t.text == "(" for t in doc):
+            marks = short_form_marks([t.text for t in doc], marks)
+        for i, mark in enumerate(marks):
             if mark:
                 doc[i].tag_ = mark
         return doc
 
 
-@Language.factory(FACTORY_NAME, default_config={"path": ""})
-def make_gazetteer(nlp: Language, name: str, *, path: str) -> Gazetteer:
-    return Gazetteer(nlp, name, path=path)
+@Language.factory(FACTORY_NAME, default_config={"path": "", "short_forms": False})
+def make_gazetteer(nlp: Language, name: str, *, path: str, short_forms: bool) -> Gazetteer:
+    """``short_forms``: also mark an abbreviation defined after a marked name (models trained with it set it)."""
+    return Gazetteer(nlp, name, path=path, short_forms=short_forms)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -67,3 +67,14 @@ def test_the_table_is_rebuilt_identically_without_any_corpus(tmp_path, monkeypat
     monkeypatch.setenv("DRUGCLAIMS_SHARED", str(tmp_path / "no-shared-folder"))
     out = gazetteer.build(tmp_path / "gazetteer.tsv", force=True)
     assert gazetteer.table_digest(out) == gazetteer.table_digest()
+
+
+def test_a_short_form_defined_after_a_marked_name_takes_its_types_everywhere():
+    texts = ["Pilocarpine", "(", "PILO", ")", "and", "aspirin", "(", "NOT", ")", ".", "PILO", "again", "pilo"]
+    marks = ["B-C", "", "", "", "", "B-C", "", "", "", "", "", "", ""]
+    out = gazetteer.short_form_marks(texts, marks)
+    # "NOT" does not begin with the name's first letter; "pilo" in lower case is another word
+    assert out == ["B-C", "", "B-C", "", "", "B-C", "", "", "", "", "B-C", "", ""]
+    multi = gazetteer.short_form_marks(["status", "epilepticus", "(", "SE", ")", "SE"], ["B-D", "I-D", "", "", "", ""])
+    assert multi == ["B-D", "I-D", "", "B-D", "", "B-D"]
+    assert gazetteer.short_form_marks(["x", "(", "PILO", ")"], ["", "", "", ""]) == ["", "", "", ""]
