@@ -98,6 +98,14 @@ _AGENT_COMPOUNDS = {"", "induced", "related", "associated", "caused", "triggered
 _HARM_WORDS = {"effects", "effect", "events", "event", "reactions", "reaction", "risks", "risk", "problems",
                "complications", "symptoms", "harms", "dangers", "toxicities", "toxicity"}
 _COMPOUND_HINT = re.compile(r"-\s?(blocking|inhibiting|lowering|reducing|suppressing|boosting|stimulating|activating)\b", re.I)
+# an adverb that takes the doubt out of a hedging cue: "clearly associated with", "definitely linked to"
+_CERTAINTY_BOOSTERS = {"clearly", "definitely", "undoubtedly", "unquestionably", "conclusively"}
+
+
+def _boosted(doc: Doc, start: int) -> bool:
+    return start > 0 and doc[start - 1].lower_ in _CERTAINTY_BOOSTERS
+
+
 _PLURAL_ANAPHORS = {"drugs", "medications", "medicines", "treatments", "they"}
 # "inhibits an enzyme known as neprilysin", "inhibits production of orexins": words between a mechanism verb and its target
 _TARGET_LEAD_IN = {"the", "a", "an", "enzyme", "protein", "receptor", "hormone", "called", "known", "as", "named",
@@ -401,7 +409,7 @@ class ClaimExtractor:
         return i >= 0 and normalise_text(doc[i].text) in self.generic and not _names_side_effect_word(doc[i].lower_)
 
     def certainty(self, cues: list[Cue], positions: list[int], rule: RelationCue, drug: Mention,
-                  doc: Doc) -> tuple[str, list[Cue]]:
+                  doc: Doc, cue_start: int | None = None) -> tuple[str, list[Cue]]:
         negation = self.context.negation_covering(cues, positions)
         if negation is not None:
             return "negated", [negation]
@@ -409,8 +417,8 @@ class ClaimExtractor:
         # not from an earlier clause ("metastasis is linked to inflammation, and aspirin reduces inflammation")
         last, first = max([drug.start, *positions]), min([drug.start, *positions])
         hedges = [c for c in self.context.hedges(cues) if c.start < last
-                  and not (c.end <= first and new_clause(doc, c.end, first))]
-        if hedges or rule.hedged:
+                  and not (c.end <= first and new_clause(doc, c.end, first)) and not _boosted(doc, c.start)]
+        if hedges or (rule.hedged and not (cue_start is not None and _boosted(doc, cue_start))):
             return "hedged", hedges
         return "asserted", []
 
@@ -661,7 +669,7 @@ class ClaimExtractor:
             relation = "PREVENTS"  # "a 59 percent reduction in relative risk for", "the risk for X dropped by 15 percent"
         if withdrawal and relation == "ADVERSE_EFFECT":
             relation = "WITHDRAWAL_EFFECT"
-        certainty, context_cues = self.certainty(cues, [effect.start, cue.start], rule, drug, doc)
+        certainty, context_cues = self.certainty(cues, [effect.start, cue.start], rule, drug, doc, cue.start)
         if drug.anaphor:
             score *= 0.85
         highlights = [Highlight(doc[effect.start].idx, effect.end_char, "effect")]

@@ -22,6 +22,13 @@ def test_claims_hedged(rules_nlp):
     assert ("ADVERSE_EFFECT", "omeprazole", "fractures", "hedged") in found
 
 
+def test_claims_a_booster_takes_the_doubt_out_of_an_association(rules_nlp):
+    assert ("ADVERSE_EFFECT", "ibuprofen", "stomach ulcers", "asserted") in claims(
+        rules_nlp, "Ibuprofen is clearly associated with stomach ulcers.")
+    assert ("ADVERSE_EFFECT", "ibuprofen", "stomach ulcers", "hedged") in claims(
+        rules_nlp, "Ibuprofen is associated with stomach ulcers.")
+
+
 def test_claims_list_gives_one_claim_per_item(rules_nlp):
     found = claims(rules_nlp, "Common side effects of metformin include nausea, diarrhea and headache.")
     effects = {c[2] for c in found if c[0] == "ADVERSE_EFFECT"}
