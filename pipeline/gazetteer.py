@@ -176,6 +176,11 @@ def short_form_marks(texts: list[str], marks: list[str]) -> list[str]:
     return [("B-" + defined[text]) if not mark and text in defined else mark for text, mark in zip(texts, marks)]
 
 
+def _defines_short_form(doc: Doc, i: int, marks: list[str]) -> bool:
+    """A cheap first look at an opening bracket: a marked name before it, a short form and ")" after it."""
+    return 0 < i < len(doc) - 2 and bool(marks[i - 1]) and doc[i + 2].text == ")" and bool(_SHORT_FORM.match(doc[i + 1].text))
+
+
 class Gazetteer:
     """No to_disk / from_disk: the table is a build artefact of the cache, read at load time, not saved with the
     model (spaCy skips components without them)."""
@@ -190,7 +195,7 @@ class Gazetteer:
     def __call__(self, doc: Doc) -> Doc:
         norm = normalised_forms(doc, self._norm_cache)
         marks = mark_tokens(norm, self.table, self.first_lengths)
-        if self.short_forms and any(t.text == "(" for t in doc):
+        if self.short_forms and any(_defines_short_form(doc, i, marks) for i, w in enumerate(norm) if w == "("):
             marks = short_form_marks([t.text for t in doc], marks)
         for i, mark in enumerate(marks):
             if mark:
