@@ -15,6 +15,7 @@ from spacy.util import filter_spans
 
 from pipeline import extensions
 from pipeline.lexicon_ruler import qualifies_what_follows
+from pipeline.textnorm import written_in_capitals
 
 FACTORY_NAME = "drugclaims_propagation"
 MIN_CHARS = 4
@@ -81,6 +82,7 @@ class Propagation:
         first_tokens = defaultdict(list)
         for form in labels:
             first_tokens[form[0]].append(form)
+        acronyms = {form for form, spans in by_form.items() if all(written_in_capitals(s.text) for s in spans)}
         added = []
         for token in doc:
             if token.i in covered or token.lower_ not in first_tokens:
@@ -90,6 +92,8 @@ class Propagation:
                 if end <= len(doc) and _form(doc[token.i : end]) == form and not any(i in covered for i in range(token.i, end)):
                     if labels[form] == "CHEMICAL" and qualifies_what_follows(doc[token.i : end]):
                         break  # "the opioid system" names no drug, whatever "opioid" meant elsewhere
+                    if form in acronyms and not written_in_capitals(doc[token.i : end].text):
+                        break  # "AIDS" recognised does not make "hearing aids" a disease
                     added.append(_copy(Span(doc, token.i, end), linked[form], labels[form], "propagated"))
                     break
         if added:

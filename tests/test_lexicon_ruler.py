@@ -102,6 +102,16 @@ def test_lexicon_ruler_class_adjective_before_what_it_qualifies_is_no_drug(fixtu
     assert [e.text for e in doc.ents] == ["Baclofen"]
 
 
+def test_propagation_does_not_copy_an_acronym_to_the_word_in_lower_case(fixture_lexicon):
+    nlp = _nlp(fixture_lexicon)
+    nlp.add_pipe("drugclaims_propagation")
+    doc = nlp.make_doc("AIDS patients need hearing aids. AIDS was rare; aids were not.")
+    doc.ents = [Span(doc, 0, 1, label="CONDITION")]  # the model's mention
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    assert [e.text for e in doc.ents] == ["AIDS", "AIDS"]  # the second by propagation, no lower-case "aids"
+
+
 def test_lexicon_ruler_drops_model_mention_of_an_acronym_written_in_lower_case(fixture_lexicon):
     nlp = _nlp(fixture_lexicon)
     for text, kept in [("An odd seizure.", []), ("Children with ODD.", ["ODD"])]:
