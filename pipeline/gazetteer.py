@@ -158,27 +158,37 @@ def mark_tokens(norm: list[str], table: dict[str, str], first_lengths: dict[str,
 _SHORT_FORM = re.compile(r"^(?=.*[A-Z])[A-Za-z0-9][A-Za-z0-9\-]{1,9}$")  # "PILO", "5-FU", "OCs": a capital in it
 
 
-def short_form_marks(texts: list[str], marks: list[str]) -> list[str]:
-    """A short form defined right after a marked name ("pilocarpine (PILO)", "5-fluorouracil (5-FU)") carries the
-    name's types wherever the document writes it: the vocabularies do not list an abstract's own abbreviations, and
-    the NER sees only a few words around each token. The short form must begin with the name's first character."""
+def short_form_definitions(text_at, opens: list[int], marks: list[str]) -> dict[str, str]:
+    """Short forms defined right after a marked name ("pilocarpine (PILO)", "5-fluorouracil (5-FU)") -> the name's
+    type codes. ``opens``: positions of "(" to look at; ``text_at(i)``: the text of token ``i``. The short form
+    must begin with the name's first character."""
     defined: dict[str, str] = {}
-    for i in range(2, len(texts) - 1):
-        if texts[i - 1] != "(" or texts[i + 1] != ")" or not marks[i - 2] or not _SHORT_FORM.match(texts[i]):
+    for i in opens:
+        if not (0 < i < len(marks) - 2 and marks[i - 1] and text_at(i) == "(" and text_at(i + 2) == ")"):
             continue
-        start = i - 2
+        short = text_at(i + 1)
+        if not _SHORT_FORM.match(short):
+            continue
+        start = i - 1
         while start > 0 and marks[start].startswith("I-"):
             start -= 1
-        if texts[start][:1].lower() == texts[i][:1].lower():
-            defined.setdefault(texts[i], marks[i - 2][2:])
+        if text_at(start)[:1].lower() == short[:1].lower():
+            defined.setdefault(short, marks[i - 1][2:])
+    return defined
+
+
+def short_form_marks(texts: list[str], marks: list[str]) -> list[str]:
+    """A defined short form (:func:`short_form_definitions`) carries the name's types wherever the document writes
+    it: the vocabularies do not list an abstract's own abbreviations, and the NER sees only a few words around each
+    token."""
+    defined = short_form_definitions(texts.__getitem__, [i for i, text in enumerate(texts) if text == "("], marks)
+    return _mark_short_forms(texts, marks, defined)
+
+
+def _mark_short_forms(texts, marks: list[str], defined: dict[str, str]) -> list[str]:
     if not defined:
         return marks
     return [("B-" + defined[text]) if not mark and text in defined else mark for text, mark in zip(texts, marks)]
-
-
-def _defines_short_form(doc: Doc, i: int, marks: list[str]) -> bool:
-    """A cheap first look at an opening bracket: a marked name before it, a short form and ")" after it."""
-    return 0 < i < len(doc) - 2 and bool(marks[i - 1]) and doc[i + 2].text == ")" and bool(_SHORT_FORM.match(doc[i + 1].text))
 
 
 class Gazetteer:
@@ -195,8 +205,9 @@ class Gazetteer:
     def __call__(self, doc: Doc) -> Doc:
         norm = normalised_forms(doc, self._norm_cache)
         marks = mark_tokens(norm, self.table, self.first_lengths)
-        if self.short_forms and any(_defines_short_form(doc, i, marks) for i, w in enumerate(norm) if w == "("):
-            marks = short_form_marks([t.text for t in doc], marks)
+        if self.short_forms:  # token texts are read only around brackets, and for the whole Doc only when needed
+            defined = short_form_definitions(lambda i: doc[i].text, [i for i, w in enumerate(norm) if w == "("], marks)
+            marks = _mark_short_forms((t.text for t in doc) if defined else (), marks, defined)
         for i, mark in enumerate(marks):
             if mark:
                 doc[i].tag_ = mark

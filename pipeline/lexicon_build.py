@@ -48,10 +48,14 @@ class Concept:
     aliases: set[str] = field(default_factory=set)
     xrefs: set[str] = field(default_factory=set)
     kb_only_aliases: set[str] = field(default_factory=set)  # for the linker, too ambiguous to recognise text by
-    # aliases the source writes only in capitals ("ODD", "ARMS"): they name the concept where the text writes them in
-    # capitals too, not as the everyday words "odds" or "arms"
-    capital_aliases: set[str] = field(default_factory=set)
+    # names some source writes in lower case (or without case, like the drug package); an alias outside it is written
+    # only in capitals ("ODD", "ARMS") and names the concept only where the text writes it so, not "odds" or "arms"
+    plain_aliases: set[str] = field(default_factory=set)
     fuzzy: bool = True  # False: the linker matches its names exactly only (not in the fuzzy index)
+
+    @property
+    def capital_aliases(self) -> set[str]:
+        return self.aliases - self.plain_aliases
 
     def to_json(self) -> dict:
         row = {
@@ -105,6 +109,7 @@ def drug_concepts(stop: dict[str, frozenset[str]]) -> list[Concept]:
     concepts = list(by_canonical.values())
     for concept in concepts:
         concept.aliases = {a for a in concept.aliases if _usable_alias(a, stop[concept.label])}
+        concept.plain_aliases = set(concept.aliases)  # the package writes every name in lower case
     return [c for c in concepts if c.aliases]
 
 
@@ -131,8 +136,7 @@ def hpo_concepts(stop: dict[str, frozenset[str]]) -> list[Concept]:
         concept = Concept(term_id, term["name"].lower(), "CONDITION", "hpo", xrefs=set(term["xrefs"]))
         names = [term["name"], *term["synonyms"]]
         concept.aliases = {a.lower() for a in names if _usable_alias(a.lower(), stop["CONDITION"])}
-        plain = {a.lower() for a in names if not written_in_capitals(a)}
-        concept.capital_aliases = concept.aliases - plain
+        concept.plain_aliases = {a.lower() for a in names if not written_in_capitals(a)}
         if concept.aliases:
             concepts.append(concept)
     return concepts
@@ -198,12 +202,12 @@ def corpus_concepts(shared: Path, stop: dict[str, frozenset[str]]) -> list[Conce
         # recognise text by: they never become phrases
         short = {a for a in counter if _is_short_acronym(a) and a.isalpha() and a not in stop[label]}
         if aliases or short:
-            capitals = aliases - plain[(concept_id, label)]
+            written_plain = plain[(concept_id, label)]
             # the most used name that is neither a short form nor an acronym ("atorvastatin", not "ato" or "ATOR")
-            canonical = next((a for a, _ in counter.most_common() if a in aliases and a not in capitals),
+            canonical = next((a for a, _ in counter.most_common() if a in aliases and a in written_plain),
                              counter.most_common(1)[0][0])
             concepts.append(Concept(concept_id, canonical, label, "corpus", aliases=aliases, kb_only_aliases=short,
-                                    capital_aliases=capitals))
+                                    plain_aliases=written_plain))
     return concepts
 
 
@@ -238,7 +242,7 @@ def merge_concepts(groups: list[list[Concept]], extra: list[dict]) -> list[Conce
                 owner = alias_owner.get((concept.canonical_name, concept.label))
                 if owner is not None:
                     owner.xrefs.add(concept.concept_id)
-                    owner.capital_aliases |= concept.capital_aliases - owner.aliases
+                    owner.plain_aliases |= concept.plain_aliases
                     owner.aliases |= concept.aliases
                     owner.kb_only_aliases |= concept.kb_only_aliases
                     continue
@@ -250,8 +254,7 @@ def merge_concepts(groups: list[list[Concept]], extra: list[dict]) -> list[Conce
                         other.xrefs.add(concept.concept_id)
             existing = by_id.get(concept.concept_id)
             if existing is not None:
-                existing.capital_aliases = (existing.capital_aliases | concept.capital_aliases) - (
-                    (existing.aliases - existing.capital_aliases) | (concept.aliases - concept.capital_aliases))
+                existing.plain_aliases |= concept.plain_aliases
                 existing.aliases |= concept.aliases
                 existing.xrefs |= concept.xrefs
                 concept = existing
@@ -269,7 +272,7 @@ def merge_concepts(groups: list[list[Concept]], extra: list[dict]) -> list[Conce
             target = by_id.setdefault(f"DRUGCLAIMS:{slug}", Concept(f"DRUGCLAIMS:{slug}", entry["name"].lower(), label, "extra"))
         for alias in [entry["name"], *entry.get("aliases", [])]:
             target.aliases.add(alias.lower())
-            target.capital_aliases.discard(alias.lower())
+            target.plain_aliases.add(alias.lower())
             alias_owner[(alias.lower(), label)] = target
         target.source = target.source if target.source != "corpus" else "extra"
     return list(by_id.values())
@@ -333,7 +336,7 @@ def phrase_rows(concepts: list[Concept], nlp, stop: dict[str, frozenset[str]] | 
             key = " ".join(normalise_tokens(t.text for t in nlp.make_doc(alias)))
             if not key or key in stop.get(concept.label, ()):
                 continue
-            if alias not in concept.capital_aliases:
+            if alias in concept.plain_aliases:
                 plain_keys.add(key)
             rank = PRIORITY[concept.source]
             if key not in best or rank < best[key][0]:
