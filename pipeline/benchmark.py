@@ -1,8 +1,9 @@
 """Inference speed of the shipped pipeline with ``nlp.pipe`` on one process (a benchmark, not a test).
 
-    python -m pipeline.benchmark [--n 300] [--corpus PATH.jsonl]
+    python -m pipeline.benchmark [--n 300] [--corpus PATH.jsonl] [--blas-threads 1]
 
-Prints words/s for the NER + linking part (claims machinery disabled) and for the full pipeline.
+Prints words/s for the NER + linking part (claims machinery disabled) and for the full pipeline. The BLAS library
+(numpy's OpenBLAS, pipeline/blas.py) is held to ``--blas-threads`` threads (default 1: one process on one core).
 """
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ import json
 import time
 from pathlib import Path
 
+from threadpoolctl import threadpool_info, threadpool_limits
+
 from pipeline import load
+from pipeline.blas import use_blis
 from pipeline.paths import shared_dir
 
 CLAIM_STAGES = ("drugclaims_slots", "drugclaims_context", "drugclaims_claims")
@@ -40,17 +44,25 @@ def words_per_second(nlp, texts: list[str], *, disable: tuple[str, ...] = ()) ->
         return words / (time.perf_counter() - started)
 
 
+def blas_choice() -> str:
+    return "BLIS" if use_blis() else "numpy (OpenBLAS)"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=300)
     parser.add_argument("--corpus", type=Path, default=shared_dir() / "articles" / "fakehealth" / "fakehealth.jsonl")
+    parser.add_argument("--blas-threads", type=int, default=1, help="threads the BLAS library may use (default 1)")
     args = parser.parse_args(argv)
     texts = read_texts(args.corpus, args.n)
     nlp = load()
     words = sum(len(t.split()) for t in texts)
-    ner_linking = words_per_second(nlp, texts, disable=CLAIM_STAGES)
-    full = words_per_second(nlp, texts)
-    print(f"{len(texts)} articles, {words} words, one process")
+    with threadpool_limits(limits=args.blas_threads, user_api="blas"):
+        ner_linking = words_per_second(nlp, texts, disable=CLAIM_STAGES)
+        full = words_per_second(nlp, texts)
+        blas = ", ".join(sorted({f"{pool['internal_api']} {pool['num_threads']} thread(s)"
+                                 for pool in threadpool_info() if pool["user_api"] == "blas"}))
+    print(f"{len(texts)} articles, {words} words, one process; BLAS: {blas}; thinc: {blas_choice()}")
     print(f"NER + dictionary + abbreviations + linking: {ner_linking:,.0f} words/s")
     print(f"full pipeline (with slots, context, claims): {full:,.0f} words/s")
     return 0

@@ -83,7 +83,11 @@ _STAGE_WORDS = {"acute", "chronic", "severe", "mild", "moderate", "advanced", "e
 
 RISK_WORDS = {"risk", "risks", "chance", "chances", "odds", "likelihood", "rate", "rates", "incidence"}
 # "the drug that", "a medicine which": a relative clause whose antecedent is the drug (or its class noun)
-_DRUG_NOUNS = INDICATION_NOUNS | {"one", "agent", "agents", "compound", "compounds", "antibody", "vaccine", "spray"}
+# what a drug is given as: "an injectable foam that targets larger varicose veins" is the drug's doing
+_FORMULATION_NOUNS = {"foam", "solution", "cream", "gel", "ointment", "lotion", "formulation", "injection", "injections",
+                      "tablet", "tablets", "capsule", "capsules", "patch", "implant", "insert", "dose", "doses"}
+_DRUG_NOUNS = INDICATION_NOUNS | _FORMULATION_NOUNS | {"one", "agent", "agents", "compound", "compounds", "antibody",
+                                                       "vaccine", "spray"}
 
 
 def relative_clause_between(doc: Doc, drug, cue) -> bool:

@@ -43,7 +43,9 @@ from pipeline.claim_phrases import (
     used_in,
 )
 from pipeline.context import ContextMatcher, Cue, PhraseIndex, sentence_tokens
-from pipeline.cue_scope import at_risk, expletive_it, in_other_clause, is_pronoun, new_clause, opens_after
+from pipeline.cue_scope import (
+    at_risk, expletive_it, in_other_clause, is_pronoun, new_clause, opens_after, stopped_drug,
+)
 from pipeline.enumerations import missed_list_items
 from pipeline.records import Claim, Highlight
 from pipeline.rules import (
@@ -355,8 +357,9 @@ class ClaimExtractor:
                 continue  # "reverse the deficit caused by heavy drinking", "pain due to sprain": the agent follows
             if rule.phrase.endswith(" by") and not drug.anaphor and drug.start < cue.start:
                 continue  # "the deficit induced by heavy alcohol consumption": the agent follows "by"
-            if rule.relation == "ADVERSE_EFFECT" and relative_clause_between(effect.doc, drug, cue):
-                continue  # "blocking proteins that have been linked to inflammation": the proteins are
+            if rule.relation != "MECHANISM" and relative_clause_between(effect.doc, drug, cue):
+                continue  # "blocking proteins that have been linked to inflammation": the proteins are; "neutrophils,
+                # a type of white blood cell that helps fight infections": the cells fight them
             if cue.end <= effect.start:
                 if rule.effect_side == "before":
                     continue
@@ -669,6 +672,8 @@ class ClaimExtractor:
             relation = "PREVENTS"  # "a 59 percent reduction in relative risk for", "the risk for X dropped by 15 percent"
         if withdrawal and relation == "ADVERSE_EFFECT":
             relation = "WITHDRAWAL_EFFECT"
+        if relation in ("TREATS", "PREVENTS") and stopped_drug(cues, drug, cue.start):
+            return []  # "discontinue the anticoagulant to avoid further bleeding": stopping it is what helps
         certainty, context_cues = self.certainty(cues, [effect.start, cue.start], rule, drug, doc, cue.start)
         if drug.anaphor:
             score *= 0.85

@@ -37,22 +37,43 @@ def at_risk(doc: Doc, cue_start: int) -> bool:
 def new_clause(doc: Doc, start: int, end: int) -> bool:
     """A semicolon, or a comma followed by a conjunction, between two positions: ", and aspirin ...", "...; CAM2038,
     ..." (not a coordinated noun phrase: "had a 32 percent lower risk of dying, and a 35 percent lower rate of ...")."""
+    return last_clause_break(doc, start, end) is not None
+
+
+def last_clause_break(doc: Doc, start: int, end: int) -> int | None:
+    """The position of the last clause break (see :func:`new_clause`) between two positions, or None."""
     def noun_phrase_follows(i: int) -> bool:  # ", and a 35 percent ..."
         return doc[i + 1].lower_ == "and" and i + 2 < len(doc) and (doc[i + 2].lower_ in ("a", "an") or doc[i + 2].like_num)
 
-    return any(doc[i].text == ";" or (doc[i].text == "," and doc[i + 1].lower_ in ("and", "but", "while", "whereas", "yet")
-                                      and not noun_phrase_follows(i))
-               for i in range(start, min(end, len(doc) - 1)))
+    breaks = [i for i in range(start, min(end, len(doc) - 1))
+              if doc[i].text == ";" or (doc[i].text == "," and doc[i + 1].lower_ in ("and", "but", "while", "whereas", "yet")
+                                        and not noun_phrase_follows(i))]
+    return breaks[-1] if breaks else None
 
 
 def in_other_clause(doc: Doc, drug: _Mention, cue: _Mention, effect: _Mention, ents: list[Span]) -> bool:
     """Cue and effect sit in another clause than the drug: "metastasis is linked to inflammation, and aspirin ...",
-    or another drug's clause lies between the cue and the effect: "X can cause ulcers, and Y can cause bleeding"."""
+    or another drug's clause lies between the cue and the effect: "X can cause ulcers, and Y can cause bleeding".
+    A later clause that opens with a pronoun for the drug is the drug's: "palbociclib is given once daily, and its
+    main adverse effect is neutropenia", "... , but it can cause ulcers"."""
     lo, hi = min(cue.start, effect.start), max(cue.end, effect.end)
-    if (hi <= drug.start and new_clause(doc, hi, drug.start)) or (drug.end <= lo and new_clause(doc, drug.end, lo)):
+    if hi <= drug.start and new_clause(doc, hi, drug.start):
         return True
+    if drug.end <= lo:
+        clause_break = last_clause_break(doc, drug.end, lo)
+        if clause_break is not None and not _opens_with_pronoun(doc, clause_break, lo, drug, ents):
+            return True
     return new_clause(doc, min(cue.end, effect.end), max(cue.start, effect.start)) and any(
         e.label_ == "CHEMICAL" and e.start != drug.start and lo < e.start < hi for e in ents)
+
+
+def _opens_with_pronoun(doc: Doc, clause_break: int, end: int, drug: _Mention, ents: list[Span]) -> bool:
+    """The clause after ``clause_break`` opens (after its conjunction) with "it", "its" or "they", and no other
+    chemical is named between the drug and the clause."""
+    if any(e.label_ == "CHEMICAL" and drug.end <= e.start < clause_break for e in ents):
+        return False
+    first = clause_break + 1 + (doc[clause_break].text == ",")  # past the conjunction
+    return first < end and doc[first].lower_ in ("it", "its", "they")
 
 
 def is_pronoun(doc: Doc, mention: _Mention) -> bool:
@@ -89,3 +110,13 @@ def opens_after(start: int, sent: Span, antecedent: _Mention) -> bool:
     if start != sent.start or sent.start == 0:
         return False
     return antecedent.start >= sent.doc[sent.start - 1].sent.start
+
+
+def stopped_drug(cues: list, drug: _Mention, cue_start: int) -> bool:
+    """A withdrawal word right before the drug (at most two words between) or shortly before the relation cue:
+    "discontinue the anticoagulant to avoid further bleeding", "stop taking aspirin to ...": what follows is a reason
+    to stop it, not its benefit."""
+    withdrawal = [c for c in cues if c.kind == "withdrawal"]
+    if not getattr(drug, "anaphor", False) and any(0 <= drug.start - c.end <= 2 for c in withdrawal):
+        return True
+    return any(0 <= cue_start - c.end <= 3 for c in withdrawal)

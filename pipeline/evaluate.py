@@ -17,11 +17,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import spacy
 from spacy.language import Language
 
 import pipeline.gazetteer  # noqa: F401  (registers the gazetteer component the saved model names)
 import pipeline.tokenizer  # noqa: F401  (registers the tokenizer the saved model names)
+from pipeline import blas
 from pipeline.corpora import default_corpora_dir
 from pipeline.corpora.brat import read_cadec
 from pipeline.corpora.chemprot import read_chemprot
@@ -161,7 +161,7 @@ def check_corpora(root: Path, eval_sets: Sequence[EvalSet] = EVAL_SETS) -> None:
 
 
 def load_model(model_dir: Path | str = DEFAULT_MODEL) -> Language:
-    return spacy.load(model_dir)
+    return blas.load_model(model_dir)
 
 
 def evaluate(nlp: Language, corpora: Path, *, eval_sets: Sequence[EvalSet] = EVAL_SETS) -> dict:

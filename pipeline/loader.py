@@ -15,7 +15,7 @@ from pipeline import (  # noqa: F401
     abbreviations, claim_phrases, claims, context, cue_scope, enumerations, gazetteer, lexicon_ruler, linking,
     name_filter, paths, propagation, sentences, slots, textnorm, tokenizer,
 )
-from pipeline import lexicon_build, linker_index, mesh_vocab
+from pipeline import blas, lexicon_build, linker_index, mesh_vocab
 from pipeline.linker_index import index_is_current
 from pipeline.paths import DATA_DIR, MODELS_DIR
 
@@ -35,7 +35,7 @@ def load(
     # scispaCy's abbreviation detector keeps an empty global matcher by design; its W036 warning is noise here
     warnings.filterwarnings("ignore", message=r"\[W036\]")
     if ner_model is not None and (Path(ner_model) / "config.cfg").exists():
-        nlp = spacy.load(ner_model)
+        nlp = blas.load_model(ner_model)
     else:
         nlp = _blank()
     nlp.add_pipe("drugclaims_sentences", first=True)

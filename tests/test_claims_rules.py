@@ -579,3 +579,40 @@ def test_claims_a_title_naming_a_drug_noun_states_the_main_drugs_claim(rules_nlp
     # a title without a drug noun stays a heading
     text = "Strokes in atrial fibrillation\n\nRivaroxaban was studied in 14,000 patients."
     assert not claims(rules_nlp, text)
+
+
+def test_claims_protective_and_curative_wording(rules_nlp):
+    assert ("PREVENTS", "denosumab", "fractures", "asserted") in claims(
+        rules_nlp, "Denosumab can protect weakened bones from fractures.")
+    assert ("PREVENTS", "aspirin", "colorectal cancer", "hedged") in claims(
+        rules_nlp, "Aspirin may offer some protection against colorectal cancer.")
+    assert ("PREVENTS", "warfarin", "blood clots", "asserted") in claims(
+        rules_nlp, "People take warfarin to avoid blood clots.")
+    assert ("TREATS", "sumatriptan", "migraine", "asserted") in claims(
+        rules_nlp, "Sumatriptan has proved successful in curing migraine attacks once they begin.")
+
+
+def test_claims_a_clause_opening_with_the_drugs_pronoun_is_the_drugs(rules_nlp):
+    assert ("ADVERSE_EFFECT", "palbociclib", "neutropenia", "asserted") in claims(
+        rules_nlp, "Palbociclib is taken once daily, and its main adverse effect is neutropenia.")
+    # without the pronoun the later clause is about something else
+    assert not any(c[2] == "pneumonia" for c in claims(
+        rules_nlp, "Amoxicillin is taken three times a day, and smoking is linked to pneumonia."))
+
+
+def test_claims_a_relative_clause_of_another_noun_is_not_the_drugs(nlp, rules_nlp):
+    found = claims(nlp, "Palbociclib causes neutropenia, a low count of neutrophils, a type of white blood cell that "
+                        "helps fight infections.")
+    assert ("ADVERSE_EFFECT", "palbociclib", "neutropenia", "asserted") in found
+    assert not any(c[2] == "infections" for c in found)
+    assert not claims(nlp, "Palbociclib harms neutrophils, the cells that fight infections.")
+    # a formulation of the drug is the drug: "a foam that targets varicose veins"
+    assert ("TREATS", "polidocanol", "varicose veins", "asserted") in claims(
+        rules_nlp, "Doctors use polidocanol to make an injectable foam that targets varicose veins.")
+
+
+def test_claims_a_reason_to_stop_the_drug_is_not_its_benefit(rules_nlp):
+    found = claims(rules_nlp, "Doctors may discontinue the warfarin to avoid further bleeding.")
+    assert not any(c[0] in ("TREATS", "PREVENTS") and c[2] == "bleeding" for c in found)
+    found = claims(rules_nlp, "Patients should stop taking ibuprofen to prevent stomach bleeding.")
+    assert not any(c[0] in ("TREATS", "PREVENTS") and c[2] == "stomach bleeding" for c in found)

@@ -17,6 +17,7 @@ import spacy
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+import pipeline.blas  # noqa: E402,F401
 import pipeline.gazetteer  # noqa: E402,F401
 import pipeline.tokenizer  # noqa: E402,F401
 
@@ -52,6 +53,10 @@ def package(model_dir: Path, out_dir: Path, report: Path | None, stats: Path | N
     if out_dir.exists():
         shutil.rmtree(out_dir)
     nlp.to_disk(out_dir)
+    # the BLAS callback of the training config sets the training process's ops; the product's loader chooses them
+    config = spacy.util.load_config(out_dir / "config.cfg", interpolate=False)
+    config["nlp"]["before_creation"] = None
+    config.to_disk(out_dir / "config.cfg")
 
 
 def main() -> None:

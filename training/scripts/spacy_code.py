@@ -1,3 +1,5 @@
-"""What ``spacy train --code`` imports: the project's tokenizer and the gazetteer component the configs name."""
+"""What ``spacy train --code`` imports: the project's tokenizer, the gazetteer component and the BLAS callback the
+configs name."""
+import pipeline.blas  # noqa: F401
 import pipeline.gazetteer  # noqa: F401
 import pipeline.tokenizer  # noqa: F401
