@@ -90,6 +90,18 @@ _DRUG_NOUNS = INDICATION_NOUNS | _FORMULATION_NOUNS | {"one", "agent", "agents",
                                                        "vaccine", "spray"}
 
 
+_AGENT_SUFFIXES = {"related", "induced", "associated", "caused", "triggered"}
+
+
+def foreign_agent_compound(doc: Doc, cue_start: int, chemical_tokens: set[int]) -> bool:
+    """"menstrual-related migraines", "exercise-induced asthma": a cue written as the second half of a compound whose
+    first half names no chemical and no drug noun ("drug-related", "statin-induced" keep the cue)."""
+    if doc[cue_start].lower_ not in _AGENT_SUFFIXES or cue_start < 2 or doc[cue_start - 1].text != "-":
+        return False
+    before = doc[cue_start - 2]
+    return before.i not in chemical_tokens and before.lower_ not in _DRUG_NOUNS
+
+
 def relative_clause_between(doc: Doc, drug, cue) -> bool:
     """"X works by blocking proteins that have been linked to inflammation": a relative clause ("that", "which")
     opened by another noun between the drug and the cue, whose subject the cue's effect belongs to."""
@@ -165,10 +177,22 @@ def not_taken(doc: Doc, ent: Span) -> bool:
     return i >= 0 and doc[i].lower_ in _NOT_TAKEN
 
 
+_ON_DRUG = {"on", "taking", "using", "receiving", "given"}
+_PEOPLE_WHO = {"who", "were", "are", "was", "is", "already", "currently", "also", "still"}
+
+
 def people_on(doc: Doc, start: int, end: int) -> bool:
-    """"patients on anticoagulants", "people taking statins" between a cue and the drug."""
-    return any(doc[i].lower_ in PEOPLE and doc[i + 1].lower_ in ("on", "taking", "using", "receiving", "given")
-               for i in range(start, min(end, len(doc) - 1)))
+    """"patients on anticoagulants", "people taking statins", "patients who were already taking statins" between a
+    cue and the drug."""
+    for i in range(start, min(end, len(doc) - 1)):
+        if doc[i].lower_ not in PEOPLE:
+            continue
+        j = i + 1
+        while j < min(end, i + 5) and doc[j].lower_ in _PEOPLE_WHO:
+            j += 1
+        if j < len(doc) and doc[j].lower_ in _ON_DRUG:
+            return True
+    return False
 
 
 _ANAPHOR_HEADS = {"drug", "drugs", "medication", "medications", "medicine", "medicines", "pill", "pills"}

@@ -28,6 +28,7 @@ from pipeline.claim_phrases import (
     called_a_gene,
     comparison_arm,
     compound_word_after,
+    foreign_agent_compound,
     has_condition,
     in_organisation_name,
     listed_before,
@@ -273,8 +274,9 @@ class ClaimExtractor:
             cue_ends = {c.end for c in cues.find(tokens, sent.start)}
             if not cue_ends:
                 continue
-            # an outcome measure may not overlap a mention; a body measure may be a body chemical ("cholesterol")
-            blocked = {i for e in ents if any_mention or e.label_ != "CHEMICAL" or self.is_drug(e)
+            # an outcome measure may not overlap a mention; a body measure may be a body chemical ("cholesterol") or a
+            # protein ("LDL", "PSA levels")
+            blocked = {i for e in ents if any_mention or e.label_ == "CONDITION" or (e.label_ == "CHEMICAL" and self.is_drug(e))
                        for i in range(e.start, e.end)}
             for found in index.find(tokens, sent.start):
                 if any(i in blocked for i in range(found.start, found.end)):
@@ -388,7 +390,10 @@ class ClaimExtractor:
 
     def usable_cues(self, doc: Doc, cues: list[tuple[Cue, RelationCue]], ents: list[Span]) -> list[tuple[Cue, RelationCue]]:
         """The sentence's relation cues that can carry a claim (filtered once per sentence, not per pair)."""
+        chemical_tokens = {i for e in ents if e.label_ == "CHEMICAL" for i in range(e.start, e.end)}
         return [(c, r) for c, r in cues if not (
+            # "menstrual-related migraines": the compound's first half is the agent, and it is no drug
+            foreign_agent_compound(doc, c.start, chemical_tokens) or
             # "a reduction in cardiovascular death, including from heart attacks": "including" right after a
             # condition (or a generic word: "conditions, including ADHD") extends it; it is no cue of its own
             (c.text in _EXPANDERS and (any(e.label_ == "CONDITION" and only_punct_between(doc, e.end, c.start) for e in ents)

@@ -616,3 +616,16 @@ def test_claims_a_reason_to_stop_the_drug_is_not_its_benefit(rules_nlp):
     assert not any(c[0] in ("TREATS", "PREVENTS") and c[2] == "bleeding" for c in found)
     found = claims(rules_nlp, "Patients should stop taking ibuprofen to prevent stomach bleeding.")
     assert not any(c[0] in ("TREATS", "PREVENTS") and c[2] == "stomach bleeding" for c in found)
+
+
+def test_claims_a_compound_cue_needs_the_drug_as_its_first_half(nlp):
+    found = claims(nlp, "Experts recommend propranolol and timolol, and for menstrual-related migraines, frovatriptan.")
+    assert not any(c[0] == "ADVERSE_EFFECT" and "migraine" in c[2] for c in found)
+    assert ("ADVERSE_EFFECT", "statin", "muscle pain", "asserted") in claims(nlp, "Statin-related muscle pain is common.")
+
+
+def test_claims_body_measures_may_be_proteins_and_people_on_a_drug_are_not_its_agent(nlp):
+    found = claims(nlp, "Anacetrapib had an impact on cholesterol, lowering LDL by 40% and raising HDL by 138%, in "
+                        "patients who were already taking statins.")
+    assert {("TREATS", "anacetrapib", "ldl"), ("TREATS", "anacetrapib", "hdl")} <= {c[:3] for c in found}
+    assert not any(c[1] == "statins" for c in found)
