@@ -57,10 +57,13 @@ PEOPLE = {"patients", "people", "women", "men", "adults", "children", "those", "
 
 
 def has_condition(doc: Doc, ent: Span, sent: Span) -> bool:
-    """A condition people "have" ("patients who have kidney disease", "when patients ... or have liver problems")."""
+    """A condition people "have" ("patients who have kidney disease", "when patients ... or have liver problems"), or
+    had before ("a previous preterm birth", "prior heart attacks": their history, not an effect)."""
     j = ent.start - 1
     while j > sent.start and doc[j].lower_ in {"a", "an", "the", "any", "severe", "mild", "existing", "pre-existing"}:
         j -= 1
+    if j >= sent.start and doc[j].lower_ in {"previous", "prior"}:
+        return True
     if j <= sent.start or doc[j].lower_ not in HAVE:
         return False
     subject = j - 1  # "if they have already had a heart attack"

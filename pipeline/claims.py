@@ -105,6 +105,9 @@ _COMPOUND_HINT = re.compile(r"-\s?(blocking|inhibiting|lowering|reducing|suppres
 _CERTAINTY_BOOSTERS = {"clearly", "definitely", "undoubtedly", "unquestionably", "conclusively"}
 
 
+HARMFUL_RISE = "HARMFUL_RISE"  # label of a body measure a drug raises where lowering it is the benefit
+
+
 def _boosted(doc: Doc, start: int) -> bool:
     return start > 0 and doc[start - 1].lower_ in _CERTAINTY_BOOSTERS
 
@@ -268,9 +271,11 @@ class ClaimExtractor:
         ("vision loss")."""
         tokens = self.tokens(sent)
         out = []
-        for index, cues, any_mention in ((self.outcome_index, self.outcome_cues, True),
-                                         (self.measure_index, self.lowering_cues, False),
-                                         (self.raised_index, self.raising_cues, False)):
+        for index, cues, any_mention, label in ((self.outcome_index, self.outcome_cues, True, "OUTCOME"),
+                                                (self.measure_index, self.lowering_cues, False, "OUTCOME"),
+                                                (self.raised_index, self.raising_cues, False, "OUTCOME"),
+                                                # "decongestants can raise blood pressure": a harm
+                                                (self.measure_index, self.raising_cues, False, HARMFUL_RISE)):
             cue_ends = {c.end for c in cues.find(tokens, sent.start)}
             if not cue_ends:
                 continue
@@ -285,9 +290,9 @@ class ClaimExtractor:
                     continue
                 after_cue = after_outcome_cue(doc, sent, found.start, cue_ends)
                 # "improves concentration, coordination and endurance": the next items of the same list
-                listed = bool(out) and out[-1].label_ == "OUTCOME" and listed_before(doc, out[-1], found)
-                if after_cue or listed:
-                    out.append(Span(doc, found.start, found.end, label="OUTCOME"))
+                listed = bool(out) and out[-1].label_ == label and listed_before(doc, out[-1], found)
+                if (after_cue or listed) and not any(o.start <= found.start < o.end for o in out):
+                    out.append(Span(doc, found.start, found.end, label=label))
         return out
 
     def population_conditions(self, doc: Doc, sent: Span, ents: list[Span]) -> list[Span]:
@@ -484,7 +489,7 @@ class ClaimExtractor:
     def rescore(self, doc: Doc, supports: list[Support]) -> list[Support]:
         """Blend each rule support's score with the trained relation model's probability of the same relation
         family for that (drug mention, effect mention) pair; drop supports the model finds very unlikely."""
-        scored = [s for s in supports if s.drug.end > s.drug.start and s.effect.label not in {"PROCESS", "TARGET", "OUTCOME"}]
+        scored = [s for s in supports if s.drug.end > s.drug.start and s.effect.label not in {"PROCESS", "TARGET", "OUTCOME", HARMFUL_RISE}]
         if not scored:
             return supports
         pairs = [(Span(doc, s.drug.start, s.drug.end), Span(doc, s.effect.start, s.effect.end)) for s in scored]
@@ -675,6 +680,8 @@ class ClaimExtractor:
         relation = rule.relation
         if relation == "ADVERSE_EFFECT" and "risk" in cue.text and risk_goes_down(doc, sent, cue, effect):
             relation = "PREVENTS"  # "a 59 percent reduction in relative risk for", "the risk for X dropped by 15 percent"
+        if effect.label_ == HARMFUL_RISE:
+            relation = "ADVERSE_EFFECT"  # "raise blood pressure": the measure goes the wrong way
         if withdrawal and relation == "ADVERSE_EFFECT":
             relation = "WITHDRAWAL_EFFECT"
         if relation in ("TREATS", "PREVENTS") and stopped_drug(cues, drug, cue.start):
@@ -688,7 +695,11 @@ class ClaimExtractor:
         for c in context_cues:
             role = "negation" if certainty == "negated" else "hedge"
             highlights.append(Highlight(doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text), role))
-        support = Support(index, sent, drug, _mention(effect), relation, rule, (cue.start, cue.end), certainty,
+        effect_mention = _mention(effect)
+        if effect.label_ == HARMFUL_RISE:  # the effect is the rise: "raise blood pressure", not "blood pressure"
+            text = f"{doc[cue.start:cue.end].text} {effect.text}"
+            effect_mention = replace(effect_mention, text=text, key=normalise_text(text), label="OUTCOME")
+        support = Support(index, sent, drug, effect_mention, relation, rule, (cue.start, cue.end), certainty,
                           max(0.05, min(score, 1.0)), highlights)
         self.collect_slots(doc, sent, support, effect)
         if relation == "MECHANISM":

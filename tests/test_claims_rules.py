@@ -629,3 +629,18 @@ def test_claims_body_measures_may_be_proteins_and_people_on_a_drug_are_not_its_a
                         "patients who were already taking statins.")
     assert {("TREATS", "anacetrapib", "ldl"), ("TREATS", "anacetrapib", "hdl")} <= {c[:3] for c in found}
     assert not any(c[1] == "statins" for c in found)
+
+
+def test_claims_a_raised_measure_that_should_be_low_is_a_harm(nlp):
+    found = claims(nlp, "Decongestants can raise blood pressure.")
+    assert ("ADVERSE_EFFECT", "decongestants", "raise blood pressure", "asserted") in found
+    assert ("TREATS", "anacetrapib", "hdl", "asserted") in claims(nlp, "Anacetrapib raised HDL.")
+    row = next(c for c in nlp("Decongestants can raise blood pressure.")._.claims)
+    assert row.effect_type == "OUTCOME"
+
+
+def test_claims_a_previous_condition_is_history_not_an_effect(nlp):
+    found = claims(nlp, "Hydroxyprogesterone reduces the risk of premature birth among women who are at high risk "
+                        "because they had a previous preterm birth.")
+    assert ("PREVENTS", "hydroxyprogesterone", "premature birth", "asserted") in found
+    assert not any(c[2] == "preterm birth" for c in found)
