@@ -73,6 +73,8 @@ def has_condition(doc: Doc, ent: Span, sent: Span) -> bool:
     if (doc[subject].lower_ in {"they", "you", "he", "she", "we"} and subject > sent.start
             and doc[subject - 1].lower_ in {"if", "when", "unless", "who", "whether"}):
         return True
+    if doc[j].lower_ == "had" and people_on(doc, max(sent.start, j - 12), j):
+        return False  # "among women receiving talazoparib, 55 percent had anemia": what they had on the drug
     return any(doc[k].lower_ in PEOPLE for k in range(max(sent.start, j - 12), j))
 
 

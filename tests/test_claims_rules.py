@@ -644,3 +644,14 @@ def test_claims_a_previous_condition_is_history_not_an_effect(nlp):
                         "because they had a previous preterm birth.")
     assert ("PREVENTS", "hydroxyprogesterone", "premature birth", "asserted") in found
     assert not any(c[2] == "preterm birth" for c in found)
+
+
+def test_claims_a_lowered_condition_risk_is_prevention(nlp):
+    assert ("PREVENTS", "aspirin", "heart attack", "hedged") in claims(nlp, "Aspirin may cut heart attack risk by 20%.")
+
+
+def test_claims_what_people_on_the_drug_had_is_an_effect_not_their_history(nlp):
+    assert ("ADVERSE_EFFECT", "talazoparib", "anemia", "asserted") in claims(
+        nlp, "Among women receiving talazoparib, 55 percent had anemia.")
+    assert not any(c[2] == "kidney disease" for c in claims(
+        nlp, "Patients taking metformin who have kidney disease need lower doses."))
