@@ -186,6 +186,22 @@ _ON_DRUG = {"on", "taking", "using", "receiving", "given"}
 _PEOPLE_WHO = {"who", "were", "are", "was", "is", "already", "currently", "also", "still"}
 
 
+_EXPERIENCE_VERBS = {"experienced", "developed", "reported", "suffered"}
+
+
+def people_experienced(doc: Doc, sent: Span, effect_start: int) -> bool:
+    """"Some patients experienced itchiness ...", "participants reported mild headaches": people, an experience verb
+    (at most one word between, "patients also reported") and the effect at most two words after the verb (not
+    "experienced some lasting reversal of symptoms such as ...")."""
+    for i in range(sent.start, min(effect_start, sent.end) - 1):
+        if doc[i].lower_ not in PEOPLE:
+            continue
+        for j in range(i + 1, min(i + 3, effect_start)):
+            if doc[j].lower_ in _EXPERIENCE_VERBS and effect_start - j <= 3:
+                return True
+    return False
+
+
 def people_on(doc: Doc, start: int, end: int) -> bool:
     """"patients on anticoagulants", "people taking statins", "patients who were already taking statins" between a
     cue and the drug."""

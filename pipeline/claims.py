@@ -38,6 +38,7 @@ from pipeline.claim_phrases import (
     names_the_class,
     not_taken,
     only_punct_between,
+    people_experienced,
     people_on,
     relative_clause_between,
     risk_goes_down,
@@ -577,6 +578,10 @@ class ClaimExtractor:
         if not drugs and focus is not None and effects and any(_names_side_effects(rule) for _, rule in relation_cues):
             # "Side effects included nausea and headache" in an article about one drug: the drug under discussion —
             # the article's main drug when the last one named is a passing mention (the old standard of care)
+            drugs = [self.discussed_drug(focus).referred_to(sent.start)]
+        if not drugs and focus is not None and effects and people_experienced(doc, sent, effects[0].start):
+            # "Some patients experienced itchiness and eye redness" in an article about one drug: the drug under
+            # discussion, as for a sentence naming side effects
             drugs = [self.discussed_drug(focus).referred_to(sent.start)]
         found = list(supports_from_phrase)
         relation_cues = self.usable_cues(doc, relation_cues, ents)

@@ -655,3 +655,13 @@ def test_claims_what_people_on_the_drug_had_is_an_effect_not_their_history(nlp):
         nlp, "Among women receiving talazoparib, 55 percent had anemia.")
     assert not any(c[2] == "kidney disease" for c in claims(
         nlp, "Patients taking metformin who have kidney disease need lower doses."))
+
+
+def test_claims_what_patients_experienced_belongs_to_the_drug_under_discussion(nlp):
+    text = ("Bimatoprost is given as a ring placed in the eye. Some patients experienced itchiness and eye redness, "
+            "which is not unusual.")
+    found = claims(nlp, text)
+    assert ("ADVERSE_EFFECT", "bimatoprost", "itchiness") in {c[:3] for c in found}
+    improved = claims(nlp, "Natalizumab was given monthly. Forty percent of participants experienced some lasting "
+                           "reversal of symptoms such as vision loss and muscle weakness.")
+    assert not any(c[0] == "ADVERSE_EFFECT" for c in improved)
