@@ -665,3 +665,7 @@ def test_claims_what_patients_experienced_belongs_to_the_drug_under_discussion(n
     improved = claims(nlp, "Natalizumab was given monthly. Forty percent of participants experienced some lasting "
                            "reversal of symptoms such as vision loss and muscle weakness.")
     assert not any(c[0] == "ADVERSE_EFFECT" for c in improved)
+
+
+def test_claims_mechanism_verbs_in_every_form(nlp):
+    assert ("MECHANISM", "antihistamines", "histamine") in {c[:3] for c in claims(nlp, "Antihistamines target histamine.")}
