@@ -186,6 +186,17 @@ _ON_DRUG = {"on", "taking", "using", "receiving", "given"}
 _PEOPLE_WHO = {"who", "were", "are", "was", "is", "already", "currently", "also", "still"}
 
 
+def modifies_a_drug_noun(doc: Doc, effect) -> bool:
+    """"cough and cold medications", "migraine drugs": the condition names what the medicines are for."""
+    i = effect.end
+    if i < len(doc) and doc[i].lower_ in ("and", "or"):  # "cough and cold medications", not "nausea, and the drug"
+        i += 1
+        while i < min(len(doc), effect.end + 3) and doc[i].lower_ not in INDICATION_NOUNS and doc[i].is_alpha \
+                and doc[i].lower_ not in ("the", "a", "an", "this", "these", "its", "their"):
+            i += 1
+    return i < len(doc) and doc[i].lower_ in INDICATION_NOUNS and doc[i].lower_ not in ("prevention", "management")
+
+
 _EXPERIENCE_VERBS = {"experienced", "developed", "reported", "suffered"}
 
 

@@ -33,6 +33,7 @@ from pipeline.claim_phrases import (
     in_organisation_name,
     listed_before,
     manner_adverb,
+    modifies_a_drug_noun,
     modified_anaphors,
     names_a_drug,
     names_the_class,
@@ -704,6 +705,8 @@ class ClaimExtractor:
             relation = "PREVENTS"  # "a 59 percent reduction in relative risk for", "the risk for X dropped by 15 percent"
         if effect.label_ == HARMFUL_RISE:
             relation = "ADVERSE_EFFECT"  # "raise blood pressure": the measure goes the wrong way
+        if relation == "ADVERSE_EFFECT" and modifies_a_drug_noun(doc, effect):
+            return []  # "cough and cold medications ... have the potential for side effects": what they are for
         if withdrawal and relation == "ADVERSE_EFFECT":
             relation = "WITHDRAWAL_EFFECT"
         if relation in ("TREATS", "PREVENTS") and stopped_drug(cues, drug, cue.start):

@@ -669,3 +669,12 @@ def test_claims_what_patients_experienced_belongs_to_the_drug_under_discussion(n
 
 def test_claims_mechanism_verbs_in_every_form(nlp):
     assert ("MECHANISM", "antihistamines", "histamine") in {c[:3] for c in claims(nlp, "Antihistamines target histamine.")}
+
+
+def test_claims_a_condition_naming_what_medicines_are_for_is_no_side_effect(nlp):
+    text = ("Vicks VapoRub is a popular rub. Oral cough and cold medications are not effective for children and have "
+            "the potential for side effects.")
+    assert not any(c[0] == "ADVERSE_EFFECT" and c[2] in ("cough", "cold") for c in claims(nlp, text))
+    listed = claims(nlp, "Pentoxifylline was studied. The most commonly reported side effects were gastrointestinal "
+                         "symptoms, mainly nausea, and the drug was well tolerated.")
+    assert ("ADVERSE_EFFECT", "pentoxifylline", "nausea") in {c[:3] for c in listed}
