@@ -45,16 +45,19 @@ class PhraseIndex:
         self.first_lengths = longest_by_first_token(self.table)
 
     def find(self, tokens: list[str], offset: int = 0) -> list[Cue]:
-        found, i, n = [], 0, len(tokens)
-        while i < n:
-            for length in range(min(self.first_lengths.get(tokens[i], 0), n - i), 0, -1):
-                kind = self.table.get(tuple(tokens[i : i + length]))
+        """Longest phrases, left to right, not overlapping."""
+        found, free_from, n = [], 0, len(tokens)
+        first_lengths, table = self.first_lengths, self.table
+        for i, token in enumerate(tokens):
+            longest = first_lengths.get(token)
+            if not longest or i < free_from:
+                continue
+            for length in range(min(longest, n - i), 0, -1):
+                kind = table.get(tuple(tokens[i : i + length]))
                 if kind is not None:
                     found.append(Cue(offset + i, offset + i + length, kind, " ".join(tokens[i : i + length])))
-                    i += length
+                    free_from = i + length
                     break
-            else:
-                i += 1
         return found
 
 

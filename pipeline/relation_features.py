@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
@@ -53,8 +54,10 @@ class DocIndex:
     ent_label_at: tuple[str, ...]  # label of the entity covering each token, "" outside entities
 
 
+@lru_cache(maxsize=200_000)
 def normalise(text: str) -> str:
-    """Lower-case, digits folded to 0, crude suffix stripping (kept when at least 4 characters remain)."""
+    """Lower-case, digits folded to 0, crude suffix stripping (kept when at least 4 characters remain); cached: a
+    document's words repeat across its tokens and across documents."""
     form = _DIGITS.sub("0", text.lower())
     if form.isalpha():
         for suffix in _SUFFIXES:

@@ -53,45 +53,46 @@ def find_frequencies(doc: Doc, patterns: SlotPatterns) -> list[tuple[Span, str]]
     modifiers = set(patterns.frequency_modifiers)
     found: list[tuple[Span, str]] = []
     i, n = 0, len(doc)
+    lows, texts = [t.lower_ for t in doc], [t.text for t in doc]  # read once: a Token is built on every doc[i]
     while i < n:
-        low = doc[i].lower_
-        two = f"{low} {doc[i + 1].lower_}" if i + 1 < n else ""
+        low = lows[i]
+        two = f"{low} {lows[i + 1]}" if i + 1 < n else ""
         match_len, band = (2, terms[two]) if two in terms else ((1, terms[low]) if low in terms else (0, ""))
-        if match_len and i > 0 and doc[i - 1].lower_ in {"more", "less", "most", "least"} and two not in terms:
+        if match_len and i > 0 and lows[i - 1] in {"more", "less", "most", "least"} and two not in terms:
             match_len = 0  # "more frequently in women": a comparison, not a frequency
         if match_len:
             end = i + match_len
             # a range: "infrequent to rare", "common or very common"
-            if end + 1 < n and doc[end].lower_ in {"to", "or"}:
-                nxt2 = f"{doc[end + 1].lower_} {doc[end + 2].lower_}" if end + 2 < n else ""
+            if end + 1 < n and lows[end] in {"to", "or"}:
+                nxt2 = f"{lows[end + 1]} {lows[end + 2]}" if end + 2 < n else ""
                 if nxt2 in terms:
                     band, end = f"{band};{terms[nxt2]}", end + 3
-                elif doc[end + 1].lower_ in terms:
-                    band, end = f"{band};{terms[doc[end + 1].lower_]}", end + 2
+                elif lows[end + 1] in terms:
+                    band, end = f"{band};{terms[lows[end + 1]]}", end + 2
             found.append((Span(doc, i, end, label="FREQUENCY"), band))
             i = end
             continue
         share = None
         end = i
-        if _PERCENT.match(doc[i].text):
-            share, end = _number(doc[i].text[:-1]), i + 1
-        elif _NUMBER.match(doc[i].text) and i + 1 < n and doc[i + 1].lower_ in {"%", "percent", "per"}:
-            share = _number(doc[i].text)
-            end = i + 2 + (1 if doc[i + 1].lower_ == "per" and i + 2 < n and doc[i + 2].lower_ == "cent" else 0)
+        if _PERCENT.match(texts[i]):
+            share, end = _number(texts[i][:-1]), i + 1
+        elif _NUMBER.match(texts[i]) and i + 1 < n and lows[i + 1] in {"%", "percent", "per"}:
+            share = _number(texts[i])
+            end = i + 2 + (1 if lows[i + 1] == "per" and i + 2 < n and lows[i + 2] == "cent" else 0)
         if share is not None:
             share = share / 100
-        elif _NUMBER.match(doc[i].text) and i + 3 < n + 1 and i + 2 < n:
-            if doc[i + 1].lower_ == "in" and _NUMBER.match(doc[i + 2].text):
-                a, b, end = _number(doc[i].text), _number(doc[i + 2].text), i + 3
-            elif doc[i + 1].lower_ == "out" and i + 3 < n and doc[i + 2].lower_ == "of" and _NUMBER.match(doc[i + 3].text):
-                a, b, end = _number(doc[i].text), _number(doc[i + 3].text), i + 4
+        elif _NUMBER.match(texts[i]) and i + 3 < n + 1 and i + 2 < n:
+            if lows[i + 1] == "in" and _NUMBER.match(texts[i + 2]):
+                a, b, end = _number(texts[i]), _number(texts[i + 2]), i + 3
+            elif lows[i + 1] == "out" and i + 3 < n and lows[i + 2] == "of" and _NUMBER.match(texts[i + 3]):
+                a, b, end = _number(texts[i]), _number(texts[i + 3]), i + 4
             else:
                 a = b = None
             if a is not None and b:
                 share = a / b
         if share is not None and 0 <= share <= 1:
             start = i
-            while start > 0 and doc[start - 1].lower_ in modifiers:
+            while start > 0 and lows[start - 1] in modifiers:
                 start -= 1
             found.append((Span(doc, start, end, label="FREQUENCY"), band_for_share(share)))
             i = end
@@ -103,24 +104,28 @@ def find_frequencies(doc: Doc, patterns: SlotPatterns) -> list[tuple[Span, str]]
 def find_doses(doc: Doc, patterns: SlotPatterns) -> list[Span]:
     words, mods, units = set(patterns.dose_words), set(patterns.dose_modifiers), set(patterns.dose_units)
     spans, i, n = [], 0, len(doc)
+    lows, texts = [t.lower_ for t in doc], [t.text for t in doc]
+    mod_prefixes = {m[:k] for m in mods for k in range(1, len(m) + 1)}  # a modifier can start at token i
     while i < n:
-        token = doc[i]
-        if _NUMBER_UNIT.match(token.text):
+        if _NUMBER_UNIT.match(texts[i]):
             end = i + 1
-            if end + 1 < n and doc[end].text in {"a", "per", "/"} and doc[end + 1].lower_ in {"day", "week", "kg", "dose"}:
+            if end + 1 < n and texts[end] in {"a", "per", "/"} and lows[end + 1] in {"day", "week", "kg", "dose"}:
                 end += 2
             spans.append(Span(doc, i, end, label="DOSE"))
             i = end
             continue
-        if _NUMBER.match(token.text) and i + 1 < n and doc[i + 1].lower_ in units:
+        if _NUMBER.match(texts[i]) and i + 1 < n and lows[i + 1] in units:
             end = i + 2
-            if end + 1 < n and doc[end].lower_ in {"a", "per", "/"} and doc[end + 1].lower_ in {"day", "week", "kg", "dose"}:
+            if end + 1 < n and lows[end] in {"a", "per", "/"} and lows[end + 1] in {"day", "week", "kg", "dose"}:
                 end += 2
             spans.append(Span(doc, i, end, label="DOSE"))
             i = end
+            continue
+        if lows[i] not in mod_prefixes:
+            i += 1
             continue
         word_end = compound_end(doc, i)  # "long-term" is three tokens
-        if doc[i:word_end].text.lower() in mods and word_end < n and doc[word_end].lower_ in words:
+        if "".join(texts[i:word_end]).lower() in mods and word_end < n and lows[word_end] in words:
             spans.append(Span(doc, i, word_end + 1, label="DOSE"))
             i = word_end + 1
             continue
@@ -134,9 +139,10 @@ def find_populations(doc: Doc, patterns: SlotPatterns) -> list[Span]:
     links = sorted((tuple(link.split()) for link in patterns.population_links), key=len, reverse=True)
     groups = group_words(patterns)
     spans, n = [], len(doc)
+    lows, texts = [t.lower_ for t in doc], [t.text for t in doc]
     i = 0
     while i < n:
-        if doc[i].lower_ not in heads:
+        if lows[i] not in heads:
             i += 1
             continue
         start = i
@@ -144,23 +150,23 @@ def find_populations(doc: Doc, patterns: SlotPatterns) -> list[Span]:
             word_start = compound_start(doc, start)  # "middle-aged", "high-risk" are three tokens
             if doc[word_start:start].text.lower() in mods:
                 start = word_start
-            elif _NUMBER.match(doc[start - 1].text):
+            elif _NUMBER.match(texts[start - 1]):
                 start -= 1
             else:
                 break
         end = i + 1
-        link = next((lk for lk in links if tuple(t.lower_ for t in doc[end : end + len(lk)]) == lk), None)
+        link = next((lk for lk in links if tuple(lows[end : end + len(lk)]) == lk), None)
         if link is not None:
             j = end + len(link)
             k = j
-            while k < n and doc[k].text not in _BOUNDARY and not doc[k].is_space and (doc[k].lower_ not in stop or k == j):
+            while k < n and texts[k] not in _BOUNDARY and not doc[k].is_space and (lows[k] not in stop or k == j):
                 k += 1
-            while k > j and (doc[k - 1].lower_ in _TRAILING_GLUE or doc[k - 1].is_punct):
+            while k > j and (lows[k - 1] in _TRAILING_GLUE or doc[k - 1].is_punct):
                 k -= 1  # "adults with depression and ..." ends before the conjunction
             if k - j >= 1:
                 end = k
         defined = end > i + 1 or start < i
-        if defined or doc[i].lower_ in groups:
+        if defined or lows[i] in groups:
             spans.append(Span(doc, start, end, label="POPULATION"))
         i = max(end, i + 1)
     return spans
