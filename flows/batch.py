@@ -14,7 +14,7 @@ import pandas as pd
 
 from flows.faults import checkpoint
 from flows.tables_io import sort_table
-from pipeline import load, pipeline_version
+from pipeline import blas, load, pipeline_version
 from pipeline.ingest import DEFAULT_MAX_CHARS, DEFAULT_MAX_FILE_BYTES, Article, ArticleError, ArticleRef, jsonl_ref_id, read_article
 from pipeline.records import ArticleRow, ClaimRow, MentionRow
 from pipeline.tables import article_row, claim_rows, failed_article_row, mention_rows
@@ -69,6 +69,7 @@ _batches_run = [0]  # batches analysed by this process
 
 @lru_cache(maxsize=1)
 def _pipeline():
+    blas.one_thread_per_process()  # one model per process, one core each (pipeline/blas.py)
     nlp = load()
     gc.freeze()  # the model lives as long as the process: keep it out of the per-batch collections (0.2 s -> 0)
     return nlp

@@ -18,6 +18,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 from thinc.api import NumpyOps, Ops, set_current_ops, use_ops
+from threadpoolctl import threadpool_limits
 
 ENV_VAR = "DRUGCLAIMS_BLAS"
 CALLBACK_NAME = "drugclaims.cpu_blas.v1"
@@ -39,6 +40,13 @@ def load_model(path: Path | str, **kwargs) -> Language:
     ops = cpu_ops()
     with use_ops("numpy", use_blis=ops.use_blis):
         return spacy.load(path, **kwargs)
+
+
+def one_thread_per_process() -> None:
+    """Hold this process's BLAS libraries to one thread, for good: the flow scales with processes (one model per
+    process, one CPU each, as Dask's nanny does for its workers with ``OPENBLAS_NUM_THREADS=1``); a BLAS thread pool
+    per process would have the processes fight over the cores."""
+    threadpool_limits(limits=1, user_api="blas")
 
 
 @spacy.registry.callbacks(CALLBACK_NAME)

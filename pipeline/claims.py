@@ -280,7 +280,8 @@ class ClaimExtractor:
                                                 (self.raised_index, self.raising_cues, False, "OUTCOME"),
                                                 # "decongestants can raise blood pressure": a harm
                                                 (self.measure_index, self.raising_cues, False, HARMFUL_RISE)):
-            cue_ends = {c.end for c in cues.find(tokens, sent.start)}
+            found_cues = cues.find(tokens, sent.start)
+            cue_ends = {c.end for c in found_cues}
             if not cue_ends:
                 continue
             # an outcome measure may not overlap a mention; a body measure may be a body chemical ("cholesterol") or a
@@ -296,7 +297,11 @@ class ClaimExtractor:
                 # "improves concentration, coordination and endurance": the next items of the same list
                 listed = bool(out) and out[-1].label_ == label and listed_before(doc, out[-1], found)
                 if (after_cue or listed) and not any(o.start <= found.start < o.end for o in out):
-                    out.append(Span(doc, found.start, found.end, label=label))
+                    verb = ""
+                    if label == HARMFUL_RISE:  # keeps its verb (kb_id): the claim's effect is "raise blood pressure"
+                        verb = (next((c.text for c in reversed(found_cues) if c.end <= found.start), "") if after_cue
+                                else out[-1].kb_id_)
+                    out.append(Span(doc, found.start, found.end, label=label, kb_id=verb))
         return out
 
     def population_conditions(self, doc: Doc, sent: Span, ents: list[Span]) -> list[Span]:
@@ -493,7 +498,7 @@ class ClaimExtractor:
     def rescore(self, doc: Doc, supports: list[Support]) -> list[Support]:
         """Blend each rule support's score with the trained relation model's probability of the same relation
         family for that (drug mention, effect mention) pair; drop supports the model finds very unlikely."""
-        scored = [s for s in supports if s.drug.end > s.drug.start and s.effect.label not in {"PROCESS", "TARGET", "OUTCOME", HARMFUL_RISE}]
+        scored = [s for s in supports if s.drug.end > s.drug.start and s.effect.label not in {"PROCESS", "TARGET", "OUTCOME"}]
         if not scored:
             return supports
         pairs = [(Span(doc, s.drug.start, s.drug.end), Span(doc, s.effect.start, s.effect.end)) for s in scored]
@@ -722,7 +727,7 @@ class ClaimExtractor:
             highlights.append(Highlight(doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text), role))
         effect_mention = _mention(effect)
         if effect.label_ == HARMFUL_RISE:  # the effect is the rise: "raise blood pressure", not "blood pressure"
-            text = f"{doc[cue.start:cue.end].text} {effect.text}"
+            text = f"{effect.kb_id_} {effect.text}".strip()
             effect_mention = replace(effect_mention, text=text, key=normalise_text(text), label="OUTCOME")
         support = Support(index, sent, drug, effect_mention, relation, rule, (cue.start, cue.end), certainty,
                           max(0.05, min(score, 1.0)), highlights)

@@ -1,6 +1,10 @@
 """The shipped NER computes with numpy's BLAS (pipeline/blas.py), and gives the same mentions as with BLIS."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import numpy
 import pytest
 from thinc.api import NumpyOps, get_current_ops, set_current_ops
@@ -66,3 +70,12 @@ def test_shipped_model_loads_on_numpy_blas_and_finds_the_same_mentions(monkeypat
     found = _mentions(numpy_nlp)
     assert found == _mentions(blis_nlp)
     assert any(label == "CHEMICAL" for doc in found for _, _, label in doc)
+
+
+def test_an_analysing_process_holds_blas_to_one_thread():
+    code = ("import numpy\nfrom threadpoolctl import threadpool_info\nfrom pipeline import blas\n"
+            "threads = lambda: max(p['num_threads'] for p in threadpool_info() if p['user_api'] == 'blas')\n"
+            "before = threads()\nblas.one_thread_per_process()\nprint(before, threads())\n")
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "2"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.split() == ["2", "1"]

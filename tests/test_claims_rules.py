@@ -634,6 +634,10 @@ def test_claims_body_measures_may_be_proteins_and_people_on_a_drug_are_not_its_a
 def test_claims_a_raised_measure_that_should_be_low_is_a_harm(nlp):
     found = claims(nlp, "Decongestants can raise blood pressure.")
     assert ("ADVERSE_EFFECT", "decongestants", "raise blood pressure", "asserted") in found
+    # the verb is the rise's own, also for the next item of a list and when another cue is nearer the drug
+    found = claims(nlp, "Some decongestants can cause jitters and raise blood pressure and blood sugar.")
+    assert {("ADVERSE_EFFECT", "decongestants", "raise blood pressure"),
+            ("ADVERSE_EFFECT", "decongestants", "raise blood sugar")} <= {c[:3] for c in found}
     assert ("TREATS", "anacetrapib", "hdl", "asserted") in claims(nlp, "Anacetrapib raised HDL.")
     row = next(c for c in nlp("Decongestants can raise blood pressure.")._.claims)
     assert row.effect_type == "OUTCOME"
