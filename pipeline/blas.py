@@ -37,8 +37,7 @@ def cpu_ops() -> Ops:
 
 def load_model(path: Path | str, **kwargs) -> Language:
     """``spacy.load`` with the models built on :func:`cpu_ops` (the process's current ops are left as they were)."""
-    ops = cpu_ops()
-    with use_ops("numpy", use_blis=ops.use_blis):
+    with use_ops("numpy", use_blis=use_blis()):
         return spacy.load(path, **kwargs)
 
 
