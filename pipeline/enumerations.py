@@ -72,6 +72,23 @@ def _items(sent: Span, start: int) -> list[tuple[int, int]]:
     return items
 
 
+def _names_an_effect_of(doc, begin: int, end: int, ents: list[Span]) -> bool:
+    """"thyroid imbalances", "elevated lipase": an item whose only recognised mentions are chemicals or proteins
+    that its other words turn into an effect (a modifier before a protein, a noun after a chemical)."""
+    inside = [e for e in ents if begin <= e.start and e.end <= end]
+    if not inside or any(e.label_ == "CONDITION" for e in ents if e.start < end and begin < e.end):
+        return False
+    if any(e.start < begin or e.end > end for e in ents if e.start < end and begin < e.end):
+        return False  # a mention that runs over the item's edge: not an item of its own
+    last = max(e.end for e in inside)
+    if last < end:  # "thyroid imbalances": the head noun follows the chemical
+        return all(doc[i].is_alpha and doc[i].is_lower for i in range(last, end))
+    while begin < end and doc[begin].lower_ in LEADING:
+        begin += 1
+    first = min(e.start for e in inside)  # "elevated lipase": a change in a protein's level
+    return inside[-1].label_ == "GENE_OR_PROTEIN" and first > begin and all(doc[i].lower_ in MODIFIERS for i in range(begin, first))
+
+
 def missed_list_items(sent: Span, cue_ends: list[int], ents: list[Span]) -> list[Span]:
     """CONDITION spans for the unrecognised items of effect lists introduced by the cues ending at ``cue_ends``."""
     doc = sent.doc
@@ -87,7 +104,7 @@ def missed_list_items(sent: Span, cue_ends: list[int], ents: list[Span]) -> list
         if not recognised or len(items) < 2:
             continue  # not shown to be a list of effects
         for begin, end in items:
-            if any(i in covered for i in range(begin, end)):
+            if any(i in covered for i in range(begin, end)) and not _names_an_effect_of(doc, begin, end, ents):
                 continue
             while begin < end and doc[begin].lower_ in LEADING:
                 begin += 1
