@@ -96,6 +96,13 @@ _CONDITION_NOUNS_AFTER_OUTCOME = {"loss", "problems", "problem", "disorder", "di
                                   "decline", "deficits", "deficit", "damage", "difficulties", "disturbances"}
 # "HBeAg", "HBsAg": an antigen measured, not a drug
 _ANTIGEN = re.compile(r"^[A-Z][A-Za-z]{0,4}Ag$")
+# "zinc lozenges", "calcium supplements", "iron injections": a nutrient given as a product is taken like a medicine
+_PRODUCT_NOUNS = {"lozenge", "lozenges", "supplement", "supplements", "supplementation", "tablet", "tablets", "capsule",
+                  "capsules", "injection", "injections", "infusion", "infusions", "drops", "spray", "sprays"}
+
+
+def _given_as_a_product(ent: Span) -> bool:
+    return ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in _PRODUCT_NOUNS
 # a chemical joined by a hyphen to the next word modifies it ("silver-white", "glycerol-impregnated catgut",
 # "thyroid-derived drug"), except where the chemical stays the agent ("aspirin-induced asthma", "platinum-based drugs")
 _AGENT_COMPOUNDS = {"", "induced", "related", "associated", "caused", "triggered", "based", "containing", "like",
@@ -518,7 +525,8 @@ class ClaimExtractor:
     def is_drug(self, ent: Span) -> bool:
         """A medicine, drug class or named therapy, not a nutrient, electrolyte, body molecule, placebo or a name the
         text itself calls a gene."""
-        return (normalise_text(ent.text) not in self.non_drugs and normalise_text(ent._.concept_name) not in self.non_drugs
+        return ((_given_as_a_product(ent) or normalise_text(ent.text) not in self.non_drugs
+                 and normalise_text(ent._.concept_name) not in self.non_drugs)
                 and ent[-1].lower_ not in self.non_drug_heads and not called_a_gene(ent)
                 and not (ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in _CONDITION_AFTER_CHEMICAL)
                 and not _ANTIGEN.match(ent.text)

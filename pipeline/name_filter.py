@@ -4,7 +4,8 @@ The statistical NER, trained on abstracts, sometimes tags an unfamiliar surname 
 chemical. A mention the knowledge base could not link, whose surface form appears anywhere in the document in a
 name context (before a speech verb, after a title, next to another capitalised name word, after "the journal"),
 is a name: every mention with that text is removed from ``doc.ents``. Linked mentions are never touched, except
-place names listed in the rules (US states and their abbreviations, which the vocabularies reuse as abbreviations)
+place names listed in the rules (US states and their abbreviations, which the vocabularies reuse as abbreviations),
+a name tagged together with its speech verb ("Hemila said", which the linker's fuzzy match may link to anything)
 and names the text itself marks as an organisation's or a place's ("Aurin Biotech", "Vancouver-based", a dateline).
 """
 from __future__ import annotations
@@ -49,6 +50,11 @@ def _credential_follows(doc: Doc, i: int, rules: NameContext, ents_tokens: set[i
     return _CREDENTIAL.match(doc[i].text).group(0).lower().rstrip(".") in rules.credentials
 
 
+def speaker_and_verb(ent: Span, rules: NameContext) -> bool:
+    """"Hemila said" tagged as one mention: a name and its speech verb (no medical term ends in "said")."""
+    return len(ent) > 1 and ent[-1].lower_ in rules.speech_verbs and ent.text[:1].isupper()
+
+
 def in_name_context(ent: Span, rules: NameContext, ents_tokens: set[int]) -> bool:
     doc = ent.doc
     before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
@@ -56,6 +62,8 @@ def in_name_context(ent: Span, rules: NameContext, ents_tokens: set[int]) -> boo
     if before in rules.titles or before in rules.venue_nouns:
         return True
     if after[:1] and after[0] in rules.speech_verbs:
+        return True
+    if speaker_and_verb(ent, rules):
         return True
     if after[:1] == ["and"] and len(after) > 2 and after[1] in {"his", "her", "their"}:
         colleague = doc[ent.end + 2 : compound_end(doc, ent.end + 2)].text.lower()  # "co-authors" is three tokens
@@ -100,7 +108,8 @@ class NameFilter:
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
         organisations = {form for e in ents for form in self.organisation_or_place(e)}
-        kept = [e for e in ents if e.text.lower() not in self.places and e.text not in organisations]
+        kept = [e for e in ents if e.text.lower() not in self.places and e.text not in organisations
+                and not speaker_and_verb(e, self.rules)]
         if len(kept) < len(ents):
             doc.ents = ents = kept
         unlinked = [e for e in ents if not e._.concept_id]

@@ -33,6 +33,9 @@ def test_unlinked_mention_in_a_name_context_is_dropped(nlp):
     assert in_name_context(ent, load_name_context(), set())
     doc = nlp.make_doc("Patients took cimaglermin for a month.")
     assert not in_name_context(Span(doc, 2, 3, label="CHEMICAL"), load_name_context(), set())
+    doc = nlp.make_doc("It might cause constipation, Hemila said, and nothing else.")
+    assert in_name_context(Span(doc, 5, 7, label="CONDITION"), load_name_context(), set())  # speaker + verb as one
+    assert not in_name_context(Span(doc, 3, 4, label="CONDITION"), load_name_context(), set())
 
 
 def test_name_filter_credentials_and_other_occurrences(nlp):

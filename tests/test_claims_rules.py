@@ -682,3 +682,15 @@ def test_claims_a_condition_naming_what_medicines_are_for_is_no_side_effect(nlp)
     listed = claims(nlp, "Pentoxifylline was studied. The most commonly reported side effects were gastrointestinal "
                          "symptoms, mainly nausea, and the drug was well tolerated.")
     assert ("ADVERSE_EFFECT", "pentoxifylline", "nausea") in {c[:3] for c in listed}
+
+
+def test_claims_a_nutrient_given_as_a_product_is_a_drug(rules_nlp):
+    found = claims(rules_nlp, "Zinc lozenges can cause constipation.")
+    assert ("ADVERSE_EFFECT", "zinc", "constipation", "asserted") in found
+    assert not claims(rules_nlp, "Zinc in the blood can cause constipation.")  # the body's zinc is no medicine
+
+
+def test_claims_consumer_verbs_blamed_for_and_quelled(rules_nlp):
+    assert ("ADVERSE_EFFECT", "ibuprofen", "stomach ulcers", "asserted") in claims(
+        rules_nlp, "Ibuprofen has been blamed for stomach ulcers.")
+    assert ("TREATS", "ibuprofen", "migraine", "asserted") in claims(rules_nlp, "Ibuprofen quelled her migraine.")
