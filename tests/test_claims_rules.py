@@ -691,6 +691,13 @@ def test_claims_a_nutrient_given_as_a_product_is_a_drug(rules_nlp):
 
 
 def test_claims_consumer_verbs_blamed_for_and_quelled(rules_nlp):
-    assert ("ADVERSE_EFFECT", "ibuprofen", "stomach ulcers", "asserted") in claims(
+    assert ("ADVERSE_EFFECT", "ibuprofen", "stomach ulcers", "hedged") in claims(  # blame is an attribution
         rules_nlp, "Ibuprofen has been blamed for stomach ulcers.")
     assert ("TREATS", "ibuprofen", "migraine", "asserted") in claims(rules_nlp, "Ibuprofen quelled her migraine.")
+
+
+def test_claims_an_effect_attributed_to_the_drug_is_a_hedged_side_effect(rules_nlp):
+    found = claims(rules_nlp, "She took ibuprofen for a year. She suffered nausea and headaches, all of which she "
+                              "attributes to the drug.")
+    assert ("ADVERSE_EFFECT", "ibuprofen", "nausea", "hedged") in found
+    assert ("ADVERSE_EFFECT", "ibuprofen", "headaches", "hedged") in found
