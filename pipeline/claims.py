@@ -62,7 +62,7 @@ from pipeline.rules import (
 )
 from pipeline.sentences import is_heading_sentence
 from pipeline.textnorm import normalise_text
-from pipeline.tokenizer import compound_end
+from pipeline.tokenizer import compound_end, compound_start
 
 EXTRACTOR = "rules-v1"
 CONDITION_RELATIONS = {"ADVERSE_EFFECT", "TREATS", "PREVENTS"}
@@ -470,6 +470,12 @@ class ClaimExtractor:
         named = [_mention(e) for e in doc.ents if e.label_ == "CHEMICAL" and not heading[doc[e.start].sent.start]
                  and self.is_drug(e)]
         self.drug_counts = Counter(m.key for m in named)
+        self.described: dict[str, list[str]] = defaultdict(list)
+        for e in doc.ents:
+            if e.label_ == "CHEMICAL":
+                described = described_action(doc, e)
+                if described:
+                    self.described[_mention(e).key].append(described)
         self.main_drug = max(reversed(named), key=lambda m: self.drug_counts[m.key]) if named else None
         for index, sent in enumerate(sents):
             ents = ents_by_sent.get(sent.start, [])
@@ -820,6 +826,8 @@ class ClaimExtractor:
             mechanisms = _unique(m for s in members for m in s.mechanisms)
             if relation in CONDITION_RELATIONS and not mechanisms:
                 mechanisms = _unique(mechanisms_by_drug.get(drug_key, []))[:2]
+            if relation in CONDITION_RELATIONS and not mechanisms:
+                mechanisms = _unique(self.described.get(drug_key, []))[:1]  # "the anti-TNF drug adalimumab"
             populations = _unique(p for s in members for p in s.populations)
             if not populations and relation != "MECHANISM":
                 populations = self.fallback_population(article_populations, best.effect.text, relation)
@@ -854,6 +862,37 @@ class ClaimExtractor:
                 )
             )
         return sorted(claims, key=lambda c: (c.evidence_start, c.relation, c.effect, c.claim_key))
+
+
+_DESCRIBING_NOUNS = INDICATION_NOUNS | {"agent", "agents", "antibody", "antibodies", "inhibitor", "inhibitors",
+                                         "blocker", "blockers", "compound", "medication", "class", "biologic", "an", "a",
+                                         "the", ",", "("}
+
+
+def described_action(doc: Doc, ent: Span) -> str:
+    """"the anti-TNF drug adalimumab", "aflibercept, an anti-VEGF agent", "anti-VEGF drugs": the "anti-" word the
+    text describes a drug with says what it acts against (its mechanism), or ""."""
+    for k in range(ent.start, ent.end):  # "anti-VEGF drugs", "nonsteroidal anti-inflammatory drug"
+        if doc[k].lower_.startswith("anti") and (k == ent.start or doc[k - 1].whitespace_):
+            text = doc[k : min(compound_end(doc, k), ent.end)].text
+            if text.lower().startswith("anti-") and len(text) > 6:
+                return text
+    i = ent.start - 1
+    while i >= max(0, ent.start - 4) and doc[i].lower_ in _DESCRIBING_NOUNS:
+        i -= 1
+    if i >= 0 and i < ent.start - 1:  # a noun between: "anti-TNF drug adalimumab", not "anti-TNF adalimumab"
+        text = doc[compound_start(doc, i + 1) : i + 1].text
+        if text.lower().startswith("anti-") and len(text) > 6:
+            return text
+    j = ent.end
+    while j < min(len(doc), ent.end + 3) and doc[j].lower_ in {",", "(", "an", "a", "the"}:
+        j += 1
+    if j > ent.end and j < len(doc):
+        end = compound_end(doc, j)
+        text = doc[j:end].text
+        if text.lower().startswith("anti-") and len(text) > 6 and end < len(doc) and doc[end].lower_ in _DESCRIBING_NOUNS:
+            return text
+    return ""
 
 
 def _group_certainty(members: list[Support]) -> str:

@@ -701,3 +701,15 @@ def test_claims_an_effect_attributed_to_the_drug_is_a_hedged_side_effect(rules_n
                               "attributes to the drug.")
     assert ("ADVERSE_EFFECT", "ibuprofen", "nausea", "hedged") in found
     assert ("ADVERSE_EFFECT", "ibuprofen", "headaches", "hedged") in found
+
+
+def test_claims_an_anti_word_describing_the_drug_is_its_mechanism(nlp):
+    from pipeline.claims import described_action
+
+    doc = nlp("The anti-TNF drug adalimumab treats rheumatoid arthritis.")
+    assert [c.mechanism for c in doc._.claims if c.drug == "adalimumab"] == ["anti-TNF"]
+    doc = nlp("The nonsteroidal anti-inflammatory drug ibuprofen may prevent Alzheimer's disease.")
+    drug = [e for e in doc.ents if e.text == "ibuprofen"][0]
+    assert described_action(doc, drug) == "anti-inflammatory"
+    doc = nlp("Ibuprofen treats pain.")
+    assert described_action(doc, doc.ents[0]) == ""
