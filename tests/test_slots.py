@@ -49,3 +49,10 @@ def test_slots_population_groups_are_normalised(rules_nlp):
     assert groups["Older adults"] == "older adults"
     assert groups["pregnant women"] == "pregnancy"
     assert groups["People with asthma"] == "condition-defined"
+
+
+def test_slots_animal_subjects_are_a_population_not_a_count(rules_nlp):
+    doc = rules_nlp("Their studies in adult mice show that the drug reversed the damage. 300 patients took part.")
+    spans = {s.text: s for s in doc.spans["POPULATION"]}
+    assert spans["adult mice"]._.concept_name == "animals" and not spans["adult mice"]._.bare_count
+    assert spans["300 patients"]._.bare_count
