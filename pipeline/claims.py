@@ -792,7 +792,7 @@ class ClaimExtractor:
         """Populations the article names, defining ones first ("patients with heart failure", "older adults")."""
         spans = [s for s in doc.spans.get("POPULATION", [])
                  if not s._.bare_count and not self._heading.get(doc[s.start].sent.start, False)]
-        defined = [s for s in spans if s._.concept_id]
+        defined = [s for s in spans if s._.concept_id and s._.concept_id != "GROUP:animals"]  # who a drug is for
         return _unique(s.text for s in defined + spans)
 
     @staticmethod
