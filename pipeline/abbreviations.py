@@ -44,7 +44,10 @@ def or_acronyms(doc: Doc) -> list[tuple[Span, Span]]:
 
 
 def _covering_entity(doc: Doc, long_form: Span) -> Span | None:
-    candidates = [e for e in doc.ents if e.start >= long_form.start and e.end <= long_form.end]
+    """The mention the long form names: the longest one inside it that ends where it ends (its head word).
+    "Wiskott-Aldrich syndrome protein (WASP)", "breast cancer 1 (BRCA1)": a disease name inside a gene's or
+    protein's long form does not make the short form a disease."""
+    candidates = [e for e in doc.ents if e.start >= long_form.start and e.end == long_form.end]
     return max(candidates, key=len) if candidates else None
 
 

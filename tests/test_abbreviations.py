@@ -21,3 +21,16 @@ def test_abbreviations_plain_words_in_brackets_are_no_short_form(rules_nlp):
 def test_abbreviations_acronym_after_comma_or_takes_the_mentions_label(rules_nlp):
     doc = rules_nlp("Age-related macular degeneration, or AMD, is the leading cause of vision loss. AMD is common.")
     assert [e.label_ for e in doc.ents if e.text == "AMD"] == ["CONDITION", "CONDITION"]
+
+
+def test_abbreviations_a_disease_inside_a_proteins_long_form_does_not_make_it_a_disease(rules_nlp):
+    from spacy.tokens import Span
+
+    from pipeline.abbreviations import _covering_entity
+
+    doc = rules_nlp.make_doc("Wiskott-Aldrich syndrome protein (WASP) is lost in Wiskott-Aldrich syndrome.")
+    end = [t.i for t in doc if t.text == "protein"][0]
+    disease = Span(doc, 0, end, label="CONDITION")  # "Wiskott-Aldrich syndrome", without "protein"
+    doc.ents = [disease]
+    assert _covering_entity(doc, doc[0 : end + 1]) is None
+    assert _covering_entity(doc, doc[0:end]) == disease
