@@ -1,6 +1,6 @@
 """Strict mention-level evaluation of the project's NER model on the dev splits of the shared corpora.
 
-    python -m pipeline.evaluate [--corpora DIR] [--model DIR] [--out report.json]
+    python -m pipeline.evaluate [--corpora DIR] [--model DIR] [--out report.json] [--stage model|pipeline|pipeline-no-dictionary]
 
 A prediction counts as correct only when its start, end and label equal a gold mention's. Per corpus, only the
 labels that corpus annotates are scored; predictions of other labels are ignored. CADEC's discontinuous
@@ -164,6 +164,27 @@ def load_model(model_dir: Path | str = DEFAULT_MODEL) -> Language:
     return blas.load_model(model_dir)
 
 
+ENTITY_STAGES = ("model", "pipeline", "pipeline-no-dictionary")
+CLAIM_STAGES = ("drugclaims_slots", "drugclaims_context", "drugclaims_claims")
+
+
+def load_entity_stage(stage: str, model_dir: Path | str = DEFAULT_MODEL) -> Language:
+    """What writes the mentions: ``model`` is the trained NER alone; ``pipeline`` the shipped pipeline's entity layer
+    (NER, dictionary ruler, abbreviations, linker, name filter, document propagation; claim stages off), i.e. the
+    ``mentions`` table; ``pipeline-no-dictionary`` the same without the dictionary ruler, whose consumer drug
+    classes ("chemotherapy", "opioids") the PubMed corpora do not annotate."""
+    if stage == "model":
+        return load_model(model_dir)
+    if stage not in ENTITY_STAGES:
+        raise ValueError(f"unknown stage {stage!r}: one of {', '.join(ENTITY_STAGES)}")
+    from pipeline.loader import load
+
+    nlp = load(ner_model=Path(model_dir))
+    for name in CLAIM_STAGES + (("drugclaims_lexicon_ruler",) if stage == "pipeline-no-dictionary" else ()):
+        nlp.disable_pipe(name)
+    return nlp
+
+
 def evaluate(nlp: Language, corpora: Path, *, eval_sets: Sequence[EvalSet] = EVAL_SETS) -> dict:
     """The JSON-able report: per set and label tp/fp/fn/P/R/F1, plus words/s on the BC5CDR dev texts."""
     check_corpora(corpora, eval_sets)
@@ -202,6 +223,9 @@ def main(argv: list[str] | None = None) -> int:
                         "$DRUGCLAIMS_SHARED/corpora or <repo>/../shared/corpora)")
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL, help="spaCy pipeline directory to evaluate")
     parser.add_argument("--out", type=Path, default=None, help="write the JSON report here")
+    parser.add_argument("--stage", choices=ENTITY_STAGES, default="model",
+                        help="model: the trained NER alone (default); pipeline: the mentions the shipped pipeline "
+                             "writes; pipeline-no-dictionary: the same without the dictionary ruler")
     args = parser.parse_args(argv)
     corpora = args.corpora or default_corpora_dir()
     try:
@@ -209,7 +233,8 @@ def main(argv: list[str] | None = None) -> int:
     except CorpusMissingError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    report = evaluate(load_model(args.model), corpora)
+    report = evaluate(load_entity_stage(args.stage, args.model), corpora)
+    report["stage"] = args.stage
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

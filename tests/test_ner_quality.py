@@ -65,3 +65,16 @@ def test_ner_model_finds_drug_and_condition(nlp):
 def test_ner_dev_f1_above_floor(report, corpus, label):
     f1 = report["sets"][corpus]["labels"][label]["f1"]
     assert f1 >= FLOORS[(corpus, label)], f"{corpus} {label} dev F1 {f1:.3f} fell below {FLOORS[(corpus, label)]}"
+
+
+def test_entity_stages_of_the_evaluation():
+    import pytest as _pytest
+
+    from pipeline.evaluate import CLAIM_STAGES, load_entity_stage
+
+    nlp = load_entity_stage("pipeline-no-dictionary")
+    assert "ner" in nlp.pipe_names and "drugclaims_abbreviations" in nlp.pipe_names
+    assert not set(nlp.pipe_names) & {*CLAIM_STAGES, "drugclaims_lexicon_ruler"}
+    assert nlp("Aspirin can cause stomach bleeding.").ents
+    with _pytest.raises(ValueError):
+        load_entity_stage("everything")
