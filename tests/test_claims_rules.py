@@ -713,3 +713,14 @@ def test_claims_an_anti_word_describing_the_drug_is_its_mechanism(nlp):
     assert described_action(doc, drug) == "anti-inflammatory"
     doc = nlp("Ibuprofen treats pain.")
     assert described_action(doc, doc.ents[0]) == ""
+
+
+def test_claims_an_anti_word_naming_an_indication_is_no_mechanism(nlp):
+    from pipeline.claims import described_action
+
+    doc = nlp("Doctors prescribe the anti-seizure drug topiramate to prevent migraine.")
+    drug = [e for e in doc.ents if e.text == "topiramate"][0]
+    assert described_action(doc, drug) == ""
+    doc = nlp("The anti-PD-1 antibody nivolumab treats melanoma.")
+    drug = [e for e in doc.ents if e.text == "nivolumab"][0]
+    assert described_action(doc, drug) == "anti-PD-1"
