@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.context import Cue
 from pipeline.cue_scope import HAVE
-from pipeline.tokenizer import compound_end
+from pipeline.tokenizer import compound_end, compound_start
 
 # "osteoporosis drugs called bisphosphonates": a condition naming what a medicine is for
 INDICATION_NOUNS = {"drug", "drugs", "medication", "medications", "medicine", "medicines", "treatment", "treatments",
@@ -323,3 +323,46 @@ def used_in(doc: Doc, drug, effect: Span) -> bool:
     if drug.end <= drug.start or drug.end >= len(doc) or doc[drug.end].lower_ != "in":
         return False
     return effect.start > drug.end and all(t.lower_ in _STAGE_WORDS for t in doc[drug.end + 1 : effect.start])
+
+
+_DESCRIBING_NOUNS = INDICATION_NOUNS | {"agent", "agents", "antibody", "antibodies", "inhibitor", "inhibitors",
+                                         "blocker", "blockers", "compound", "class", "biologic", "an", "a",
+                                         "the", ",", "("}
+
+
+# "anti-" + what a drug acts against when that is a mechanism, not an indication ("anti-seizure", "anti-cancer" say
+# what the drug is for): a named target written with capitals or digits ("anti-TNF", "anti-PD-1") or one of these
+_ANTI_MECHANISMS = {"inflammatory", "inflammatories", "coagulant", "coagulants", "platelet", "androgen", "estrogen",
+                    "oestrogen", "histamine", "histamines", "cholinergic", "adrenergic", "oxidant", "oxidants",
+                    "angiogenic", "angiogenesis", "amyloid", "hormone", "hormonal", "dopaminergic", "serotonergic"}
+
+
+def _anti_mechanism(text: str) -> bool:
+    target = text[5:]
+    return len(target) > 1 and (any(c.isupper() or c.isdigit() for c in target) or target.lower() in _ANTI_MECHANISMS)
+
+
+def described_action(doc: Doc, ent: Span) -> str:
+    """"the anti-TNF drug adalimumab", "aflibercept, an anti-VEGF agent", "anti-VEGF drugs": the "anti-" word the
+    text describes a drug with says what it acts against (its mechanism), or ""."""
+    for k in range(ent.start, ent.end):  # "anti-VEGF drugs", "nonsteroidal anti-inflammatory drug"
+        if doc[k].lower_.startswith("anti") and (k == ent.start or doc[k - 1].whitespace_):
+            text = doc[k : min(compound_end(doc, k), ent.end)].text
+            if text.lower().startswith("anti-") and _anti_mechanism(text):
+                return text
+    i = ent.start - 1
+    while i >= max(0, ent.start - 4) and doc[i].lower_ in _DESCRIBING_NOUNS:
+        i -= 1
+    if i >= 0 and i < ent.start - 1:  # a noun between: "anti-TNF drug adalimumab", not "anti-TNF adalimumab"
+        text = doc[compound_start(doc, i + 1) : i + 1].text
+        if text.lower().startswith("anti-") and _anti_mechanism(text):
+            return text
+    j = ent.end
+    while j < min(len(doc), ent.end + 3) and doc[j].lower_ in {",", "(", "an", "a", "the"}:
+        j += 1
+    if j > ent.end and j < len(doc):
+        end = compound_end(doc, j)
+        text = doc[j:end].text
+        if text.lower().startswith("anti-") and _anti_mechanism(text) and end < len(doc) and doc[end].lower_ in _DESCRIBING_NOUNS:
+            return text
+    return ""

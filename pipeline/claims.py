@@ -28,6 +28,7 @@ from pipeline.claim_phrases import (
     called_a_gene,
     comparison_arm,
     compound_word_after,
+    described_action,
     foreign_agent_compound,
     has_condition,
     in_organisation_name,
@@ -62,7 +63,7 @@ from pipeline.rules import (
 )
 from pipeline.sentences import is_heading_sentence
 from pipeline.textnorm import normalise_text
-from pipeline.tokenizer import compound_end, compound_start
+from pipeline.tokenizer import compound_end
 
 EXTRACTOR = "rules-v1"
 CONDITION_RELATIONS = {"ADVERSE_EFFECT", "TREATS", "PREVENTS"}
@@ -99,10 +100,6 @@ _ANTIGEN = re.compile(r"^[A-Z][A-Za-z]{0,4}Ag$")
 # "zinc lozenges", "calcium supplements", "iron injections": a nutrient given as a product is taken like a medicine
 _PRODUCT_NOUNS = {"lozenge", "lozenges", "supplement", "supplements", "supplementation", "tablet", "tablets", "capsule",
                   "capsules", "injection", "injections", "infusion", "infusions", "drops", "spray", "sprays"}
-
-
-def _given_as_a_product(ent: Span) -> bool:
-    return ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in _PRODUCT_NOUNS
 # a chemical joined by a hyphen to the next word modifies it ("silver-white", "glycerol-impregnated catgut",
 # "thyroid-derived drug"), except where the chemical stays the agent ("aspirin-induced asthma", "platinum-based drugs")
 _AGENT_COMPOUNDS = {"", "induced", "related", "associated", "caused", "triggered", "based", "containing", "like",
@@ -864,47 +861,8 @@ class ClaimExtractor:
         return sorted(claims, key=lambda c: (c.evidence_start, c.relation, c.effect, c.claim_key))
 
 
-_DESCRIBING_NOUNS = INDICATION_NOUNS | {"agent", "agents", "antibody", "antibodies", "inhibitor", "inhibitors",
-                                         "blocker", "blockers", "compound", "medication", "class", "biologic", "an", "a",
-                                         "the", ",", "("}
-
-
-# "anti-" + what a drug acts against when that is a mechanism, not an indication ("anti-seizure", "anti-cancer" say
-# what the drug is for): a named target written with capitals or digits ("anti-TNF", "anti-PD-1") or one of these
-_ANTI_MECHANISMS = {"inflammatory", "inflammatories", "coagulant", "coagulants", "platelet", "androgen", "estrogen",
-                    "oestrogen", "histamine", "histamines", "cholinergic", "adrenergic", "oxidant", "oxidants",
-                    "angiogenic", "angiogenesis", "amyloid", "hormone", "hormonal", "dopaminergic", "serotonergic"}
-
-
-def _anti_mechanism(text: str) -> bool:
-    target = text[5:]
-    return len(target) > 1 and (any(c.isupper() or c.isdigit() for c in target) or target.lower() in _ANTI_MECHANISMS)
-
-
-def described_action(doc: Doc, ent: Span) -> str:
-    """"the anti-TNF drug adalimumab", "aflibercept, an anti-VEGF agent", "anti-VEGF drugs": the "anti-" word the
-    text describes a drug with says what it acts against (its mechanism), or ""."""
-    for k in range(ent.start, ent.end):  # "anti-VEGF drugs", "nonsteroidal anti-inflammatory drug"
-        if doc[k].lower_.startswith("anti") and (k == ent.start or doc[k - 1].whitespace_):
-            text = doc[k : min(compound_end(doc, k), ent.end)].text
-            if text.lower().startswith("anti-") and _anti_mechanism(text):
-                return text
-    i = ent.start - 1
-    while i >= max(0, ent.start - 4) and doc[i].lower_ in _DESCRIBING_NOUNS:
-        i -= 1
-    if i >= 0 and i < ent.start - 1:  # a noun between: "anti-TNF drug adalimumab", not "anti-TNF adalimumab"
-        text = doc[compound_start(doc, i + 1) : i + 1].text
-        if text.lower().startswith("anti-") and _anti_mechanism(text):
-            return text
-    j = ent.end
-    while j < min(len(doc), ent.end + 3) and doc[j].lower_ in {",", "(", "an", "a", "the"}:
-        j += 1
-    if j > ent.end and j < len(doc):
-        end = compound_end(doc, j)
-        text = doc[j:end].text
-        if text.lower().startswith("anti-") and _anti_mechanism(text) and end < len(doc) and doc[end].lower_ in _DESCRIBING_NOUNS:
-            return text
-    return ""
+def _given_as_a_product(ent: Span) -> bool:
+    return ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in _PRODUCT_NOUNS
 
 
 def _group_certainty(members: list[Support]) -> str:

@@ -704,7 +704,7 @@ def test_claims_an_effect_attributed_to_the_drug_is_a_hedged_side_effect(rules_n
 
 
 def test_claims_an_anti_word_describing_the_drug_is_its_mechanism(nlp):
-    from pipeline.claims import described_action
+    from pipeline.claim_phrases import described_action
 
     doc = nlp("The anti-TNF drug adalimumab treats rheumatoid arthritis.")
     assert [c.mechanism for c in doc._.claims if c.drug == "adalimumab"] == ["anti-TNF"]
@@ -716,7 +716,7 @@ def test_claims_an_anti_word_describing_the_drug_is_its_mechanism(nlp):
 
 
 def test_claims_an_anti_word_naming_an_indication_is_no_mechanism(nlp):
-    from pipeline.claims import described_action
+    from pipeline.claim_phrases import described_action
 
     doc = nlp("Doctors prescribe the anti-seizure drug topiramate to prevent migraine.")
     drug = [e for e in doc.ents if e.text == "topiramate"][0]
