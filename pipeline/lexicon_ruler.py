@@ -20,6 +20,7 @@ from pipeline import extensions, paths
 from pipeline.context import longest_by_first_token
 from pipeline.sentences import in_furniture
 from pipeline.textnorm import normalised_forms, written_in_capitals
+from pipeline.tokenizer import compound_end
 
 # "GABA-B receptors", "D2 receptor", "mu-opioid receptors": a target named by its receptor/transporter head word
 _TARGET_HEADS = {"receptor", "receptors", "transporter", "transporters", "channel", "channels", "enzyme", "enzymes"}
@@ -28,6 +29,11 @@ _TARGET_MODIFIER = re.compile(r"^(?:[A-Z0-9][A-Za-z0-9()\-/]*|[a-z]+-[A-Za-z0-9\
 # "ABT-199", "AZD1222"); not enzyme families or bacterial serotypes, not trial registrations (8 digits)
 _DRUG_CODE = re.compile(r"^[A-Z]{1,5}-?[0-9]{3,7}[A-Z]?$")
 _NOT_DRUG_CODES = {"P450", "CYP450", "O157", "O104", "SARS", "ISO9001"}
+# "a drug, called 17-HP, that", "an experimental medicine named Zorblimab": the text says the name is a drug's
+_NAMING_NOUNS = {"drug", "drugs", "medication", "medicine", "compound", "molecule", "pill", "agent", "antibody",
+                 "candidate", "injection", "treatment"}
+_NAMING_WORDS = {"called", "named", "dubbed"}
+_NAME_CHARS = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-/]*$")
 # "adrenergic receptors", "analgesic effect", "opioid system": a drug-class word that qualifies what follows names
 # neither a drug taken nor one studied
 _QUALIFIED_HEADS = {"receptor", "receptors", "effect", "effects", "property", "properties", "activity", "activities",
@@ -152,6 +158,36 @@ def find_drug_codes(doc: Doc) -> list[Span]:
             if _DRUG_CODE.match(t.text) and t.text not in _NOT_DRUG_CODES and not t.text.startswith(("NCT", "ISRCTN"))]
 
 
+def find_named_drugs(doc: Doc) -> list[Span]:
+    """A name the text introduces as a drug's ("a drug, called 17-HP, that ..."): one written word that starts with a
+    capital or a digit, right after "called"/"named"/"dubbed"/"known as" after a drug noun, and followed by
+    punctuation or a function word (not "a treatment called CAR T-cell therapy", where the name runs on)."""
+    spans = []
+    for token in doc:
+        word = token.lower_
+        if word == "as" and token.i > 0 and doc[token.i - 1].lower_ == "known":
+            before = token.i - 2
+        elif word in _NAMING_WORDS:
+            before = token.i - 1
+        else:
+            continue
+        if before >= 0 and doc[before].text == ",":
+            before -= 1
+        start = token.i + 1
+        if before < 0 or doc[before].lower_ not in _NAMING_NOUNS or start >= len(doc):
+            continue
+        first = doc[start].text
+        if not (first[:1].isupper() or first[:1].isdigit()) or doc[start].is_stop:
+            continue
+        end = compound_end(doc, start)
+        if end < len(doc) and not (doc[end].is_punct or doc[end].is_stop):
+            continue
+        if not _NAME_CHARS.match(doc[start:end].text):
+            continue
+        spans.append(Span(doc, start, end, label="CHEMICAL"))
+    return spans
+
+
 def find_brand_aliases(doc: Doc) -> list[tuple[Span, Span]]:
     """"Noctiva (desmopressin acetate)": a capitalised name right before a parenthesised known drug is its brand."""
     pairs = []
@@ -202,6 +238,7 @@ class LexiconRuler:
         lexicon_spans.extend(find_targets(doc))
         lexicon_spans.extend(find_drug_classes(doc))
         lexicon_spans.extend(find_drug_codes(doc))
+        lexicon_spans.extend(find_named_drugs(doc))
         lexicon_spans = [s for s in lexicon_spans if not in_furniture(doc, s)]
         model_ents = [e for e in doc.ents if not in_furniture(doc, e) and not self.acronym_in_lower_case(e, norm)]
         by_extent = {(s.start, s.end): s for s in lexicon_spans}

@@ -62,7 +62,7 @@ class Propagation:
         forms = [_form(ent) for ent in ents]
         by_form: dict[tuple[str, ...], list[Span]] = defaultdict(list)
         for ent, form in zip(ents, forms):
-            if len(ent.text) >= MIN_CHARS and any(t.is_alpha for t in ent):
+            if len(ent.text) >= MIN_CHARS and any(c.isalpha() for c in ent.text):  # "17-HP", "5-HT2A" too
                 by_form[form].append(ent)
         labels = {}
         for form, spans in by_form.items():

@@ -177,3 +177,16 @@ def test_lexicon_consumer_harms(rules_nlp):
     doc = rules_nlp("Users reported a bad taste, physical dependence and skin redness.")
     found = {e.text.lower() for e in doc.ents if e.label_ == "CONDITION"}
     assert {"bad taste", "physical dependence", "skin redness"} <= found, found
+
+
+def test_a_name_the_text_introduces_as_a_drug_is_a_chemical(rules_nlp):
+    from pipeline.lexicon_ruler import find_named_drugs
+
+    doc = rules_nlp.make_doc("The FDA approved a drug, called 17-HP, that helps. A compound known as WZ4002 can slow "
+                             "tumor growth. Doctors tried a treatment called CAR T-cell therapy. A drug called for caution.")
+    assert [s.text for s in find_named_drugs(doc)] == ["17-HP", "WZ4002"]
+
+
+def test_a_named_drug_is_propagated_to_its_other_occurrences(rules_nlp):
+    doc = rules_nlp("The FDA approved a drug, called 17-HP, that helps. 17-HP is given weekly.")
+    assert [e.text for e in doc.ents if e.label_ == "CHEMICAL"] == ["17-HP", "17-HP"]
