@@ -425,7 +425,9 @@ class ClaimExtractor:
             # "patients at risk of heart attack": who is meant, not what the drug does
             or (r.relation == "ADVERSE_EFFECT" and at_risk(doc, c.start))
             # "does not get at the underlying cause of Huntington's": the disease's own cause
-            or (r.relation == "ADVERSE_EFFECT" and c.start > 0 and doc[c.start - 1].lower_ in ("underlying", "root")))]
+            or (r.relation == "ADVERSE_EFFECT" and c.start > 0 and doc[c.start - 1].lower_ in ("underlying", "root"))
+            # "effectiveness in cases of lymphoma": the word before the cue makes it none (the cue's not_after words)
+            or (c.start > 0 and doc[c.start - 1].lower_ in r.not_after))]
 
     def _after_generic(self, doc: Doc, start: int) -> bool:
         """"conditions, including ADHD": "including" right after a generic word ("conditions", "disorders")."""

@@ -41,6 +41,10 @@ class RelationCue(_Strict):
     hedged: bool = False
     # where the effect/target sits relative to the cue: "after" (causes X), "before" (X caused by), "either"
     effect_side: Literal["after", "before", "either"] = "either"
+    # words that, right before the phrase, make it no cue ("in cases of lymphoma" names a setting, not a harm)
+    not_after: list[str] = []
+
+    _lower_not_after = field_validator("not_after")(_lower_phrases)
 
 
 class RelationCues(_Strict):

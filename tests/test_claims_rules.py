@@ -724,3 +724,11 @@ def test_claims_an_anti_word_naming_an_indication_is_no_mechanism(nlp):
     doc = nlp("The anti-PD-1 antibody nivolumab treats melanoma.")
     drug = [e for e in doc.ents if e.text == "nivolumab"][0]
     assert described_action(doc, drug) == "anti-PD-1"
+
+
+def test_claims_in_cases_of_names_a_setting_not_a_harm(rules_nlp):
+    found = claims(rules_nlp, "Early trials of ibuprofen have shown promise of effectiveness in cases of migraine.")
+    assert ("TREATS", "ibuprofen", "migraine", "hedged") in found
+    assert not [c for c in found if c[0] == "ADVERSE_EFFECT"]
+    assert ("ADVERSE_EFFECT", "ibuprofen", "stomach ulcers", "asserted") in claims(
+        rules_nlp, "Ibuprofen led to cases of stomach ulcers.")
