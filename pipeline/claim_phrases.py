@@ -366,3 +366,29 @@ def described_action(doc: Doc, ent: Span) -> str:
         if text.lower().startswith("anti-") and _anti_mechanism(text) and end < len(doc) and doc[end].lower_ in _DESCRIBING_NOUNS:
             return text
     return ""
+
+
+def _words(text: str) -> str:
+    return " ".join(text.lower().replace("-", " ").split())
+
+
+def sold_for(doc: Doc) -> set[str]:
+    """What the article's medicines are named for: the condition or outcome right before a drug noun ("weight loss
+    medication", "weight-loss drugs", "migraine pills"), hyphens read as spaces."""
+    return {_words(e.text) for e in doc.ents if e.label_ == "CONDITION" and e.end < len(doc)
+            and doc[e.end].lower_ in INDICATION_NOUNS and doc[e.end].lower_ not in {"prevention", "management"}}
+
+
+_AMOUNT_WORDS = {"pound", "pounds", "kilogram", "kilograms", "kg", "lb", "lbs", "percent", "%"}
+_NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+                 "fifteen", "twenty", "thirty", "forty", "fifty"}
+
+
+def amount_of(span: Span) -> str:
+    """The effect without leading amounts: "seven-pound weight loss", "an 18-22 pound weight loss" → "weight loss"."""
+    words = _words(span.text).split()
+    while words and (any(c.isdigit() for c in words[0]) or words[0] in _AMOUNT_WORDS or words[0] in _NUMBER_WORDS
+                     or words[0] in {"a", "an", "the"}):
+        words = words[1:]
+    return " ".join(words)
+

@@ -732,3 +732,24 @@ def test_claims_in_cases_of_names_a_setting_not_a_harm(rules_nlp):
     assert not [c for c in found if c[0] == "ADVERSE_EFFECT"]
     assert ("ADVERSE_EFFECT", "ibuprofen", "stomach ulcers", "asserted") in claims(
         rules_nlp, "Ibuprofen led to cases of stomach ulcers.")
+
+
+def test_claims_an_outcome_the_drug_is_sold_for_is_no_side_effect(rules_nlp):
+    text = ("Orlistat, a weight loss medication, is associated with a seven-pound weight loss after a year.")
+    found = claims(rules_nlp, text)
+    assert not [c for c in found if c[0] == "ADVERSE_EFFECT" and "weight loss" in c[2]], found
+    assert [c for c in found if c[0] == "TREATS" and "weight loss" in c[2]], found
+    # a harm cue keeps its meaning: "asthma medications" does not make worsened asthma a benefit
+    text = "Children on asthma medications had worse asthma when receiving ibuprofen."
+    assert not [c for c in claims(rules_nlp, text) if c[0] == "TREATS" and c[1] == "ibuprofen"]
+
+
+def test_claim_phrases_amount_of_an_effect():
+    import spacy
+
+    from pipeline.claim_phrases import amount_of
+
+    nlp = spacy.blank("en")
+    assert amount_of(nlp("a seven-pound weight loss")[:]) == "weight loss"
+    assert amount_of(nlp("18-22 pound weight loss")[:]) == "weight loss"
+    assert amount_of(nlp("low blood pressure")[:]) == "low blood pressure"
