@@ -17,6 +17,9 @@ def configure_prefect_env() -> None:
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("DASK_TEMPORARY_DIRECTORY", str(REPO_DIR / ".dask"))
+    # the local server Prefect starts for a flow gets 20 s by default; a busy 2-core machine (a second flow, a test
+    # suite) has needed longer, and the run then fails before it starts
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
 def quiet_run_errors_on_console() -> None:
