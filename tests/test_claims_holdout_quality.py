@@ -12,10 +12,11 @@ from pipeline.claims_report import HOLDOUT, holdout_split, score_gold_set
 # hits; tuning (98 articles, 485 core rows) P 0.800, R 0.588, 22 trap hits. Session 9 (new NER and relation models):
 # untouched P 0.756 (93 of 123), R 0.401 (65 of 162), 11 trap hits; tuning P 0.807, R 0.577, 21 trap hits. Session 10
 # (general cue and scope rules from the tuning errors): untouched P 0.766 (98 of 128), R 0.420 (68 of 162), 11 trap
-# hits; tuning P 0.829 (403 of 486), R 0.614 (298 of 485), 20 trap hits.
+# hits; tuning P 0.829 (403 of 486), R 0.614 (298 of 485), 20 trap hits. Session 11 (more rules from the tuning
+# errors, abbreviation fix): untouched unchanged; tuning P 0.853, R 0.641, 19 trap hits.
 FLOORS = {
     "untouched": {"precision": 0.73, "recall": 0.40, "max_trap_hits": 14},
-    "tuning": {"precision": 0.80, "recall": 0.60, "max_trap_hits": 23},
+    "tuning": {"precision": 0.82, "recall": 0.62, "max_trap_hits": 21},
 }
 
 
