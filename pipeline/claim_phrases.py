@@ -325,9 +325,9 @@ def used_in(doc: Doc, drug, effect: Span) -> bool:
     return effect.start > drug.end and all(t.lower_ in _STAGE_WORDS for t in doc[drug.end + 1 : effect.start])
 
 
-_DESCRIBING_NOUNS = INDICATION_NOUNS | {"agent", "agents", "antibody", "antibodies", "inhibitor", "inhibitors",
-                                         "blocker", "blockers", "compound", "class", "biologic", "an", "a",
-                                         "the", ",", "("}
+_LEAD_INS = {",", "(", "an", "a", "the"}
+_DESCRIBING_NOUNS = INDICATION_NOUNS | _LEAD_INS | {"agent", "agents", "antibody", "antibodies", "inhibitor",
+                                                    "inhibitors", "blocker", "blockers", "compound", "class", "biologic"}
 
 
 # "anti-" + what a drug acts against when that is a mechanism, not an indication ("anti-seizure", "anti-cancer" say
@@ -358,7 +358,7 @@ def described_action(doc: Doc, ent: Span) -> str:
         if text.lower().startswith("anti-") and _anti_mechanism(text):
             return text
     j = ent.end
-    while j < min(len(doc), ent.end + 3) and doc[j].lower_ in {",", "(", "an", "a", "the"}:
+    while j < min(len(doc), ent.end + 3) and doc[j].lower_ in _LEAD_INS:
         j += 1
     if j > ent.end and j < len(doc):
         end = compound_end(doc, j)

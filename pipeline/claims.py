@@ -100,11 +100,6 @@ _CONDITION_NOUNS_AFTER_OUTCOME = {"loss", "problems", "problem", "disorder", "di
 # "HBeAg", "HBsAg": an antigen measured, not a drug
 _ANTIGEN = re.compile(r"^[A-Z][A-Za-z]{0,4}Ag$")
 # "zinc lozenges", "calcium supplements", "iron injections": a nutrient given as a product is taken like a medicine
-# side-effect cues that say only that an outcome went with the drug, not that it harmed: with what the article's
-# medicines are for ("weight loss medication"), the outcome is a benefit ("associated with a 7-pound weight loss")
-_NEUTRAL_CUES = {"associated", "associated with", "linked to", "linked with", "tied to", "related", "relationship with",
-                 "produce", "produces", "result in",
-                 "results in", "resulted in", "resulted", "lead to", "leads to", "led to", "leading to", "cases of"}
 _PRODUCT_NOUNS = {"lozenge", "lozenges", "supplement", "supplements", "supplementation", "tablet", "tablets", "capsule",
                   "capsules", "injection", "injections", "infusion", "infusions", "drops", "spray", "sprays"}
 # a chemical joined by a hyphen to the next word modifies it ("silver-white", "glycerol-impregnated catgut",
@@ -511,7 +506,7 @@ class ClaimExtractor:
                 previous = found
         indications = sold_for(doc)
         for support in supports:
-            if support.relation == "ADVERSE_EFFECT" and support.cue is not None and support.cue.phrase in _NEUTRAL_CUES \
+            if support.relation == "ADVERSE_EFFECT" and support.cue is not None and support.cue.association \
                     and support.effect.end > support.effect.start \
                     and amount_of(doc[support.effect.start : support.effect.end]) in indications:
                 support.relation = "TREATS"  # "Xenical is associated with a seven-pound weight loss": what it is for
