@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 from pipeline import extensions
 from pipeline.claim_phrases import (
     BENEFIT_COMPOUNDS,
+    CLASS_NOUNS,
     COMPOUND_MECHANISM,
     INDICATION_NOUNS,
     PEOPLE,
@@ -33,6 +34,7 @@ from pipeline.claim_phrases import (
     foreign_agent_compound,
     has_condition,
     in_organisation_name,
+    indication_classes,
     listed_before,
     manner_adverb,
     modifies_a_drug_noun,
@@ -113,6 +115,15 @@ _COMPOUND_HINT = re.compile(r"-\s?(blocking|inhibiting|lowering|reducing|suppres
 _CERTAINTY_BOOSTERS = {"clearly", "definitely", "undoubtedly", "unquestionably", "conclusively"}
 
 
+# "the gold standard", "a petroleum engineer", "the tobacco industry": the chemical names a kind of thing, no drug
+_NOT_A_DRUG_AFTER = {"standard", "standards", "engineer", "engineers", "industry", "industries", "company",
+                     "companies", "worker", "workers", "miner", "miners", "mine", "mines", "price", "prices", "market",
+                     "markets", "plant", "plants", "field", "fields", "spill", "spills"}
+# "symptoms of depression", "symptoms such as", "the disease's": the words name their own condition
+_CONDITION_ANAPHOR_STOPS = {"of", "such", "like", "including", "include", "included", "includes", ":", "'s", "’s",
+                            "that", "which", "in", "from", "associated", "related", "caused"}
+_NOT_THE_CONDITION_BEFORE = {"other", "these", "those", "such", "withdrawal", "side", "allergy", "flu", "cold", "new",
+                             "more", "worse", "worsening", "severe", "serious", "menopausal"}
 _RISK_DETERMINERS = {"the", "their", "his", "her", "your", "its", "a", "our"}
 HARMFUL_RISE = "HARMFUL_RISE"  # label of a body measure a drug raises where lowering it is the benefit
 
@@ -199,6 +210,8 @@ class ClaimExtractor:
             self.cue_by_phrase.setdefault(cue.phrase, []).append(cue)
         self.cue_index = PhraseIndex({"relation": [c.phrase for c in cues.cues]})
         self.anaphora = PhraseIndex({"drug": rules.drug_anaphora})
+        self.distributive = PhraseIndex({"drug": rules.distributive_anaphora})
+        self.condition_anaphora = PhraseIndex({"condition": rules.condition_anaphora})
         self.effect_anaphora = PhraseIndex({"effect": rules.effect_anaphora})
         self.symptom_of = PhraseIndex({"symptom_of": rules.symptom_of_cues})
         self.outcome_index = PhraseIndex({"outcome": rules.outcome_phrases})
@@ -318,6 +331,11 @@ class ClaimExtractor:
 
     def sentence_drugs(self, sent: Span, ents: list[Span], focus: Mention | None) -> list[Mention]:
         drugs = [_mention(e) for e in ents if e.label_ == "CHEMICAL" and not _is_predicate_class(e)]
+        if drugs and self.distributive.table:
+            for cue in self.distributive.find(self.tokens(sent), sent.start):
+                # "..., but each of these is accompanied by side effects": every drug named before, in the clause
+                # of the anaphor
+                drugs.extend(d.referred_to(cue.start, cue.end) for d in list(drugs) if not d.anaphor and d.end <= cue.start)
         if focus is not None and not drugs:
             found = self.anaphora.find(self.tokens(sent), sent.start)
             found = sorted(found + modified_anaphors(sent, found), key=lambda c: c.start)
@@ -478,8 +496,16 @@ class ClaimExtractor:
                 if described:
                     self.described[_mention(e).key].append(described)
         self.main_drug = max(reversed(named), key=lambda m: self.drug_counts[m.key]) if named else None
+        conditions = [_mention(e) for e in doc.ents if e.label_ == "CONDITION" and normalise_text(e.text) not in self.generic]
+        counts = Counter(m.key for m in conditions)
+        # the condition the article is about: named at least twice, in the title if one is, most often (first
+        # named on a tie)
+        title = [e for e in doc.ents if e.label_ == "CONDITION" and e.start < sents[0].end] if sents else []
+        in_title = {_mention(e).key for e in title}
+        repeated = [m for m in conditions if counts[m.key] >= 2]
+        self.main_condition = max(reversed(repeated), key=lambda m: (m.key in in_title, counts[m.key])) if repeated else None
         for index, sent in enumerate(sents):
-            ents = ents_by_sent.get(sent.start, [])
+            ents = self.with_indication_classes(doc, sent, ents_by_sent.get(sent.start, []))
             skip = heading[sent.start]
             found = [] if skip else self.sentence_supports(doc, index, sent, ents, focus, previous)
             if skip and index == 0 and self.main_drug is not None and (
@@ -512,8 +538,40 @@ class ClaimExtractor:
                 support.relation = "TREATS"  # "Xenical is associated with a seven-pound weight loss": what it is for
         if self.relation_model is not None:
             supports = self.rescore(doc, supports)
+        supports = _indication_over_harm(supports)
         doc._.claims = tuple(self.group(doc, supports))
         return doc
+
+    def condition_anaphor_supports(self, doc, index, sent, cues, relation_cues, drug, ents) -> list[Support]:
+        """"drugs have been used to ease symptoms", "slowed worsening of the disease": what the drug treats is the
+        condition the article is about, when the words are not followed by what they belong to ("symptoms of")."""
+        main = self.main_condition
+        if main is None:
+            return []
+        found = []
+        for cue in self.condition_anaphora.find(self.tokens(sent), sent.start):
+            if cue.end < len(doc) and doc[cue.end].lower_ in _CONDITION_ANAPHOR_STOPS:
+                continue
+            if cue.start > 0 and doc[cue.start - 1].lower_ in _NOT_THE_CONDITION_BEFORE:
+                continue  # "other symptoms", "withdrawal symptoms", "worsening symptoms": not the article's condition
+            span = Span(doc, cue.start, cue.end, label="CONDITION")
+            for support in self.pair_support(doc, index, sent, cues, relation_cues, drug, span, {"TREATS"}, False, ents):
+                if support.certainty == "negated":
+                    continue
+                support.effect = replace(main, start=cue.start, end=cue.end, anaphor=True)
+                found.append(support)
+        return found
+
+    def with_indication_classes(self, doc: Doc, sent: Span, ents: list[Span]) -> list[Span]:
+        """The sentence's mentions, with medicines named by what they are for ("blood pressure medicines") as one
+        drug-class mention in place of the condition or measure inside the name."""
+        if not any(t.lower_ in CLASS_NOUNS for t in sent):
+            return ents
+        classes = indication_classes(doc, sent, ents, self.measure_index.find(self.tokens(sent), sent.start))
+        if not classes:
+            return ents
+        kept = [e for e in ents if not any(c.start <= e.start < c.end for c in classes)]
+        return sorted(kept + classes, key=lambda e: e.start)
 
     def rescore(self, doc: Doc, supports: list[Support]) -> list[Support]:
         """Blend each rule support's score with the trained relation model's probability of the same relation
@@ -543,7 +601,9 @@ class ClaimExtractor:
                 and ent[-1].lower_ not in self.non_drug_heads and not called_a_gene(ent)
                 and not (ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in _CONDITION_AFTER_CHEMICAL)
                 and not _ANTIGEN.match(ent.text)
-                and compound_word_after(ent.doc, ent) in _AGENT_COMPOUNDS)
+                and compound_word_after(ent.doc, ent) in _AGENT_COMPOUNDS
+                and not (ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in _NOT_A_DRUG_AFTER)
+                and not in_organisation_name(ent.doc, ent))
 
     def is_target(self, doc: Doc, ent: Span) -> bool:
         """A chemical acted on rather than acting: "mimicking GABA", "a vitamin K antagonist"."""
@@ -627,6 +687,8 @@ class ClaimExtractor:
                 for effect in self.population_conditions(doc, sent, ents):
                     if any(listed_before(doc, effect, s.effect) for s in benefits):
                         found.extend(self.pair_support(doc, index, sent, cues, relation_cues, drug, effect, {"TREATS", "PREVENTS"}, False, ents))
+            if not any(s.drug == drug and s.relation in ("TREATS", "PREVENTS") for s in found):
+                found.extend(self.condition_anaphor_supports(doc, index, sent, cues, relation_cues, drug, ents))
             for outcome in outcomes:
                 found.extend(self.pair_support(doc, index, sent, cues, relation_cues, drug, outcome, {"TREATS"}, False, ents))
             for target in targets:
@@ -869,6 +931,20 @@ class ClaimExtractor:
                 )
             )
         return sorted(claims, key=lambda c: (c.evidence_start, c.relation, c.effect, c.claim_key))
+
+
+def _indication_over_harm(supports: list[Support]) -> list[Support]:
+    """A drug that the article says, in more sentences, treats or prevents a condition is not also claimed to cause
+    it from fewer: "guselkumab ... psoriasis" in four sentences of benefit and one "patients with psoriasis ... linked
+    to" is the disease's context, not a harm. (A drug both preventing and causing fractures, in as many or more
+    sentences of harm, keeps both claims.)"""
+    sentences: dict[tuple[str, str, str], set[int]] = defaultdict(set)
+    for s in supports:
+        family = "TREATS" if s.relation in ("TREATS", "PREVENTS") else s.relation
+        sentences[(s.drug.key, s.effect.key, family)].add(s.sentence_index)
+    return [s for s in supports if not (
+        s.relation == "ADVERSE_EFFECT"
+        and len(sentences[(s.drug.key, s.effect.key, "TREATS")]) > len(sentences[(s.drug.key, s.effect.key, "ADVERSE_EFFECT")]))]
 
 
 def _given_as_a_product(ent: Span) -> bool:

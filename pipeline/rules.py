@@ -77,6 +77,12 @@ class ContextRules(_Strict):
     terminators: list[str]
     withdrawal: list[str]
     drug_anaphora: list[str]
+    # "opioids and dopamine agonists have been used, but each of these is accompanied by ...": refers to every drug
+    # named before it in the same sentence
+    distributive_anaphora: list[str] = []
+    # "used to ease symptoms", "slowed worsening of the disease": the condition the article is about, when nothing
+    # after the words says which ("symptoms of depression" names its own)
+    condition_anaphora: list[str] = []
     effect_anaphora: list[str]
     generic_effects: list[str]
     symptom_of_cues: list[str]
@@ -101,7 +107,7 @@ class ContextRules(_Strict):
 
     _normalise = field_validator(
         "negation_forward", "negation_backward", "negation_pseudo", "hedge", "hedge_pseudo", "terminators",
-        "withdrawal", "drug_anaphora", "effect_anaphora", "generic_effects", "symptom_of_cues", "non_drug_chemicals",
+        "withdrawal", "drug_anaphora", "distributive_anaphora", "condition_anaphora", "effect_anaphora", "generic_effects", "symptom_of_cues", "non_drug_chemicals",
         "non_drug_heads", "comparators", "outcome_phrases", "outcome_cues", "measure_phrases", "lowering_cues",
         "raised_measures", "raising_cues", "expletive_adjectives", "expletive_that_adjectives",
     )(_lower_phrases)

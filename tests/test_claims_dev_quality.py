@@ -55,10 +55,13 @@ def test_claims_dev_trap_hits_ceiling(scores):
     assert len(scores.trap_hits) <= FLOORS["max_trap_hits"], [(p["drug"], p["relation"], p["effect"]) for p in scores.trap_hits]
 
 
-def test_claims_dev_confidence_is_calibrated(shared_dir, nlp):
-    """Expected calibration error of the shipped confidence on the development gold. The calibration is fitted on
-    claims_dev plus the tuning articles of evaluation/claims_holdout (session 7: ECE 0.101 here, where 96% of the
-    predictions are right; 0.034 on the tuning articles; 0.128 on the untouched ones, see the holdout test)."""
+def test_claims_dev_confidence_is_conservative_on_tuned_articles(shared_dir, nlp):
+    """The shipped confidence on the development gold, which the rules were tuned on. Until session 11 the
+    calibration was a Platt fit on claims_dev plus the tuning holdout articles (session 7: ECE 0.101 here), which made
+    it overconfident on new articles (session 12, batch 6: mean 0.86 against 63% right). Its level is now the
+    precision measured on unseen articles (0.653), so here, where 96% of the predictions are right, it is
+    conservative: never above the share right, and right predictions score higher than wrong ones. Session 12: ECE
+    0.282 here, 0.061 on the untouched holdout articles."""
     import numpy as np
 
     from pipeline.claims_eval import expected_calibration_error, row_matches
@@ -69,5 +72,7 @@ def test_claims_dev_confidence_is_calibrated(shared_dir, nlp):
     prob = np.array([r["confidence"] for r in rows])
     right = np.array([float(any(row_matches(r, g) for g in non_trap)) for r in rows])
     assert ((prob >= 0) & (prob <= 1)).all()
+    assert prob.mean() <= right.mean(), (prob.mean(), right.mean())
+    assert prob[right == 1].mean() > prob[right == 0].mean()
     ece = expected_calibration_error(prob, right)
-    assert ece <= 0.15, ece
+    assert ece <= 0.32, ece

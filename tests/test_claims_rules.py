@@ -753,3 +753,69 @@ def test_claim_phrases_amount_of_an_effect():
     assert amount_of(nlp("a seven-pound weight loss")[:]) == "weight loss"
     assert amount_of(nlp("18-22 pound weight loss")[:]) == "weight loss"
     assert amount_of(nlp("low blood pressure")[:]) == "low blood pressure"
+
+
+def test_claims_medicines_named_by_what_they_are_for_are_a_drug_class(rules_nlp):
+    found = claims(rules_nlp, "Some people react poorly to higher doses of blood pressure medicines and experience side "
+                              "effects, such as dizziness, falls and weakness.")
+    assert {("blood pressure medicines", e) for e in ("dizziness", "falls", "weakness")} <= {(c[1], c[2]) for c in found
+                                                                                             if c[0] == "ADVERSE_EFFECT"}
+    # one drug, the article's own ("a diabetes drug"), and "non-glaucoma medications" are no class
+    for text in ("The new diabetes drug caused nausea in some patients.",
+                 "The device could also deliver non-glaucoma medications for dry eye and allergies."):
+        assert not any(c[1].endswith(("diabetes drug", "glaucoma medications")) for c in claims(rules_nlp, text)), text
+
+
+def test_claims_each_of_these_refers_to_every_drug_named_before(rules_nlp):
+    found = claims(rules_nlp, "Potent drugs including opioids and dopamine agonists have been used, but each of these "
+                              "is accompanied by side effects such as dizziness and nausea.")
+    pairs = {(c[1], c[2]) for c in found if c[0] == "ADVERSE_EFFECT"}
+    assert {("opioids", "dizziness"), ("dopamine agonists", "dizziness"), ("opioids", "nausea")} <= pairs
+
+
+def test_claims_symptoms_without_an_owner_are_the_articles_condition(rules_nlp):
+    text = ("Restless legs syndrome keeps people awake. Restless legs syndrome affects millions. "
+            "Ropinirole has been used to ease symptoms.")
+    assert ("TREATS", "ropinirole", "restless legs syndrome") in {c[:3] for c in claims(rules_nlp, text)}
+    # "other symptoms" after a list of harms are not the article's condition
+    text = ("Restless legs syndrome keeps people awake. Restless legs syndrome affects millions. "
+            "Ropinirole resulted in headache or other symptoms.")
+    assert not any(c[0] == "TREATS" for c in claims(rules_nlp, text))
+
+
+def test_lexicon_withdrawn_brands_link_to_their_generic(rules_nlp):
+    doc = rules_nlp("Vioxx and Bextra were linked to heart attacks; Meridia too.")
+    names = {e.text: e._.concept_name.lower() for e in doc.ents if e.label_ == "CHEMICAL"}
+    assert names.get("Vioxx") == "rofecoxib" and names.get("Bextra") == "valdecoxib"
+    assert names.get("Meridia") == "sibutramine"
+
+
+def test_claims_a_condition_the_drug_treats_in_more_sentences_is_no_side_effect_of_it(rules_nlp):
+    text = ("Guselkumab cleared psoriasis in most patients. Guselkumab treats psoriasis better than adalimumab. "
+            "Guselkumab also improved psoriasis of the scalp. In the trial, guselkumab was linked to psoriasis flares "
+            "in two patients.")
+    found = {c[:3] for c in claims(rules_nlp, text)}
+    assert ("TREATS", "guselkumab", "psoriasis") in found
+    assert not any(c[0] == "ADVERSE_EFFECT" and c[2] == "psoriasis" for c in found)
+    # as many sentences of harm as of benefit: both claims stay ("bisphosphonates prevent fractures ... cause
+    # atypical fractures")
+    text = "Bisphosphonates prevent fractures. Bisphosphonates can cause fractures of the thigh bone."
+    relations = {c[0] for c in claims(rules_nlp, text) if "fracture" in c[2]}
+    assert {"PREVENTS", "ADVERSE_EFFECT"} <= relations or {"TREATS", "ADVERSE_EFFECT"} <= relations
+
+
+def test_claims_a_chemical_naming_a_kind_of_thing_is_no_drug(rules_nlp):
+    text = ("Levodopa has long been considered the gold standard, improving quality of life. "
+            "The 53-year-old petroleum engineer said the knee pain was gone.")
+    drugs = {c[1] for c in claims(rules_nlp, text)}
+    assert "gold" not in drugs and "petroleum" not in drugs
+    assert "yeast" not in {c[1] for c in claims(rules_nlp, "Yeast can cause toenail fungus.")}
+
+
+def test_lexicon_consumer_condition_names(rules_nlp):
+    assert ("TREATS", "tamsulosin", "enlarged prostate") in {c[:3] for c in claims(
+        rules_nlp, "Tamsulosin is used to treat an enlarged prostate.")}
+    assert ("ADVERSE_EFFECT", "fenfluramine", "heart valve problems") in {c[:3] for c in claims(
+        rules_nlp, "Fenfluramine was linked to heart valve problems.")}
+    doc = rules_nlp("The pill prevents unwanted pregnancy.")
+    assert [e.text for e in doc.ents if e.label_ == "CONDITION"] == ["unwanted pregnancy"]
