@@ -396,12 +396,9 @@ def amount_of(span: Span) -> str:
 
 CLASS_NOUNS = {"drug", "drugs", "medication", "medications", "medicine", "medicines", "pill", "pills"}
 _SINGULAR_CLASS_NOUNS = {"drug", "pill"}  # "medication", "medicine" are also mass nouns: "ADHD medication"
-# words that, before a drug noun, say what the medicines are for without naming a condition the recognisers tag
-_PURPOSE_WORDS = {"sleeping", "sleep", "diet", "heart", "pain", "birth-control", "contraceptive", "allergy",
-                  "weight-loss", "blood-pressure", "cholesterol-lowering"}
 
 
-def indication_classes(doc: Doc, sent: Span, ents: list[Span], measures: list[Cue]) -> list[Span]:
+def indication_classes(doc: Doc, sent: Span, ents: list[Span], measures: list[Cue], purposes: frozenset[str]) -> list[Span]:
     """"blood pressure medicines", "ADHD medication", "sleeping pills", "birth control pills": medicines named by what
     they are for — a drug class (CHEMICAL spans over the modifier and the noun). Only in a sentence that names no
     drug of its own: "the peanut allergy drug Palforzia" names Palforzia, and its allergy is what Palforzia treats."""
@@ -413,19 +410,18 @@ def indication_classes(doc: Doc, sent: Span, ents: list[Span], measures: list[Cu
     for i in range(sent.start + 1, sent.end):
         if doc[i].lower_ not in CLASS_NOUNS:
             continue
-        start = None
-        if i in conditions:
+        start, purpose = None, False
+        if i - 2 >= sent.start and f"{doc[i - 2].lower_} {doc[i - 1].lower_}" in purposes:
+            start, purpose = i - 2, True
+        elif doc[i - 1].lower_ in purposes:
+            start, purpose = i - 1, True
+        elif i in conditions:
             start = conditions[i].start
         elif i in measure_ends:
             start = measure_ends[i]
-        elif doc[i - 1].lower_ in _PURPOSE_WORDS:
-            start = i - 1
-        elif i - 2 >= sent.start and f"{doc[i - 2].lower_} {doc[i - 1].lower_}" in ("birth control", "weight loss",
-                                                                                  "blood pressure"):
-            start = i - 2
         if start is None or any(o.start <= i < o.end for o in out):
             continue
-        if doc[i].lower_ in _SINGULAR_CLASS_NOUNS and doc[start].lower_ not in _PURPOSE_WORDS | {"birth", "weight"}:
+        if doc[i].lower_ in _SINGULAR_CLASS_NOUNS and not purpose:
             continue  # "a diabetes drug", "Lilly's diabetes drug": one drug, the article's own ("a sleeping pill" is a kind)
         if start > sent.start and doc[start - 1].text in ("-", "non", "anti"):
             continue  # "non-glaucoma medications": not what the modifier says

@@ -115,10 +115,6 @@ _COMPOUND_HINT = re.compile(r"-\s?(blocking|inhibiting|lowering|reducing|suppres
 _CERTAINTY_BOOSTERS = {"clearly", "definitely", "undoubtedly", "unquestionably", "conclusively"}
 
 
-# "the gold standard", "a petroleum engineer", "the tobacco industry": the chemical names a kind of thing, no drug
-_NOT_A_DRUG_AFTER = {"standard", "standards", "engineer", "engineers", "industry", "industries", "company",
-                     "companies", "worker", "workers", "miner", "miners", "mine", "mines", "price", "prices", "market",
-                     "markets", "plant", "plants", "field", "fields", "spill", "spills"}
 # "symptoms of depression", "symptoms such as", "the disease's": the words name their own condition
 _CONDITION_ANAPHOR_STOPS = {"of", "such", "like", "including", "include", "included", "includes", ":", "'s", "’s",
                             "that", "which", "in", "from", "associated", "related", "caused"}
@@ -226,6 +222,8 @@ class ClaimExtractor:
         self._cue_cache: list[tuple[Cue, RelationCue]] = []
         self.non_drugs = {normalise_text(c) for c in rules.non_drug_chemicals}
         self.non_drug_heads = frozenset(rules.non_drug_heads)
+        self.non_drug_next = frozenset(rules.non_drug_next_words)
+        self.class_purposes = frozenset(rules.drug_class_purposes)
         self.expletive = frozenset(rules.expletive_adjectives)
         self.expletive_that = frozenset(rules.expletive_that_adjectives)
 
@@ -567,7 +565,8 @@ class ClaimExtractor:
         drug-class mention in place of the condition or measure inside the name."""
         if not any(t.lower_ in CLASS_NOUNS for t in sent):
             return ents
-        classes = indication_classes(doc, sent, ents, self.measure_index.find(self.tokens(sent), sent.start))
+        classes = indication_classes(doc, sent, ents, self.measure_index.find(self.tokens(sent), sent.start),
+                                     self.class_purposes)
         if not classes:
             return ents
         kept = [e for e in ents if not any(c.start <= e.start < c.end for c in classes)]
@@ -602,7 +601,7 @@ class ClaimExtractor:
                 and not (ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in _CONDITION_AFTER_CHEMICAL)
                 and not _ANTIGEN.match(ent.text)
                 and compound_word_after(ent.doc, ent) in _AGENT_COMPOUNDS
-                and not (ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in _NOT_A_DRUG_AFTER)
+                and not (ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in self.non_drug_next)
                 and not in_organisation_name(ent.doc, ent))
 
     def is_target(self, doc: Doc, ent: Span) -> bool:

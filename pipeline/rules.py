@@ -83,6 +83,12 @@ class ContextRules(_Strict):
     # "used to ease symptoms", "slowed worsening of the disease": the condition the article is about, when nothing
     # after the words says which ("symptoms of depression" names its own)
     condition_anaphora: list[str] = []
+    # "sleeping pills", "birth control pills", "diet medications": words before a drug noun that say what medicines
+    # are for without naming a condition the recognisers tag (one or two words)
+    drug_class_purposes: list[str] = []
+    # "the gold standard", "a petroleum engineer", "the tobacco industry": a chemical before one of these names a
+    # kind of thing, not a drug
+    non_drug_next_words: list[str] = []
     effect_anaphora: list[str]
     generic_effects: list[str]
     symptom_of_cues: list[str]
@@ -107,7 +113,7 @@ class ContextRules(_Strict):
 
     _normalise = field_validator(
         "negation_forward", "negation_backward", "negation_pseudo", "hedge", "hedge_pseudo", "terminators",
-        "withdrawal", "drug_anaphora", "distributive_anaphora", "condition_anaphora", "effect_anaphora", "generic_effects", "symptom_of_cues", "non_drug_chemicals",
+        "withdrawal", "drug_anaphora", "distributive_anaphora", "condition_anaphora", "drug_class_purposes", "non_drug_next_words", "effect_anaphora", "generic_effects", "symptom_of_cues", "non_drug_chemicals",
         "non_drug_heads", "comparators", "outcome_phrases", "outcome_cues", "measure_phrases", "lowering_cues",
         "raised_measures", "raising_cues", "expletive_adjectives", "expletive_that_adjectives",
     )(_lower_phrases)
