@@ -819,3 +819,8 @@ def test_lexicon_consumer_condition_names(rules_nlp):
         rules_nlp, "Fenfluramine was linked to heart valve problems.")}
     doc = rules_nlp("The pill prevents unwanted pregnancy.")
     assert [e.text for e in doc.ents if e.label_ == "CONDITION"] == ["unwanted pregnancy"]
+
+
+def test_claims_little_evidence_hedges(rules_nlp):
+    assert ("PREVENTS", "echinacea", "colds", "hedged") in claims(rules_nlp, "There is little evidence that echinacea prevents colds.")
+    assert ("PREVENTS", "vitamin c", "colds", "negated") in claims(rules_nlp, "There is no evidence that vitamin C prevents colds.")
