@@ -10,7 +10,7 @@ first 4 Cochrane ids to tuning and the rest to the untouched set. ``--batch 2`` 
 for the untouched set, the rest for tuning; ``--batch 4`` 28 more (seed + 3, none of batches 1-3), the
 untouched set until it too was measured and then tuned on; ``--batch 5`` 28 more (seed + 4), the untouched set of sessions 7-11; ``--batch 6`` 28 more (seed + 5),
 annotated in session 12, the untouched set since (batch 5 then moved to tuning); ``--batch 7`` 28 more
-(seed + 6), annotated later in session 12 and added to the untouched set. The filter is a word count, not the extractor, so
+(seed + 6), annotated later in session 12 and added to the untouched set, as was ``--batch 8`` (seed + 7). The filter is a word count, not the extractor, so
 articles about devices, tests or non-drug therapies come in as they would in a real feed.
 """
 from __future__ import annotations
@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pipeline.paths import shared_dir  # noqa: E402
 
 SEED = 20261126
-LATER_BATCH_SIZES = (21, 28, 28, 28, 28, 28)  # batches 2-7, fakehealth only, drawn with seeds SEED + 1 ...
+LATER_BATCH_SIZES = (21, 28, 28, 28, 28, 28, 28)  # batches 2-8, fakehealth only, drawn with seeds SEED + 1 ...
 DRUG_WORDS = re.compile(r"\b(drugs?|medications?|medicines?|pills?|tablets?|doses?|FDA|prescri\w*|vaccines?|"
                         r"injections?)\b", re.I)
 

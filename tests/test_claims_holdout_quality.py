@@ -14,13 +14,13 @@ from pipeline.claims_report import HOLDOUT, holdout_split, score_gold_set
 # (general cue and scope rules from the tuning errors): untouched P 0.766 (98 of 128), R 0.420 (68 of 162), 11 trap
 # hits; tuning P 0.829 (403 of 486), R 0.614 (298 of 485), 20 trap hits. Session 11 (more rules from the tuning
 # errors, abbreviation fix): untouched unchanged; tuning P 0.853, R 0.641, 19 trap hits.
-# Session 12: batches 6 and 7 (56 new articles, 249 core rows) annotated blind and made the untouched set; batch 5
-# moved to tuning (126 articles, 647 core rows). Untouched with the session-start code (b077ce5): P 0.646 (166 of
-# 257), R 0.450 (112 of 249), 15 trap hits (batch 6 alone: P 0.619, R 0.457, 8); with the session-12 rules (written
-# from batch 5's and the tuning errors): P 0.663 (167 of 252), R 0.454 (113 of 249), 14 trap hits. Tuning: P 0.835,
+# Session 12: batches 6, 7 and 8 (84 new articles, 401 core rows) annotated blind and made the untouched set; batch 5
+# moved to tuning (126 articles, 647 core rows). Untouched with the session-start code (b077ce5): P 0.672 (289 of
+# 430), R 0.499 (200 of 401), 22 trap hits (batch 6 alone: P 0.619, R 0.457, 8); with the session-12 rules (written
+# from batch 5's and the tuning errors): P 0.686 (289 of 421), R 0.494 (198 of 401), 21 trap hits. Tuning: P 0.835,
 # R 0.586, 30 trap hits before; P 0.857 (559 of 652), R 0.635 (411 of 647), 25 after.
 FLOORS = {
-    "untouched": {"precision": 0.63, "recall": 0.43, "max_trap_hits": 17},
+    "untouched": {"precision": 0.66, "recall": 0.47, "max_trap_hits": 24},
     "tuning": {"precision": 0.83, "recall": 0.60, "max_trap_hits": 28},
 }
 
@@ -64,9 +64,9 @@ def test_holdout_annotations_follow_the_guidelines_format():
 
 def test_holdout_confidence_is_calibrated_on_unseen_articles(shared_dir, nlp):
     """The confidence on articles nobody tuned on: session 7 ECE 0.128 (0.224 with the earlier calibration fitted
-    on claims_dev alone, whose predictions are right 95% of the time against 72% here). Session 12 (batches 6 + 7):
-    0.24 on batch 6 with the plain Platt fit on claims_dev + tuning (mean confidence 0.86, 63% right); 0.061 on
-    batches 6 + 7 with its level set to the precision measured on earlier untouched sets before their errors were
+    on claims_dev alone, whose predictions are right 95% of the time against 72% here). Session 12 (batches 6-8):
+    0.24 on batch 6 with the plain Platt fit on claims_dev + tuning (mean confidence 0.86, 63% right); 0.065 on
+    batches 6-8 with its level set to the precision measured on earlier untouched sets before their errors were
     read (calibrate_confidence.py)."""
     from pipeline.claims_eval import confidence_labels, expected_calibration_error, gold_set, predict_claims, shared_articles
 
