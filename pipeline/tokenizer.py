@@ -1,13 +1,16 @@
 """scispaCy's rule-based tokenizer, registered so that saved pipelines can name it in their config.
 
-A trained pipeline saved by this project has ``[nlp.tokenizer] @tokenizers = "drugclaims.scispacy_tokenizer.v2"``;
+A trained pipeline saved by this project has ``[nlp.tokenizer] @tokenizers = "drugclaims.scispacy_tokenizer.v3"``;
 importing this module (``pipeline`` does it) makes ``spacy.load`` able to rebuild that tokenizer.
 
 v1 splits a hyphen only before a few suffixes ("baclofen-induced"); v2 (the project's tokenizer since the NER model
 trained with it) also splits "/" between words or numbers ("urticaria/angioedema", "mg/kg") and a hyphen before a
 lower-case word of three letters or more ("ADR-nephropathy", "anti-inflammatory"), because the annotated corpora
 mark mentions inside such compounds (4.2 % of BC5CDR dev gold mentions cannot be matched by v1's tokens, 1.5 % by
-v2's), and keeps web addresses whole. v1 stays registered so that pipelines saved with it still load unchanged.
+v2's), and keeps web addresses whole. v3 (session 12) also splits a bracketed word from its brackets before a hyphen
+compound: "Methamphetamine (MA)-induced" gave the one token "(MA)", hiding the abbreviation and its mentions (19
+BC5CDR dev gold chemicals inside such brackets, more as the short form's later occurrences). v1 and v2 stay
+registered so that pipelines saved with them still load unchanged.
 """
 from __future__ import annotations
 
@@ -21,7 +24,8 @@ from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex
 
 TOKENIZER_V1 = "drugclaims.scispacy_tokenizer.v1"
-TOKENIZER_NAME = "drugclaims.scispacy_tokenizer.v2"
+TOKENIZER_V2 = "drugclaims.scispacy_tokenizer.v2"
+TOKENIZER_NAME = "drugclaims.scispacy_tokenizer.v3"  # the project's tokenizer
 
 # "baclofen-induced", "statin-related", "drug-associated": the drug is its own token, as the corpora annotate it.
 _HYPHEN_SUFFIX_INFIXES = [
@@ -31,6 +35,17 @@ _HYPHEN_SUFFIX_INFIXES = [
 _COMPOUND_INFIXES = [
     r"(?<=[A-Za-z0-9\)\]])/(?=[A-Za-z0-9\(\[])",
     r"(?<=[A-Za-z0-9\)\]])-(?=[a-z]{3,})",
+]
+
+
+# v3: a bracketed word written against a hyphen compound keeps scispaCy's brackets whole ("(MA)-induced" was one token
+# "(MA)", so the abbreviation "MA" and the mention inside never came out): split after the opening bracket and before
+# the closing one (zero-width splits; the hyphen after is split by the v2 rule).
+_BRACKET_WORD = r"[A-Za-z0-9][A-Za-z0-9+,\-]{1,14}"  # two to fifteen characters: not "(R)", "(+)", "(-)"
+_BRACKET_INFIXES = [
+    r"(?<=^\()(?=" + _BRACKET_WORD + r"\)[-/][A-Za-z])",
+    # the closing bracket of a word that the opening one starts (fixed-width lookbehinds, one per length)
+    "(?:" + "|".join(rf"(?<=^\([A-Za-z0-9][A-Za-z0-9+,\-]{{{n}}})" for n in range(1, 15)) + r")(?=\)[-/][A-Za-z])",
 ]
 
 
@@ -60,10 +75,17 @@ def create_tokenizer_v1() -> Callable[[Language], Tokenizer]:
     return _builder(_HYPHEN_SUFFIX_INFIXES)
 
 
+@spacy.registry.tokenizers(TOKENIZER_V2)
+def create_tokenizer_v2() -> Callable[[Language], Tokenizer]:
+    """v1 plus "/" between words and a hyphen before a lower-case word, web addresses whole."""
+    return _builder([*_HYPHEN_SUFFIX_INFIXES, *_COMPOUND_INFIXES], _URL)
+
+
 @spacy.registry.tokenizers(TOKENIZER_NAME)
 def create_tokenizer() -> Callable[[Language], Tokenizer]:
-    """v1 plus "/" between words and a hyphen before a lower-case word, web addresses whole: the project's tokenizer."""
-    return _builder([*_HYPHEN_SUFFIX_INFIXES, *_COMPOUND_INFIXES], _URL)
+    """v2 plus a bracketed word split from its brackets before a hyphen compound ("(MA)-induced"): the project's
+    tokenizer."""
+    return _builder([*_HYPHEN_SUFFIX_INFIXES, *_COMPOUND_INFIXES, *_BRACKET_INFIXES], _URL)
 
 
 _COMPOUND_SPLIT = re.compile("(" + "|".join(_COMPOUND_INFIXES) + ")")  # the v2 splits, as capturing separators

@@ -30,6 +30,18 @@ def test_v2_keeps_short_and_numeric_compounds_whole(nlp):
     assert _tokens(nlp, "a 1-in-100 risk") == ["a", "1-in-100", "risk"]
 
 
+def test_v3_splits_a_bracketed_short_form_before_a_hyphen_compound(nlp):
+    assert _tokens(nlp, "Methamphetamine (MA)-induced toxicity") == [
+        "Methamphetamine", "(", "MA", ")", "-", "induced", "toxicity"]
+    assert _tokens(nlp, "puromycin aminonucleoside (PAN)/saline") == [
+        "puromycin", "aminonucleoside", "(", "PAN", ")", "/", "saline"]
+    # stereo descriptors and charges stay whole
+    assert _tokens(nlp, "(+)-cibenzoline and (R)-warfarin") == ["(+)", "-", "cibenzoline", "and", "(R)", "-", "warfarin"]
+    assert _tokens(nlp, "Ca(2+)-dependent") == ["Ca(2+)", "-", "dependent"]
+    v2 = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": tokenizer.TOKENIZER_V2}}})
+    assert "(MA)" in [t.text for t in v2("Methamphetamine (MA)-induced toxicity")]  # what v3 mends
+
+
 def test_v1_still_loads_for_pipelines_saved_with_it():
     v1 = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": tokenizer.TOKENIZER_V1}}})
     assert [t.text for t in v1("urticaria/angioedema after baclofen-induced ADR-nephropathy")] == [
