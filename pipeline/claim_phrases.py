@@ -227,7 +227,8 @@ def people_on(doc: Doc, start: int, end: int) -> bool:
     return False
 
 
-_ANAPHOR_HEADS = {"drug", "drugs", "medication", "medications", "medicine", "medicines", "pill", "pills"}
+# the drug nouns: "the bone drugs" refers back; "blood pressure medicines" names a class by its purpose
+CLASS_NOUNS = {"drug", "drugs", "medication", "medications", "medicine", "medicines", "pill", "pills"}
 _NOT_ANAPHOR_MODIFIERS = {"other", "same", "two", "three", "four", "several", "many", "some", "most", "such", "any",
                           "existing", "current", "standard", "usual", "traditional", "older", "first"}
 
@@ -239,7 +240,7 @@ def modified_anaphors(sent: Span, found: list[Cue]) -> list[Cue]:
     out = []
     for i in range(sent.start, sent.end - 2):
         det, mod, head = doc[i], doc[i + 1], doc[i + 2]
-        if det.lower_ in ("the", "these", "this") and mod.is_alpha and mod.is_lower and head.lower_ in _ANAPHOR_HEADS \
+        if det.lower_ in ("the", "these", "this") and mod.is_alpha and mod.is_lower and head.lower_ in CLASS_NOUNS \
                 and mod.lower_ not in _NOT_ANAPHOR_MODIFIERS and not any(j in taken for j in range(i, i + 3)):
             out.append(Cue(i, i + 3, "drug", f"{det.lower_} {head.lower_}"))
     return out
@@ -394,7 +395,6 @@ def amount_of(span: Span) -> str:
 
 
 
-CLASS_NOUNS = {"drug", "drugs", "medication", "medications", "medicine", "medicines", "pill", "pills"}
 _SINGULAR_CLASS_NOUNS = {"drug", "pill"}  # "medication", "medicine" are also mass nouns: "ADHD medication"
 
 
