@@ -55,6 +55,7 @@ from pipeline.cue_scope import (
     at_risk, expletive_it, in_other_clause, is_pronoun, new_clause, opens_after, stopped_drug,
 )
 from pipeline.enumerations import missed_list_items
+from pipeline.mechanism_phrases import direct_mechanism_phrase, mechanism_phrase, phrase_head
 from pipeline.records import Claim, Highlight
 from pipeline.rules import (
     Calibration,
@@ -644,12 +645,20 @@ class ClaimExtractor:
             effects = sorted(effects + self.effects(doc, sent, listed), key=lambda e: e.start)
             ents = sorted(ents + listed, key=lambda e: e.start)
         phrase = mechanism_phrase(sent)
-        if phrase is not None and any(_phrase_head(doc, phrase[0]) == t.start for t in targets):
+        if phrase is not None and any(phrase_head(doc, phrase[0]) == t.start for t in targets):
             phrase = None  # "works by blocking the serotonin transporter": the named target gives the claim
         if phrase is not None and not drugs and doc[sent.start].lower_ in ("the", "these", "those", "such"):
             phrase = None  # "The transplants work by replacing ...": a subject that is no drug the text named
+        phrase_drug = drugs[0] if drugs else None
+        if phrase is None:
+            conditions = {e.start for e in ents if e.label_ == "CONDITION"}
+            for candidate in drugs:
+                phrase = direct_mechanism_phrase(sent, candidate.end, conditions, {t.start for t in targets})
+                if phrase is not None:
+                    phrase_drug = candidate
+                    break
         if phrase is not None and (drugs or focus is not None):
-            drug = drugs[0] if drugs else focus.referred_to(sent.start)
+            drug = phrase_drug or focus.referred_to(sent.start)
             start, verb, target = phrase
             rule = RelationCue(phrase=verb.lower(), relation="MECHANISM", strength=0.8)
             effect = Mention(start + 1, start + 1 + len(target.split()), target, normalise_text(target), "", "PROCESS")
@@ -956,41 +965,6 @@ def _group_certainty(members: list[Support]) -> str:
     for s in members:
         votes[s.certainty] += 1.0 + 0.01 * s.score
     return max(votes, key=votes.get)
-
-
-_MECHANISM_FRAMES = {("works", "by"), ("work", "by"), ("working", "by"), ("acts", "by"), ("act", "by"), ("functions", "by"),
-                     ("designed", "to"), ("which", "inhibits"), ("that", "inhibits"), ("that", "blocks"), ("which", "blocks")}
-_ACTION_VERBS = {"block", "inhibit", "enhance", "increase", "reduce", "lower", "raise", "boost", "stimulate", "suppress",
-                 "activate", "bind", "mimic", "target", "prevent", "slow", "stop", "restore", "replace", "kill", "attack",
-                 "interfere", "disrupt", "release", "relax", "widen", "narrow", "decrease", "promote", "trigger"}
-_PHRASE_STOP = {",", ".", ";", ":", "(", ")", "which", "that", "and", "but", "so", "thereby", "while", "because", "in", "to"}
-
-
-def _phrase_head(doc: Doc, verb: int) -> int:
-    """The first word after a mechanism verb and its determiners: "blocking [the] serotonin transporter"."""
-    i = verb + 1
-    while i < len(doc) and doc[i].lower_ in {"the", "a", "an"}:
-        i += 1
-    return i
-
-
-def mechanism_phrase(sent: Span) -> tuple[int, str, str] | None:
-    """"works by increasing the absorption of water through the kidneys" -> (start, "increasing", "absorption of water")."""
-    tokens = list(sent)
-    for i in range(len(tokens) - 2):
-        if (tokens[i].lower_, tokens[i + 1].lower_) not in _MECHANISM_FRAMES:
-            continue
-        verb = tokens[i + 2] if tokens[i + 1].lower_ in {"by", "to"} else tokens[i + 1]
-        if tokens[i + 1].lower_ == "to" and verb.lower_ not in _ACTION_VERBS:
-            continue  # "designed to see if a new drug is safe": a purpose, not how the drug acts
-        j = k = _phrase_head(sent.doc, verb.i)
-        if sent.doc[j].lower_ in RISK_WORDS:
-            continue  # "designed to lower the risk of heart attack": a benefit, which the relation cues give
-        while k < sent.end and k - j < 8 and sent.doc[k].lower_ not in _PHRASE_STOP and not sent.doc[k].is_space:
-            k += 1
-        if k > j:
-            return verb.i, verb.text, sent.doc[j:k].text
-    return None
 
 
 def _is_plural(ent: Span) -> bool:

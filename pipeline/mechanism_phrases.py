@@ -1,0 +1,144 @@
+"""How a drug acts, said in words rather than by naming a target: "works by preventing ovulation", "By inhibiting
+transcription, ICEC0942 shuts down ...", "Ipilimumab targets the CTLA-4 checkpoint", "Provenge trains the patient's
+immune system to attack the tumor".
+
+Each function returns ``(verb index, verb text, phrase)`` or None; the claims extractor turns the phrase into a
+MECHANISM claim of the sentence's drug (the phrase is the claim's effect, the verb its mechanism word).
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from pipeline.claim_phrases import RISK_WORDS
+
+# "works by", "acts by", "designed to": a frame whose next verb says how the drug acts
+MECHANISM_FRAMES = {("works", "by"), ("work", "by"), ("working", "by"), ("acts", "by"), ("act", "by"),
+                    ("functions", "by"), ("designed", "to"), ("which", "inhibits"), ("that", "inhibits"),
+                    ("that", "blocks"), ("which", "blocks")}
+ACTION_VERBS = {"block", "inhibit", "enhance", "increase", "reduce", "lower", "raise", "boost", "stimulate", "suppress",
+                "activate", "bind", "mimic", "target", "prevent", "slow", "stop", "restore", "replace", "kill",
+                "attack", "interfere", "disrupt", "release", "relax", "widen", "narrow", "decrease", "promote",
+                "trigger", "attach"}
+# verbs that say how a drug acts when the drug is their subject and their object is no condition ("ipilimumab
+# targets the CTLA-4 checkpoint"); "boosts" / "trains" only with the immune system as object
+DIRECT_VERBS = {"inhibits", "inhibit", "blocks", "block", "targets", "target", "binds", "bind", "activates", "activate",
+                "stimulates", "stimulate", "suppresses", "suppress", "mimics", "mimic", "stabilizes", "stabilises",
+                "stabilize", "stabilise", "disrupts", "disrupt", "interferes", "interfere", "reactivates",
+                "modulates", "modulate", "boosts", "boost", "trains", "train", "halts", "attaches", "attach"}
+_IMMUNE_ONLY = {"boosts", "boost", "trains", "train"}
+_PARTICLES = {"to", "with", "on"}
+# words allowed between a drug and its verb: "XL184 is believed to block", "it also inhibits", "may help block"
+_SUBJECT_GAP = {"also", "may", "might", "can", "could", "which", "that", "is", "are", "was", "believed", "thought",
+                "appears", "appear", "seems", "seem", "to", "help", "helps", "further", "then", "directly"}
+PHRASE_STOP = {",", ".", ";", ":", "(", ")", "which", "that", "and", "but", "so", "thereby", "while", "because", "in",
+               "to", "—", "–", "--", "is", "are", "was", "were", "has", "have", "had", "helps", "help", "can", "could",
+               "may", "might", "will", "would", "if"}
+_PRONOUNS = {"it", "them", "they", "this", "these", "those", "that", "its", "their", "itself", "themselves"}
+_DETERMINERS = {"the", "a", "an"}
+_PREPOSITIONS = {"at", "by", "through", "in", "with", "from", "of"}
+MAX_PHRASE = 10  # tokens; "growth-factor" is three
+# nouns that say where without saying what: the phrase goes on through "in" ("points in the growth-factor pathway")
+_VAGUE_NOUNS = {"point", "points", "part", "parts", "step", "steps", "site", "sites", "stage", "stages", "place",
+                "places", "area", "areas"}
+
+
+def phrase_head(doc: Doc, verb: int) -> int:
+    """The first word after a mechanism verb and its determiners: "blocking [the] serotonin transporter"."""
+    i = verb + 1
+    while i < len(doc) and doc[i].lower_ in _DETERMINERS:
+        i += 1
+    return i
+
+
+def _adverb(token) -> bool:
+    return token.lower_.endswith("ly") and token.is_alpha and len(token) > 3
+
+
+def _phrase_end(doc: Doc, start: int, limit: int) -> int:
+    """The end of the object phrase from ``start``: up to a clause word, or through "at which" / "by which" when
+    the phrase names a rate or way ("the rate at which blood clots break down")."""
+    k = start
+    while k < limit and k - start < MAX_PHRASE and not doc[k].is_space:
+        word = doc[k].lower_
+        if word in PHRASE_STOP:
+            if word in ("which", "that") and k > start and doc[k - 1].lower_ in _PREPOSITIONS:
+                k += 1
+                continue
+            if word == "in" and k > start and doc[k - 1].lower_ in _VAGUE_NOUNS:
+                k += 1  # "different points in the same growth-factor pathway"
+                continue
+            if word == "to" and k > start and doc[k - 1].lower_ in ("ability", "system"):
+                k += 1  # "trains the immune system to attack the tumor"
+                continue
+            break
+        k += 1
+    while k > start and doc[k - 1].lower_ in _PREPOSITIONS | _DETERMINERS:
+        k -= 1
+    return k
+
+
+def _rate_at_which(doc: Doc, i: int) -> bool:
+    """"the rate at which blood clots break down": a process, not a risk."""
+    return i + 2 < len(doc) and doc[i + 1].lower_ in _PREPOSITIONS and doc[i + 2].lower_ == "which"
+
+
+def _phrase_from(doc: Doc, sent: Span, verb: int) -> tuple[int, str, str] | None:
+    j = phrase_head(doc, verb)
+    if j >= sent.end or doc[j].lower_ in _PRONOUNS or (doc[j].lower_ in RISK_WORDS and not _rate_at_which(doc, j)):
+        return None  # "designed to lower the risk of heart attack": a benefit, which the relation cues give
+    k = _phrase_end(doc, j, sent.end)
+    return (verb, doc[verb].text, doc[j:k].text) if k > j else None
+
+
+def mechanism_phrase(sent: Span) -> tuple[int, str, str] | None:
+    """"works by increasing the absorption of water through the kidneys" -> (start, "increasing", "absorption of
+    water"); adverbs may sit inside the frame ("works primarily by preventing ovulation", "works by significantly
+    reducing the rate at which blood clots break down"); "By inhibiting transcription, X shuts down ..." too."""
+    doc = sent.doc
+    tokens = [t for t in sent if not _adverb(t)]
+    for i in range(len(tokens) - 2):
+        if (tokens[i].lower_, tokens[i + 1].lower_) not in MECHANISM_FRAMES:
+            continue
+        verb = tokens[i + 2] if tokens[i + 1].lower_ in {"by", "to"} else tokens[i + 1]
+        if tokens[i + 1].lower_ == "to" and verb.lower_ not in ACTION_VERBS:
+            continue  # "designed to see if a new drug is safe": a purpose, not how the drug acts
+        found = _phrase_from(doc, sent, verb.i)
+        if found is not None:
+            return found
+    if len(sent) > 2 and sent[0].lower_ == "by" and _action_gerund(sent[1].lower_):
+        return _phrase_from(doc, sent, sent[1].i)  # "By inhibiting transcription, ICEC0942 shuts down ..."
+    return None
+
+
+def _action_gerund(word: str) -> bool:
+    """"inhibiting", "targeting", "stimulating", "stopping": the -ing form of a verb that says how a drug acts."""
+    if not word.endswith("ing"):
+        return False
+    stem = word[:-3]
+    return any(form in ACTION_VERBS or form in DIRECT_VERBS for form in (stem, stem + "e", stem[:-1]))
+
+
+def direct_mechanism_phrase(
+    sent: Span, drug_end: int, condition_starts: set[int], target_starts: set[int]
+) -> tuple[int, str, str] | None:
+    """A mechanism verb right after a drug named in the sentence, with an object that is no condition: "Ipilimumab
+    targets the CTLA-4 checkpoint", "The new drug stabilizes dopamine signaling", "ICEC0942 inhibits transcription".
+    An object holding a condition or a named target is left to the relation cues ("blocks pain", "inhibits a protein
+    called MET")."""
+    doc = sent.doc
+    i = drug_end
+    while i < sent.end and i - drug_end < 4 and (doc[i].lower_ in _SUBJECT_GAP or _adverb(doc[i])):
+        i += 1
+    if i >= sent.end or doc[i].lower_ not in DIRECT_VERBS:
+        return None
+    verb = i
+    head = phrase_head(doc, verb + 1 if verb + 1 < sent.end and doc[verb + 1].lower_ in _PARTICLES else verb)
+    if head >= sent.end or doc[head].lower_ in RISK_WORDS or doc[head].lower_ in _PRONOUNS:
+        return None
+    end = _phrase_end(doc, head, sent.end)
+    if end <= head or any(i in condition_starts or i in target_starts for i in range(head, end)):
+        return None  # "blocks pain": a condition, which the relation cues pair with the drug
+    phrase = doc[head:end].text
+    if doc[verb].lower_ in _IMMUNE_ONLY and "immune" not in phrase.lower():
+        return None
+    return verb, doc[verb].text, phrase
