@@ -824,3 +824,8 @@ def test_lexicon_consumer_condition_names(rules_nlp):
 def test_claims_little_evidence_hedges(rules_nlp):
     assert ("PREVENTS", "echinacea", "colds", "hedged") in claims(rules_nlp, "There is little evidence that echinacea prevents colds.")
     assert ("PREVENTS", "vitamin c", "colds", "negated") in claims(rules_nlp, "There is no evidence that vitamin C prevents colds.")
+
+
+def test_claims_a_dosage_form_refers_back_to_the_drug(rules_nlp):
+    found = claims(rules_nlp, "Diclofenac gel is rubbed on the skin. In clinical trials, the gel was linked to redness and rash.")
+    assert {("ADVERSE_EFFECT", "diclofenac", "redness"), ("ADVERSE_EFFECT", "diclofenac", "rash")} <= {c[:3] for c in found}
