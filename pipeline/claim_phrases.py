@@ -81,7 +81,8 @@ def has_condition(doc: Doc, ent: Span, sent: Span) -> bool:
 BENEFIT_COMPOUNDS = {"relieving": "TREATS", "reducing": "TREATS", "fighting": "TREATS", "lowering": "TREATS",
                      "easing": "TREATS", "preventing": "PREVENTS"}
 _ORGANISATION_NOUNS = {"college", "society", "academy", "association", "institute", "institutes", "foundation",
-                       "federation", "bureau", "alliance", "council", "organization", "organisation"}
+                       "federation", "bureau", "alliance", "council", "organization", "organisation", "school",
+                       "university", "department", "faculty", "agency", "journal", "laboratory", "hospital"}
 _STAGE_WORDS = {"acute", "chronic", "severe", "mild", "moderate", "advanced", "early", "late", "recurrent",
                 "intermittent", "postoperative", "metastatic", "refractory", "persistent", "established", "stable"}
 
@@ -303,8 +304,8 @@ def compound_word_after(doc: Doc, ent: Span) -> str:
 
 
 def in_organisation_name(doc: Doc, ent: Span) -> bool:
-    """"American College of Allergy, Asthma & Immunology", "National Institute of Mental Health": the condition is
-    part of a capitalised organisation's name."""
+    """"American College of Allergy, Asthma & Immunology", "National Institute of Mental Health", "London School of
+    Hygiene and Tropical Medicine": the mention is part of a capitalised organisation's name."""
     if not ent.text[:1].isupper():
         return False
     i = ent.start - 1

@@ -446,7 +446,9 @@ class ClaimExtractor:
             # "does not get at the underlying cause of Huntington's": the disease's own cause
             or (r.relation == "ADVERSE_EFFECT" and c.start > 0 and doc[c.start - 1].lower_ in ("underlying", "root"))
             # "effectiveness in cases of lymphoma": the word before the cue makes it none (the cue's not_after words)
-            or (c.start > 0 and doc[c.start - 1].lower_ in r.not_after))]
+            or (c.start > 0 and doc[c.start - 1].lower_ in r.not_after)
+            # "used to diagnose osteoporosis": the word after the cue makes it none (a test, not a treatment)
+            or (c.end < len(doc) and doc[c.end].lower_ in r.not_before))]
 
     def _after_generic(self, doc: Doc, start: int) -> bool:
         """"conditions, including ADHD": "including" right after a generic word ("conditions", "disorders")."""

@@ -43,11 +43,13 @@ class RelationCue(_Strict):
     effect_side: Literal["after", "before", "either"] = "either"
     # words that, right before the phrase, make it no cue ("in cases of lymphoma" names a setting, not a harm)
     not_after: list[str] = []
+    # words that, right after the phrase, make it no cue ("used to diagnose osteoporosis" names a test, not a treatment)
+    not_before: list[str] = []
     # a side-effect cue that says only that an outcome went with the drug ("associated with", "led to"), not that it
     # harmed: an outcome the article's medicines are named for is then their benefit
     association: bool = False
 
-    _lower_not_after = field_validator("not_after")(_lower_phrases)
+    _lower_not_after = field_validator("not_after", "not_before")(_lower_phrases)
 
 
 class RelationCues(_Strict):

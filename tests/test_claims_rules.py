@@ -829,3 +829,20 @@ def test_claims_little_evidence_hedges(rules_nlp):
 def test_claims_a_dosage_form_refers_back_to_the_drug(rules_nlp):
     found = claims(rules_nlp, "Diclofenac gel is rubbed on the skin. In clinical trials, the gel was linked to redness and rash.")
     assert {("ADVERSE_EFFECT", "diclofenac", "redness"), ("ADVERSE_EFFECT", "diclofenac", "rash")} <= {c[:3] for c in found}
+
+
+def test_claims_a_test_used_to_diagnose_treats_nothing(rules_nlp):
+    assert not [c for c in claims(rules_nlp, "Bone density scans with technetium are used to diagnose osteoporosis.")
+                if c[0] == "TREATS"]
+    assert ("TREATS", "metformin", "type 2 diabetes", "asserted") in claims(rules_nlp, "Metformin is used to treat type 2 diabetes.")
+
+
+def test_claims_a_school_name_holds_no_drug():
+    import spacy
+
+    from pipeline.claim_phrases import in_organisation_name
+
+    doc = spacy.blank("en")("A professor at the London School of Hygiene and Tropical Medicine said so.")
+    assert in_organisation_name(doc, doc[7:8])  # "Hygiene"
+    doc = spacy.blank("en")("Good Hygiene stops infections.")
+    assert not in_organisation_name(doc, doc[1:2])
