@@ -846,3 +846,8 @@ def test_claims_a_school_name_holds_no_drug():
     assert in_organisation_name(doc, doc[7:8])  # "Hygiene"
     doc = spacy.blank("en")("Good Hygiene stops infections.")
     assert not in_organisation_name(doc, doc[1:2])
+
+
+def test_claims_a_word_for_the_people_is_no_effect(rules_nlp):
+    # "obese", "worried" describe who is meant or how they feel about a drug, not what it does
+    assert not [c for c in claims(rules_nlp, "Orlistat treats obese patients.") if c[2] == "obese"]
