@@ -303,6 +303,15 @@ def compound_word_after(doc: Doc, ent: Span) -> str:
     return ""
 
 
+_COMPARATOR_WORDS = {"placebo", "placebos", "dummy", "sham", "control", "controls", "untreated"}
+
+
+def comparison_group(span: Span) -> bool:
+    """"patients taking the placebo", "patients given dummy shots", "the control group": the arm a drug was compared
+    with, not whom a claim is about."""
+    return any(t.lower_ in _COMPARATOR_WORDS for t in span)
+
+
 def in_organisation_name(doc: Doc, ent: Span) -> bool:
     """"American College of Allergy, Asthma & Immunology", "National Institute of Mental Health", "London School of
     Hygiene and Tropical Medicine": the mention is part of a capitalised organisation's name."""

@@ -28,6 +28,7 @@ from pipeline.claim_phrases import (
     biomarker_status,
     called_a_gene,
     comparison_arm,
+    comparison_group,
     compound_word_after,
     amount_of,
     described_action,
@@ -836,7 +837,7 @@ class ClaimExtractor:
             arm = support.relation in {"TREATS", "PREVENTS"} and span.start <= support.drug.start < span.end
             if sent.start <= span.start < sent.end and not drug_only and not arm and not span._.bare_count and not (
                 span.start <= effect.start < span.end
-            ):
+            ) and not comparison_group(span):
                 support.populations.append(span.text)
                 support.highlights.append(Highlight(span.start_char, span.end_char, "population"))
         for span in doc.spans.get("FREQUENCY", []):
@@ -870,7 +871,7 @@ class ClaimExtractor:
     def article_populations(self, doc: Doc) -> list[str]:
         """Populations the article names, defining ones first ("patients with heart failure", "older adults")."""
         spans = [s for s in doc.spans.get("POPULATION", [])
-                 if not s._.bare_count and not self._heading.get(doc[s.start].sent.start, False)]
+                 if not s._.bare_count and not comparison_group(s) and not self._heading.get(doc[s.start].sent.start, False)]
         defined = [s for s in spans if s._.concept_id and s._.concept_id != "GROUP:animals"]  # who a drug is for
         return _unique(s.text for s in defined + spans)
 

@@ -851,3 +851,14 @@ def test_claims_a_school_name_holds_no_drug():
 def test_claims_a_word_for_the_people_is_no_effect(rules_nlp):
     # "obese", "worried" describe who is meant or how they feel about a drug, not what it does
     assert not [c for c in claims(rules_nlp, "Orlistat treats obese patients.") if c[2] == "obese"]
+
+
+def test_claims_the_placebo_arm_is_no_population():
+    import spacy
+    from spacy.tokens import Span
+
+    from pipeline.claim_phrases import comparison_group
+
+    doc = spacy.blank("en")("Patients taking the placebo and patients with gout were compared.")
+    assert comparison_group(Span(doc, 0, 4))
+    assert not comparison_group(Span(doc, 5, 8))
