@@ -862,3 +862,9 @@ def test_claims_the_placebo_arm_is_no_population():
     doc = spacy.blank("en")("Patients taking the placebo and patients with gout were compared.")
     assert comparison_group(Span(doc, 0, 4))
     assert not comparison_group(Span(doc, 5, 8))
+
+
+def test_claims_more_consumer_verbs_of_benefit(rules_nlp):
+    assert ("TREATS", "amoxicillin", "pneumonia", "asserted") in claims(rules_nlp, "Amoxicillin defeats pneumonia in young kids.")
+    assert ("TREATS", "imatinib", "leukemia", "asserted") in claims(rules_nlp, "Imatinib fights leukemia.")
+    assert ("PREVENTS", "aspirin", "stroke", "asserted") in claims(rules_nlp, "Aspirin guards against stroke.")
