@@ -15,7 +15,9 @@ from pipeline.cue_scope import HAVE
 from pipeline.tokenizer import compound_end, compound_start
 
 # "osteoporosis drugs called bisphosphonates": a condition naming what a medicine is for
-INDICATION_NOUNS = {"drug", "drugs", "medication", "medications", "medicine", "medicines", "treatment", "treatments",
+# "the shingles vaccine Shingrix", "the flu shot FluMist": what a vaccine is named for, it prevents
+VACCINE_NOUNS = {"vaccine", "vaccines", "shot", "shots", "jab", "jabs"}
+INDICATION_NOUNS = VACCINE_NOUNS | {"drug", "drugs", "medication", "medications", "medicine", "medicines", "treatment", "treatments",
                     "therapy", "therapies", "pill", "pills", "remedy", "remedies", "prevention", "management"}
 
 _STATUS_WORDS = {"positive", "negative", "mutated", "mutant", "expressing", "deficient", "amplified"}

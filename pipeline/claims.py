@@ -50,6 +50,7 @@ from pipeline.claim_phrases import (
     risk_goes_down,
     sold_for,
     used_in,
+    VACCINE_NOUNS,
 )
 from pipeline.context import ContextMatcher, Cue, PhraseIndex, sentence_tokens
 from pipeline.cue_scope import (
@@ -782,7 +783,8 @@ class ClaimExtractor:
         if "TREATS" in allowed and effect.end < len(doc) and doc[effect.end].lower_ in INDICATION_NOUNS \
                 and names_the_class(doc, drug, effect.end):
             noun = doc[effect.end].lower_
-            indication = RelationCue(phrase=noun, relation="PREVENTS" if noun == "prevention" else "TREATS", strength=0.9)
+            prevents = noun == "prevention" or noun in VACCINE_NOUNS
+            indication = RelationCue(phrase=noun, relation="PREVENTS" if prevents else "TREATS", strength=0.9)
             choice = (Cue(effect.end, effect.end + 1, "relation", indication.phrase), indication, 0.9)
         if choice is None and "PREVENTS" in allowed:
             verb = self.lowered_risk(doc, effect)
