@@ -20,6 +20,7 @@ from pipeline.rules import NameContext, load_name_context
 from pipeline.tokenizer import compound_end
 
 FACTORY_NAME = "drugclaims_name_filter"
+_DATELINE_AFTER = {",", "-", "--", "—", "–", "("}
 _CREDENTIAL = re.compile(r"[A-Za-z.\-]*")  # "MD./p>" (markup glued to the degree) reads as "MD."
 
 
@@ -86,11 +87,13 @@ class NameFilter:
         self.rules = rules
         self.places = frozenset(rules.place_names) | frozenset(rules.calendar_words) | frozenset(rules.role_words)
         self.company_words = frozenset(rules.company_words)
+        self.credentials = frozenset(rules.credentials)
 
     def organisation_or_place(self, ent: Span) -> set[str]:
         """Forms of a mention's text that name an organisation or a place wherever they occur, linked or not:
         "Aurin Biotech" (a company word after it), "Vancouver-based" (an unlinked capitalised word before
-        "-based"), "VANCOUVER, BC (March 26):" (a dateline: an upper-case word opening a line, then a comma)."""
+        "-based"), "VANCOUVER, BC (March 26):", "CINCINNATI--Following" (a dateline: an upper-case word opening a
+        line, then a comma or a dash)."""
         doc = ent.doc
         if not ent.text[:1].isupper():
             return set()
@@ -101,15 +104,22 @@ class NameFilter:
                 and doc[ent.end + 1].lower_ == "based"):
             return {ent.text}
         opens_line = ent.start == 0 or doc[ent.start - 1].is_space or "\n" in doc[ent.start - 1].whitespace_
-        if opens_line and ent.text.isupper() and len(ent.text) > 3 and following == ",":
+        if opens_line and ent.text.isupper() and len(ent.text) > 3 and following in _DATELINE_AFTER:
             return {ent.text, ent.text.title()}
         return set()
+
+    def credential_or_fragment(self, ent: Span) -> bool:
+        """"Andrea Des Marais, MPH": a degree after a name's comma; "who’ve": a contraction's clitic."""
+        if ent.text[:1] in ("'", "’") and len(ent.text) <= 4:
+            return True
+        doc = ent.doc
+        return (ent.start > 0 and doc[ent.start - 1].text == "," and ent.text.lower().rstrip(".") in self.credentials)
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
         organisations = {form for e in ents for form in self.organisation_or_place(e)}
         kept = [e for e in ents if e.text.lower() not in self.places and e.text not in organisations
-                and not speaker_and_verb(e, self.rules)]
+                and not speaker_and_verb(e, self.rules) and not self.credential_or_fragment(e)]
         if len(kept) < len(ents):
             doc.ents = ents = kept
         unlinked = [e for e in ents if not e._.concept_id]

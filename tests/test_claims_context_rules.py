@@ -57,6 +57,25 @@ def test_name_filter_credentials_and_other_occurrences(nlp):
     assert NameFilter(nlp, "f", rules=rules)(doc).ents
 
 
+def test_name_filter_degrees_clitics_and_dash_datelines(nlp):
+    from pipeline.name_filter import NameFilter
+    from pipeline.rules import load_name_context
+
+    name_filter = NameFilter(nlp, "f", rules=load_name_context())
+    doc = nlp.make_doc("Andrea Des Marais, MPH, said women who’ve had tests can wait.")
+    doc.ents = [Span(doc, 4, 5, label="CHEMICAL"), Span(doc, 9, 10, label="CHEMICAL")]  # "MPH", "’ve"
+    assert [e.text for e in doc.ents] == ["MPH", "’ve"]
+    assert not name_filter(doc).ents
+    doc = nlp.make_doc("CINCINNATI--Following a concussion, CINCINNATI doctors tried it.")
+    doc.ents = [Span(doc, 0, 1, label="CHEMICAL")]
+    assert not name_filter(doc).ents
+
+
+def test_claims_a_test_named_after_a_chemical_is_no_drug(nlp):
+    assert not [c for c in nlp("The most common adverse reactions were vaginal discharge and abnormal Pap smear.")._.claims
+                if c.drug.lower() == "pap"]
+
+
 def test_name_filter_keeps_linked_mentions(nlp):
     doc = nlp("Aspirin can cause bleeding, Smith said. Aspirin said to help, according to a headline.")
     assert any(e.text == "Aspirin" and e.label_ == "CHEMICAL" for e in doc.ents)
