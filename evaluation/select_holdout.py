@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pipeline.paths import shared_dir  # noqa: E402
 
 SEED = 20261126
-LATER_BATCH_SIZES = (21, 28, 28, 28, 28, 28, 28)  # batches 2-8, fakehealth only, drawn with seeds SEED + 1 ...
+LATER_BATCH_SIZES = (21, 28, 28, 28, 28, 28, 28, 28, 28)  # batches 2-10, fakehealth only, drawn with seeds SEED + 1 ...
 DRUG_WORDS = re.compile(r"\b(drugs?|medications?|medicines?|pills?|tablets?|doses?|FDA|prescri\w*|vaccines?|"
                         r"injections?)\b", re.I)
 

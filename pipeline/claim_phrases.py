@@ -84,7 +84,8 @@ BENEFIT_COMPOUNDS = {"relieving": "TREATS", "reducing": "TREATS", "fighting": "T
                      "easing": "TREATS", "preventing": "PREVENTS"}
 _ORGANISATION_NOUNS = {"college", "society", "academy", "association", "institute", "institutes", "foundation",
                        "federation", "bureau", "alliance", "council", "organization", "organisation", "school",
-                       "university", "department", "faculty", "agency", "journal", "laboratory", "hospital"}
+                       "university", "department", "faculty", "agency", "journal", "laboratory", "hospital",
+                       "center", "centers", "centre", "centres"}
 _STAGE_WORDS = {"acute", "chronic", "severe", "mild", "moderate", "advanced", "early", "late", "recurrent",
                 "intermittent", "postoperative", "metastatic", "refractory", "persistent", "established", "stable"}
 

@@ -276,6 +276,8 @@ class ClaimExtractor:
         for ent in ents:
             if ent.label_ != "CONDITION" or normalise_text(ent.text) in self.generic:
                 continue
+            if not any(t.is_alpha and not t.is_stop for t in ent):
+                continue  # "as", "-": a list item cut from the words around it, no condition
             if any(p.start <= ent.start and ent.end <= p.end for p in populations):
                 continue
             if any(c.end <= ent.start <= c.end + 1 for c in disease_symptoms):

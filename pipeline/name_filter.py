@@ -64,6 +64,8 @@ def in_name_context(ent: Span, rules: NameContext, ents_tokens: set[int]) -> boo
         return True
     if after[:1] and after[0] in rules.speech_verbs:
         return True
+    if before in rules.speech_verbs and ent.text[:1].isupper() and (not after or after[0] in {".", ",", ";"}):
+        return True  # "..., says Pan."
     if speaker_and_verb(ent, rules):
         return True
     if after[:1] == ["and"] and len(after) > 2 and after[1] in {"his", "her", "their"}:
@@ -85,7 +87,8 @@ class NameFilter:
         extensions.register()
         self.name = name
         self.rules = rules
-        self.places = frozenset(rules.place_names) | frozenset(rules.calendar_words) | frozenset(rules.role_words)
+        self.places = (frozenset(rules.place_names) | frozenset(rules.calendar_words) | frozenset(rules.role_words)
+                       | frozenset(rules.organisation_names))
         self.company_words = frozenset(rules.company_words)
         self.credentials = frozenset(rules.credentials)
 

@@ -189,9 +189,12 @@ class NameContext(_Strict):
     company_words: list[str] = []
     calendar_words: list[str] = []  # "Tuesday", "March": never a drug or a condition ("(Reuters) - ... Tuesday")
     role_words: list[str] = []  # "said co-author Yuting Zhang": a person's role, never a drug or a condition
+    # agencies, news services and insurers named by their short names ("CDC", "CNN", "BlueCross"): never a drug
+    organisation_names: list[str] = []
 
     _lower = field_validator("titles", "speech_verbs", "colleague_words", "venue_nouns", "place_names",
-                             "credentials", "company_words", "calendar_words", "role_words")(_lower_phrases)
+                             "credentials", "company_words", "calendar_words", "role_words",
+                             "organisation_names")(_lower_phrases)
 
 
 def _load(name: str, model: type[BaseModel], directory: Path = DATA_DIR):

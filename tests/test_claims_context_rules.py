@@ -71,6 +71,27 @@ def test_name_filter_degrees_clitics_and_dash_datelines(nlp):
     assert not name_filter(doc).ents
 
 
+def test_name_filter_agencies_and_a_name_after_says(nlp):
+    from pipeline.name_filter import NameFilter, in_name_context
+    from pipeline.rules import load_name_context
+
+    rules = load_name_context()
+    doc = nlp.make_doc("The CDC and CNN reported it.")
+    doc.ents = [Span(doc, 1, 2, label="CHEMICAL"), Span(doc, 3, 4, label="CHEMICAL")]
+    assert not NameFilter(nlp, "f", rules=rules)(doc).ents
+    doc = nlp.make_doc("Treatment reduced the viral load, says Pan.")
+    assert in_name_context(Span(doc, 7, 8, label="CHEMICAL"), rules, set())
+
+
+def test_claims_an_agency_name_holds_no_drug():
+    import spacy
+
+    from pipeline.claim_phrases import in_organisation_name
+
+    doc = spacy.blank("en")("According to the Centers for Disease Control and Prevention, it works.")
+    assert in_organisation_name(doc, doc[8:9])  # "Prevention"
+
+
 def test_claims_a_test_named_after_a_chemical_is_no_drug(nlp):
     assert not [c for c in nlp("The most common adverse reactions were vaginal discharge and abnormal Pap smear.")._.claims
                 if c.drug.lower() == "pap"]
