@@ -357,7 +357,7 @@ class ClaimExtractor:
                     continue  # "cut off its blood supply" (the brain's); "its side effects" is the drug's
                 if cue.text in ("it", "its") and self._other_referent_between(sent.doc, antecedent, cue.start):
                     continue  # "Abeta42 is insoluble, and although it is made everywhere ...": the nearer noun
-                if cue.text.startswith("both ") and len(self.recent_drugs) >= 2:
+                if (cue.text.startswith("both ") or cue.text.startswith("the two ")) and len(self.recent_drugs) >= 2:
                     # "The most common side effects for both drugs were ...": the last two drugs named
                     drugs.extend(d.referred_to(cue.start, cue.end) for d in self.recent_drugs[-2:])
                     break

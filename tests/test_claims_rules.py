@@ -870,6 +870,6 @@ def test_claims_more_consumer_verbs_of_benefit(rules_nlp):
     assert ("PREVENTS", "aspirin", "stroke", "asserted") in claims(rules_nlp, "Aspirin guards against stroke.")
 
 
-def test_claims_those_drugs_refers_back_to_every_drug_named(rules_nlp):
-    found = claims(rules_nlp, "Risperdal and Abilify are antipsychotics. Those drugs carry significant risk for weight gain and diabetes.")
+def test_claims_the_two_drugs_refers_back_to_both_drugs_named(rules_nlp):
+    found = claims(rules_nlp, "Doctors prescribe Risperdal and Abilify. The two drugs carry significant risk for weight gain and diabetes.")
     assert {("ADVERSE_EFFECT", "risperdal", "weight gain"), ("ADVERSE_EFFECT", "abilify", "diabetes")} <= {c[:3] for c in found}
