@@ -306,6 +306,21 @@ def compound_word_after(doc: Doc, ent: Span) -> str:
     return ""
 
 
+_RESOLVED_WORDS = {"reversed", "resolved", "disappeared", "subsided", "away", "improved", "cleared", "vanished",
+                   "reversible", "ended", "faded", "eased"}
+_STOPPING_GLUE = {"when", "after", "once", "on", "upon", "they", "he", "she", "patients", "the", "treatment", "was",
+                  "were", "drug", "medication", "it"}
+
+
+def resolved_on_stopping(doc: Doc, start: int) -> bool:
+    """"kidney insufficiencies that reversed when they stopped", "rashes that went away after stopping": the effect
+    ended with the drug — no withdrawal effect."""
+    i = start - 1
+    while i >= max(0, start - 5) and doc[i].lower_ in _STOPPING_GLUE:
+        i -= 1
+    return i >= 0 and i < start - 1 and doc[i].lower_ in _RESOLVED_WORDS
+
+
 _COMPARATOR_WORDS = {"placebo", "placebos", "dummy", "sham", "control", "controls", "untreated"}
 
 

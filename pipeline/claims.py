@@ -47,6 +47,7 @@ from pipeline.claim_phrases import (
     people_experienced,
     people_on,
     relative_clause_between,
+    resolved_on_stopping,
     risk_goes_down,
     sold_for,
     used_in,
@@ -636,7 +637,7 @@ class ClaimExtractor:
         drug_ents = [e for e in ents if e.label_ == "CHEMICAL" and e not in targets and self.is_drug(e)
                      and not comparison_arm(doc, e) and not not_taken(doc, e)]
         drugs = self.sentence_drugs(sent, drug_ents, focus)
-        withdrawal = bool(self.context.withdrawal(cues))
+        withdrawal = any(not resolved_on_stopping(doc, c.start) for c in self.context.withdrawal(cues))
         tokens = self.tokens(sent)
         if not drugs and previous and self._effect_anaphor_opens(doc, tokens, sent.start):
             # "These effects can manifest as ...": the previous sentence's drug and exposure phase carry over

@@ -873,3 +873,10 @@ def test_claims_more_consumer_verbs_of_benefit(rules_nlp):
 def test_claims_the_two_drugs_refers_back_to_both_drugs_named(rules_nlp):
     found = claims(rules_nlp, "Doctors prescribe Risperdal and Abilify. The two drugs carry significant risk for weight gain and diabetes.")
     assert {("ADVERSE_EFFECT", "risperdal", "weight gain"), ("ADVERSE_EFFECT", "abilify", "diabetes")} <= {c[:3] for c in found}
+
+
+def test_claims_an_effect_that_ended_on_stopping_is_no_withdrawal_effect(rules_nlp):
+    found = claims(rules_nlp, "Paroxetine can cause nausea and rash, which went away after stopping the drug.")
+    assert ("ADVERSE_EFFECT", "paroxetine", "nausea", "asserted") in found
+    assert not [c for c in found if c[0] == "WITHDRAWAL_EFFECT"]
+    assert ("WITHDRAWAL_EFFECT", "sertraline", "dizziness", "asserted") in claims(rules_nlp, "Stopping sertraline abruptly can cause dizziness.")
