@@ -603,6 +603,8 @@ class ClaimExtractor:
     def is_drug(self, ent: Span) -> bool:
         """A medicine, drug class or named therapy, not a nutrient, electrolyte, body molecule, placebo or a name the
         text itself calls a gene."""
+        if not any(c.isalpha() for c in ent.text):
+            return False  # "51,145": a number the recogniser read as a code
         return ((_given_as_a_product(ent) or normalise_text(ent.text) not in self.non_drugs
                  and normalise_text(ent._.concept_name) not in self.non_drugs)
                 and ent[-1].lower_ not in self.non_drug_heads and not called_a_gene(ent)

@@ -880,3 +880,14 @@ def test_claims_an_effect_that_ended_on_stopping_is_no_withdrawal_effect(rules_n
     assert ("ADVERSE_EFFECT", "paroxetine", "nausea", "asserted") in found
     assert not [c for c in found if c[0] == "WITHDRAWAL_EFFECT"]
     assert ("WITHDRAWAL_EFFECT", "sertraline", "dizziness", "asserted") in claims(rules_nlp, "Stopping sertraline abruptly can cause dizziness.")
+
+
+def test_claims_a_number_or_a_unit_is_no_drug(rules_nlp):
+    from spacy.tokens import Span
+
+    extractor = rules_nlp.get_pipe("drugclaims_claims")
+    doc = rules_nlp("They identified 51,145 people; blood pressure fell by 8 mmHg.")
+    unit = [t.i for t in doc if t.text == "mmHg"][0]
+    assert not extractor.is_drug(Span(doc, 2, 3, label="CHEMICAL"))  # "51,145"
+    assert not extractor.is_drug(Span(doc, unit, unit + 1, label="CHEMICAL"))
+    assert extractor.is_drug(Span(doc, 0, 1, label="CHEMICAL"))  # any word is, as far as these checks go
