@@ -132,6 +132,8 @@ def _boosted(doc: Doc, start: int) -> bool:
     return start > 0 and doc[start - 1].lower_ in _CERTAINTY_BOOSTERS
 
 
+_WEAKENED = {"decreased", "reduced", "impaired", "lower", "lowered", "weakened", "diminished"}
+_BODY_OWNERS = {"system", "body", "bodies", "cells", "patient", "patients", "person", "people"}
 _PLURAL_ANAPHORS = {"drugs", "medications", "medicines", "treatments", "they"}
 # "inhibits an enzyme known as neprilysin", "inhibits production of orexins": words between a mechanism verb and its target
 _TARGET_LEAD_IN = {"the", "a", "an", "enzyme", "protein", "receptor", "hormone", "called", "known", "as", "named",
@@ -446,6 +448,11 @@ class ClaimExtractor:
                 and not any(t.lower_ in _HARM_WORDS for t in doc[max(0, c.start - 6) : c.start]))
             # "participants treated with ifosfamide": who took the drug, not what it treats
             or (r.relation == "TREATS" and c.start > 0 and doc[c.start - 1].lower_ in PEOPLE)
+            # "decreased ability to fight infections", "the immune system's ability to fight": the body's defence,
+            # which the drug may weaken (not "has shown the ability to tame eczema")
+            or (r.relation == "TREATS" and c.start > 2 and doc[c.start - 2].lower_ in ("ability", "capacity")
+                and doc[c.start - 1].lower_ == "to" and (doc[c.start - 3].lower_ in _WEAKENED or (
+                    doc[c.start - 3].lower_ in ("'s", "’s") and doc[c.start - 4].lower_ in _BODY_OWNERS)))
             # "patients at risk of heart attack": who is meant, not what the drug does
             or (r.relation == "ADVERSE_EFFECT" and at_risk(doc, c.start))
             # "does not get at the underlying cause of Huntington's": the disease's own cause

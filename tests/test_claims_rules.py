@@ -891,3 +891,15 @@ def test_claims_a_number_or_a_unit_is_no_drug(rules_nlp):
     assert not extractor.is_drug(Span(doc, 2, 3, label="CHEMICAL"))  # "51,145"
     assert not extractor.is_drug(Span(doc, unit, unit + 1, label="CHEMICAL"))
     assert extractor.is_drug(Span(doc, 0, 1, label="CHEMICAL"))  # any word is, as far as these checks go
+
+
+def test_claims_the_bodys_ability_to_fight_is_no_cue_of_the_drug(nlp):
+    found = claims(nlp, "Other serious side effects of Ilaris include decreased ability to fight infections and allergic reactions.")
+    assert ("ADVERSE_EFFECT", "ilaris", "allergic reactions", "asserted") in found
+    assert not [c for c in found if c[0] == "TREATS"]
+    assert ("TREATS", "amoxicillin", "infections", "asserted") in claims(nlp, "Amoxicillin is used to fight infections.")
+
+
+def test_claims_half_as_likely_is_a_lower_risk(nlp):
+    assert ("PREVENTS", "zostavax", "shingles", "asserted") in claims(
+        nlp, "Adults given Zostavax were half as likely to develop shingles.")
