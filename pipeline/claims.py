@@ -53,6 +53,7 @@ from pipeline.claim_phrases import (
     used_in,
     VACCINE_NOUNS,
 )
+from pipeline.textnorm import normalise_token
 from pipeline.context import ContextMatcher, Cue, PhraseIndex, sentence_tokens
 from pipeline.cue_scope import (
     at_risk, expletive_it, in_other_clause, is_pronoun, new_clause, opens_after, stopped_drug,
@@ -224,6 +225,9 @@ class ClaimExtractor:
         self.raising_cues = PhraseIndex({"cue": rules.raising_cues})
         self.lowering_words = frozenset(c for c in rules.lowering_cues if " " not in c)
         self.generic = {normalise_text(g) for g in rules.generic_effects}
+        # the NER's vocabulary table (MeSH, HPO, drug names), when the pipeline has one: a one-word condition mention
+        # that no vocabulary knows and the linker did not link ("bigger", "lengthy", "nation") is no effect
+        self.vocabulary = nlp.get_pipe("gazetteer").table if "gazetteer" in nlp.pipe_names else None
         self._cue_cache_key: tuple[int, int, int] | None = None
         self._cue_cache: list[tuple[Cue, RelationCue]] = []
         self.non_drugs = {normalise_text(c) for c in rules.non_drug_chemicals}
@@ -281,6 +285,8 @@ class ClaimExtractor:
                 continue
             if not any(t.is_alpha and not t.is_stop for t in ent):
                 continue  # "as", "-": a list item cut from the words around it, no condition
+            if self.unknown_word(ent):
+                continue
             if any(p.start <= ent.start and ent.end <= p.end for p in populations):
                 continue
             if any(c.end <= ent.start <= c.end + 1 for c in disease_symptoms):
@@ -293,6 +299,20 @@ class ClaimExtractor:
                 continue  # "pain-free walking distance"; "the American College of Allergy, Asthma & Immunology"
             out.append(ent)
         return out
+
+    def verb_led_measure(self, ent: Span) -> bool:
+        """"raise blood pressure" tagged as one condition mention: a raising or lowering verb and a body measure, which
+        the outcome rules read as they read the words untagged (a harm or a benefit, and the next items of a list)."""
+        if ent.label_ != "CONDITION" or len(ent) < 2:
+            return False
+        words = [t.lower_ for t in ent]
+        return (bool(self.raising_cues.find(words[:1]) or self.lowering_cues.find(words[:1]))
+                and tuple(words[1:]) in self.measure_index.table)
+
+    def unknown_word(self, ent: Span) -> bool:
+        """A one-word condition mention that is neither linked nor in the NER's vocabulary table."""
+        return (self.vocabulary is not None and len(ent) == 1 and not ent._.concept_id
+                and normalise_token(ent.text) not in self.vocabulary)
 
     def outcomes(self, doc: Doc, sent: Span, ents: list[Span]) -> list[Span]:
         """"improved lung function", "extends survival": an outcome measure right after a word of improvement (at most
@@ -497,7 +517,8 @@ class ClaimExtractor:
         sents = list(doc.sents)
         heading = self._heading = {sent.start: is_heading_sentence(doc, sent) for sent in sents}
         for ent in doc.ents:
-            ents_by_sent[doc[ent.start].sent.start].append(ent)
+            if not self.verb_led_measure(ent):
+                ents_by_sent[doc[ent.start].sent.start].append(ent)
         # the article's main drug: the drug concept named most often outside headings (first named on a tie)
         named = [_mention(e) for e in doc.ents if e.label_ == "CHEMICAL" and not heading[doc[e.start].sent.start]
                  and self.is_drug(e)]

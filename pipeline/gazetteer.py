@@ -32,12 +32,12 @@ from pipeline import paths
 from pipeline.context import longest_by_first_token
 from pipeline.lexicon_ruler import longest_matches
 from pipeline.textnorm import normalise_token, normalised_forms
-from pipeline.tokenizer import TOKENIZER_V2
+from pipeline.tokenizer import TOKENIZER_NAME
 
-# The table is an input of the shipped NER, so its names are tokenised as when the model was trained (v2), not with
-# the pipeline's newer tokenizer (v3 splits "(1-29)-NH2" in about 100 peptide names): change it with a retraining
-# (make train), which records the new table's digest in the model's meta.json.
-TABLE_TOKENIZER = TOKENIZER_V2
+# The table is an input of the shipped NER, so its names are tokenised as when the model was trained (v3 since
+# session 13; v2 before, when v3 would have split "(1-29)-NH2" in about 100 peptide names the model had seen whole):
+# change it with a retraining (make train), which records the new table's digest in the model's meta.json.
+TABLE_TOKENIZER = TOKENIZER_NAME
 
 FACTORY_NAME = "drugclaims_gazetteer"
 BUILD_VERSION = "1"

@@ -19,9 +19,15 @@ from pipeline.claims_report import HOLDOUT, holdout_split, score_gold_set
 # 430), R 0.499 (200 of 401), 22 trap hits (batch 6 alone: P 0.619, R 0.457, 8); with the session-12 rules (written
 # from batch 5's and the tuning errors): P 0.686 (289 of 421), R 0.494 (198 of 401), 21 trap hits. Tuning: P 0.835,
 # R 0.586, 30 trap hits before; P 0.857 (559 of 652), R 0.635 (411 of 647), 25 after.
+# Session 13: batches 6-8 measured once more (14fe2d2: P 0.693, 300 of 433; R 0.514, 206 of 401; 21 trap hits) and
+# moved to tuning (215 articles, 1,081 core rows); batches 9 and 10 (56 articles) annotated blind, 51 of them the
+# untouched set (262 core rows; 5 had their extractor output read in a 250-article sample and went to tuning).
+# Untouched with the session-start code (988acfc): P 0.685 (128 of 187), R 0.370 (97 of 262), 11 trap hits; with the
+# session-13 rules and NER (BC5CDR counted three times): P 0.683 (136 of 199), R 0.378 (99 of 262), 9 trap hits.
+# Tuning (215) with the session-13 code: P 0.804, R 0.613, 54 trap hits.
 FLOORS = {
-    "untouched": {"precision": 0.66, "recall": 0.47, "max_trap_hits": 24},
-    "tuning": {"precision": 0.83, "recall": 0.60, "max_trap_hits": 28},
+    "untouched": {"precision": 0.65, "recall": 0.35, "max_trap_hits": 12},
+    "tuning": {"precision": 0.78, "recall": 0.59, "max_trap_hits": 60},
 }
 
 
@@ -67,7 +73,7 @@ def test_holdout_confidence_is_calibrated_on_unseen_articles(shared_dir, nlp):
     on claims_dev alone, whose predictions are right 95% of the time against 72% here). Session 12 (batches 6-8):
     0.24 on batch 6 with the plain Platt fit on claims_dev + tuning (mean confidence 0.86, 63% right); 0.065 on
     batches 6-8 with its level set to the precision measured on earlier untouched sets before their errors were
-    read (calibrate_confidence.py)."""
+    read (calibrate_confidence.py). Session 13: 0.099 on batches 9-10 (51 articles), level 0.675."""
     from pipeline.claims_eval import confidence_labels, expected_calibration_error, gold_set, predict_claims, shared_articles
 
     ids, gold = gold_set([HOLDOUT], holdout_split()["untouched"])

@@ -56,6 +56,8 @@ def package(model_dir: Path, out_dir: Path, report: Path | None, stats: Path | N
     # the BLAS callback of the training config sets the training process's ops; the product's loader chooses them
     config = spacy.util.load_config(out_dir / "config.cfg", interpolate=False)
     config["nlp"]["before_creation"] = None
+    # the table is the build cache's (an experiment may have trained with another path)
+    config["components"]["gazetteer"]["path"] = ""
     config.to_disk(out_dir / "config.cfg")
 
 
