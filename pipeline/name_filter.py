@@ -51,6 +51,20 @@ def _credential_follows(doc: Doc, i: int, rules: NameContext, ents_tokens: set[i
     return _CREDENTIAL.match(doc[i].text).group(0).lower().rstrip(".") in rules.credentials
 
 
+# a long form with one of these words names an organisation: "Children's Hospital of Philadelphia (CHOP)"
+_ORGANISATION_WORDS = {"hospital", "hospitals", "university", "institute", "institutes", "center", "centers", "centre",
+                       "centres", "college", "school", "foundation", "association", "society", "academy", "agency",
+                       "department", "council", "organization", "organisation", "clinic", "consortium", "alliance",
+                       "federation", "corporation", "laboratory", "laboratories", "network"}
+
+
+def organisation_short_forms(doc: Doc) -> set[str]:
+    """Short forms the text defines as an organisation's name: "Children's Hospital of Philadelphia (CHOP)" makes every
+    "CHOP" of the text the hospital, never a drug (the CHOP chemotherapy regimen would be spelled out otherwise)."""
+    return {short.text for short in getattr(doc._, "abbreviations", None) or []
+            if any(t.lower_ in _ORGANISATION_WORDS for t in short._.long_form)}
+
+
 def speaker_and_verb(ent: Span, rules: NameContext) -> bool:
     """"Hemila said" tagged as one mention: a name and its speech verb (no medical term ends in "said")."""
     return len(ent) > 1 and ent[-1].lower_ in rules.speech_verbs and ent.text[:1].isupper()
@@ -120,7 +134,7 @@ class NameFilter:
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
-        organisations = {form for e in ents for form in self.organisation_or_place(e)}
+        organisations = {form for e in ents for form in self.organisation_or_place(e)} | organisation_short_forms(doc)
         kept = [e for e in ents if e.text.lower() not in self.places and e.text not in organisations
                 and not speaker_and_verb(e, self.rules) and not self.credential_or_fragment(e)]
         if len(kept) < len(ents):

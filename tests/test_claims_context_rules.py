@@ -83,6 +83,13 @@ def test_name_filter_agencies_and_a_name_after_says(nlp):
     assert in_name_context(Span(doc, 7, 8, label="CHEMICAL"), rules, set())
 
 
+def test_name_filter_a_short_form_defined_as_an_organisation(nlp):
+    doc = nlp("Researchers at the Children's Hospital of Philadelphia (CHOP) tested it. CHOP researchers treated hemophilia B.")
+    assert "CHOP" not in {e.text for e in doc.ents}
+    doc = nlp("Cyclophosphamide, doxorubicin, vincristine and prednisone (CHOP) treat lymphoma. CHOP is given every three weeks.")
+    assert "CHOP" in {e.text for e in doc.ents if e.label_ == "CHEMICAL"}
+
+
 def test_claims_an_agency_name_holds_no_drug():
     import spacy
 
