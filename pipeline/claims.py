@@ -835,7 +835,8 @@ class ClaimExtractor:
             return []
         cue, rule, score = choice
         relation = rule.relation
-        if relation == "ADVERSE_EFFECT" and "risk" in cue.text and risk_goes_down(doc, sent, cue, effect):
+        if relation == "ADVERSE_EFFECT" and any(w in RISK_WORDS for w in cue.text.split()) \
+                and risk_goes_down(doc, sent, cue, effect):
             relation = "PREVENTS"  # "a 59 percent reduction in relative risk for", "the risk for X dropped by 15 percent"
         if effect.label_ == HARMFUL_RISE:
             relation = "ADVERSE_EFFECT"  # "raise blood pressure": the measure goes the wrong way

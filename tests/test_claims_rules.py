@@ -903,3 +903,8 @@ def test_claims_the_bodys_ability_to_fight_is_no_cue_of_the_drug(nlp):
 def test_claims_half_as_likely_is_a_lower_risk(nlp):
     assert ("PREVENTS", "zostavax", "shingles", "asserted") in claims(
         nlp, "Adults given Zostavax were half as likely to develop shingles.")
+
+
+def test_claims_odds_and_chance_are_risks(rules_nlp):
+    assert ("ADVERSE_EFFECT", "warfarin", "bleeding", "asserted") in claims(rules_nlp, "Warfarin raises the odds of bleeding.")
+    assert ("PREVENTS", "statins", "heart attack", "asserted") in claims(rules_nlp, "Statins reduce the chance of a heart attack.")
