@@ -74,8 +74,8 @@ def in_name_context(ent: Span, rules: NameContext, ents_tokens: set[int]) -> boo
     doc = ent.doc
     before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
     after = [t.lower_ for t in doc[ent.end : ent.end + 3]]
-    if before in rules.titles or before in rules.venue_nouns:
-        return True
+    if before in rules.titles or before in rules.venue_nouns or (before in rules.role_words and ent.text[:1].isupper()):
+        return True  # "Dr. Lenihan", "said senior author Ruben Abagyan"
     if after[:1] and after[0] in rules.speech_verbs:
         return True
     if before in rules.speech_verbs and ent.text[:1].isupper() and (not after or after[0] in {".", ",", ";"}):
@@ -125,6 +125,16 @@ class NameFilter:
             return {ent.text, ent.text.title()}
         return set()
 
+    def titled_full_name(self, ent: Span) -> bool:
+        """One capitalised word after a title or a role ("Dr.", "author") and before a capitalised word that is no
+        mention: a person's first name."""
+        doc = ent.doc
+        if len(ent) != 1 or not ent.text[:1].isupper() or ent.start == 0 or ent.end >= len(doc):
+            return False
+        before, after = doc[ent.start - 1].lower_, doc[ent.end]
+        return ((before in self.rules.titles or before in self.rules.role_words)
+                and after.is_alpha and after.is_title and not after.ent_type_)
+
     def credential_or_fragment(self, ent: Span) -> bool:
         """"Andrea Des Marais, MPH": a degree after a name's comma; "who’ve": a contraction's clitic."""
         if ent.text[:1] in ("'", "’") and len(ent.text) <= 4:
@@ -139,6 +149,9 @@ class NameFilter:
                 and not speaker_and_verb(e, self.rules) and not self.credential_or_fragment(e)]
         if len(kept) < len(ents):
             doc.ents = ents = kept
+        persons = {e.text for e in ents if e._.concept_id and self.titled_full_name(e)}
+        if persons:  # "said senior author Ruben Abagyan": a first name, even one a vocabulary also lists
+            doc.ents = ents = [e for e in ents if e.text not in persons]
         unlinked = [e for e in ents if not e._.concept_id]
         if not unlinked:
             return doc

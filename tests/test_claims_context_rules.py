@@ -90,6 +90,12 @@ def test_name_filter_a_short_form_defined_as_an_organisation(nlp):
     assert "CHOP" in {e.text for e in doc.ents if e.label_ == "CHEMICAL"}
 
 
+def test_name_filter_a_first_name_after_a_role_even_when_linked(nlp):
+    doc = nlp("Treatments for depression fail, said senior author Ruben Abagyan, PhD. Researchers gave aspirin to patients.")
+    assert "Ruben" not in {e.text for e in doc.ents}
+    assert "aspirin" in {e.text for e in doc.ents}
+
+
 def test_claims_an_agency_name_holds_no_drug():
     import spacy
 
