@@ -157,7 +157,18 @@ def find_drug_classes(doc: Doc) -> list[Span]:
 def find_drug_codes(doc: Doc) -> list[Span]:
     """Code names of drugs in development, which no vocabulary lists; the model's mentions win where it has one."""
     return [Span(doc, t.i, t.i + 1, label="CHEMICAL") for t in doc
-            if _DRUG_CODE.match(t.text) and t.text not in _NOT_DRUG_CODES and not t.text.startswith(("NCT", "ISRCTN"))]
+            if _DRUG_CODE.match(t.text) and t.text not in _NOT_DRUG_CODES and not t.text.startswith(("NCT", "ISRCTN"))
+            and not grant_number(doc, t.i)]
+
+
+_GRANT_ACTIVITY = re.compile(r"^[A-Z]\d\d$")  # NIH activity codes: R01, U54, P30, K23
+_GRANT_WORDS = {"grant", "grants", "award", "awards", "contract", "number", "no."}
+
+
+def grant_number(doc: Doc, i: int) -> bool:
+    """"National Institutes of Health (R01 EY020488)", "grant AG012345": a funding number, not a drug code."""
+    before = [t.text for t in doc[max(0, i - 3) : i]]
+    return bool(before and _GRANT_ACTIVITY.match(before[-1])) or any(w.lower() in _GRANT_WORDS for w in before)
 
 
 def find_named_drugs(doc: Doc) -> list[Span]:

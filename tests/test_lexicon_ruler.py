@@ -142,6 +142,8 @@ def test_lexicon_ruler_drug_codes_but_not_enzymes_serotypes_or_trial_ids():
     doc = nlp("MK-4305 and LY2189265 beat ABT-199; CYP450, E. coli O157, trial NCT01234567 and COVID-19 did not.")
     assert [s.text for s in find_drug_codes(doc)] == ["MK-4305", "LY2189265", "ABT-199"]
     assert {s.label_ for s in find_drug_codes(doc)} == {"CHEMICAL"}
+    doc = nlp("Funded by the National Institutes of Health (R01 EY020488) and grant AG012345; patients took MK-4305.")
+    assert [s.text for s in find_drug_codes(doc)] == ["MK-4305"]  # funding numbers are no drug codes
 
 
 def test_lexicon_ruler_missing_lexicon_says_how_to_build(tmp_path):
