@@ -53,7 +53,6 @@ from pipeline.claim_phrases import (
     used_in,
     VACCINE_NOUNS,
 )
-from pipeline.textnorm import normalise_token
 from pipeline.context import ContextMatcher, Cue, PhraseIndex, sentence_tokens
 from pipeline.cue_scope import (
     at_risk, expletive_it, in_other_clause, is_pronoun, new_clause, opens_after, stopped_drug,
@@ -71,7 +70,7 @@ from pipeline.rules import (
     load_relation_cues,
 )
 from pipeline.sentences import is_heading_sentence
-from pipeline.textnorm import normalise_text
+from pipeline.textnorm import normalise_text, normalise_token
 from pipeline.tokenizer import compound_end
 
 EXTRACTOR = "rules-v1"
