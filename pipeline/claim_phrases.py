@@ -321,6 +321,20 @@ def resolved_on_stopping(doc: Doc, start: int) -> bool:
     return i >= 0 and i < start - 1 and doc[i].lower_ in _RESOLVED_WORDS
 
 
+_WEAKENED = {"decreased", "reduced", "impaired", "lower", "lowered", "weakened", "diminished"}
+_BODY_OWNERS = {"system", "body", "bodies", "cells", "patient", "patients", "person", "people"}
+
+
+def bodys_ability(doc: Doc, cue_start: int) -> bool:
+    """"decreased ability to fight infections", "the immune system's ability to fight": the cue names the body's
+    defence, which a drug may weaken (not "has shown the ability to tame eczema")."""
+    i = cue_start
+    if i <= 2 or doc[i - 2].lower_ not in ("ability", "capacity") or doc[i - 1].lower_ != "to":
+        return False
+    before = doc[i - 3].lower_
+    return before in _WEAKENED or (before in ("'s", "’s") and doc[i - 4].lower_ in _BODY_OWNERS)
+
+
 _COMPARATOR_WORDS = {"placebo", "placebos", "dummy", "sham", "control", "controls", "untreated"}
 
 

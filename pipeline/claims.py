@@ -26,6 +26,7 @@ from pipeline.claim_phrases import (
     RISK_WORDS,
     after_outcome_cue,
     biomarker_status,
+    bodys_ability,
     called_a_gene,
     comparison_arm,
     comparison_group,
@@ -58,6 +59,7 @@ from pipeline.cue_scope import (
     at_risk, expletive_it, in_other_clause, is_pronoun, new_clause, opens_after, stopped_drug,
 )
 from pipeline.enumerations import missed_list_items
+from pipeline.gazetteer import pipeline_table
 from pipeline.mechanism_phrases import direct_mechanism_phrase, mechanism_phrase, phrase_head
 from pipeline.records import Claim, Highlight
 from pipeline.rules import (
@@ -132,8 +134,6 @@ def _boosted(doc: Doc, start: int) -> bool:
     return start > 0 and doc[start - 1].lower_ in _CERTAINTY_BOOSTERS
 
 
-_WEAKENED = {"decreased", "reduced", "impaired", "lower", "lowered", "weakened", "diminished"}
-_BODY_OWNERS = {"system", "body", "bodies", "cells", "patient", "patients", "person", "people"}
 _PLURAL_ANAPHORS = {"drugs", "medications", "medicines", "treatments", "they"}
 # "inhibits an enzyme known as neprilysin", "inhibits production of orexins": words between a mechanism verb and its target
 _TARGET_LEAD_IN = {"the", "a", "an", "enzyme", "protein", "receptor", "hormone", "called", "known", "as", "named",
@@ -226,7 +226,7 @@ class ClaimExtractor:
         self.generic = {normalise_text(g) for g in rules.generic_effects}
         # the NER's vocabulary table (MeSH, HPO, drug names), when the pipeline has one: a one-word condition mention
         # that no vocabulary knows and the linker did not link ("bigger", "lengthy", "nation") is no effect
-        self.vocabulary = nlp.get_pipe("gazetteer").table if "gazetteer" in nlp.pipe_names else None
+        self.vocabulary = pipeline_table(nlp)
         self._cue_cache_key: tuple[int, int, int] | None = None
         self._cue_cache: list[tuple[Cue, RelationCue]] = []
         self.non_drugs = {normalise_text(c) for c in rules.non_drug_chemicals}
@@ -467,11 +467,8 @@ class ClaimExtractor:
                 and not any(t.lower_ in _HARM_WORDS for t in doc[max(0, c.start - 6) : c.start]))
             # "participants treated with ifosfamide": who took the drug, not what it treats
             or (r.relation == "TREATS" and c.start > 0 and doc[c.start - 1].lower_ in PEOPLE)
-            # "decreased ability to fight infections", "the immune system's ability to fight": the body's defence,
-            # which the drug may weaken (not "has shown the ability to tame eczema")
-            or (r.relation == "TREATS" and c.start > 2 and doc[c.start - 2].lower_ in ("ability", "capacity")
-                and doc[c.start - 1].lower_ == "to" and (doc[c.start - 3].lower_ in _WEAKENED or (
-                    doc[c.start - 3].lower_ in ("'s", "’s") and doc[c.start - 4].lower_ in _BODY_OWNERS)))
+            # "decreased ability to fight infections": the body's defence, which the drug may weaken
+            or (r.relation == "TREATS" and bodys_ability(doc, c.start))
             # "patients at risk of heart attack": who is meant, not what the drug does
             or (r.relation == "ADVERSE_EFFECT" and at_risk(doc, c.start))
             # "does not get at the underlying cause of Huntington's": the disease's own cause
@@ -688,8 +685,9 @@ class ClaimExtractor:
         phrase_drug = drugs[0] if drugs else None
         if phrase is None:
             conditions = {e.start for e in ents if e.label_ == "CONDITION"}
+            target_starts = {t.start for t in targets}
             for candidate in drugs:
-                phrase = direct_mechanism_phrase(sent, candidate.end, conditions, {t.start for t in targets})
+                phrase = direct_mechanism_phrase(sent, candidate.end, conditions, target_starts)
                 if phrase is not None:
                     phrase_drug = candidate
                     break

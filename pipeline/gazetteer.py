@@ -40,6 +40,7 @@ from pipeline.tokenizer import TOKENIZER_NAME
 TABLE_TOKENIZER = TOKENIZER_NAME
 
 FACTORY_NAME = "drugclaims_gazetteer"
+COMPONENT_NAME = "gazetteer"  # its name in the NER model's pipeline (training/configs/ner.cfg)
 BUILD_VERSION = "1"
 TYPE_CODES = {"CHEMICAL": "C", "CONDITION": "D", "GENE_OR_PROTEIN": "G"}
 MAX_TOKENS = 6  # longer names (systematic chemical names) are not worth a lookup per token
@@ -135,6 +136,12 @@ def build(out: Path | None = None, *, force: bool = False) -> Path:
 def table_digest(path: Path | None = None) -> str:
     """SHA-256 of a built table: the packaged NER records the one it was trained with."""
     return hashlib.sha256(Path(path or gazetteer_path()).read_bytes()).hexdigest()
+
+
+def pipeline_table(nlp: Language) -> dict[str, str] | None:
+    """The vocabulary table of a pipeline's gazetteer (normalised phrase -> type codes), None without one: later
+    components ask it whether a word names a condition the lexicon lacks."""
+    return nlp.get_pipe(COMPONENT_NAME).table if COMPONENT_NAME in nlp.pipe_names else None
 
 
 def load_table(path: Path) -> dict[str, str]:

@@ -23,7 +23,6 @@ from pipeline.sentences import in_furniture
 from pipeline.textnorm import normalised_forms, written_in_capitals
 from pipeline.tokenizer import compound_end
 
-GAZETTEER = "gazetteer"
 # "GABA-B receptors", "D2 receptor", "mu-opioid receptors": a target named by its receptor/transporter head word
 _TARGET_HEADS = {"receptor", "receptors", "transporter", "transporters", "channel", "channels", "enzyme", "enzymes"}
 _TARGET_MODIFIER = re.compile(r"^(?:[A-Z0-9][A-Za-z0-9()\-/]*|[a-z]+-[A-Za-z0-9\-]+)$")
@@ -237,8 +236,10 @@ class LexiconRuler:
         self.max_len = max_len
         self.first_lengths = longest_by_first_token(phrase.split(" ") for phrase in self.table)
         self._norm_cache: dict[int, str] = {}
+        from pipeline.gazetteer import pipeline_table  # here: the gazetteer module imports this one
+
         # the NER's vocabulary table, when the pipeline has one: condition names the lexicon lacks ("shingles")
-        self.vocabulary = nlp.get_pipe(GAZETTEER).table if GAZETTEER in nlp.pipe_names else {}
+        self.vocabulary = pipeline_table(nlp) or {}
 
     def is_condition(self, key: str) -> bool:
         hit = self.table.get(key)
@@ -278,7 +279,7 @@ class LexiconRuler:
         taken = {i for ent in model_ents for i in range(ent.start, ent.end)}
         gaps = [s for s in filter_spans(lexicon_spans) if not any(i in taken for i in range(s.start, s.end))]
         merged = sorted(model_ents + gaps, key=lambda s: s.start)
-        splits = purpose_splits(doc, merged, merged, norm, self.is_condition)
+        splits = purpose_splits(doc, merged, norm, self.is_condition)
         if splits:  # "the shingles vaccine, Shingrix": the name is the drug, "shingles" what it is for
             merged = [splits.get(e.start, e) for e in merged]
         doc.ents = merged

@@ -36,6 +36,7 @@ PHRASE_STOP = {",", ".", ";", ":", "(", ")", "which", "that", "and", "but", "so"
 _PRONOUNS = {"it", "them", "they", "this", "these", "those", "that", "its", "their", "itself", "themselves"}
 _DETERMINERS = {"the", "a", "an"}
 _PREPOSITIONS = {"at", "by", "through", "in", "with", "from", "of"}
+_TRAILING = _PREPOSITIONS | _DETERMINERS  # words a phrase does not end on
 MAX_PHRASE = 10  # tokens; "growth-factor" is three
 # nouns that say where without saying what: the phrase goes on through "in" ("points in the growth-factor pathway")
 _VAGUE_NOUNS = {"point", "points", "part", "parts", "step", "steps", "site", "sites", "stage", "stages", "place",
@@ -72,7 +73,7 @@ def _phrase_end(doc: Doc, start: int, limit: int) -> int:
                 continue
             break
         k += 1
-    while k > start and doc[k - 1].lower_ in _PREPOSITIONS | _DETERMINERS:
+    while k > start and doc[k - 1].lower_ in _TRAILING:
         k -= 1
     return k
 

@@ -28,12 +28,11 @@ def condition_key(norm: list[str]) -> list[str]:
     return keys
 
 
-def purpose_splits(doc: Doc, ents: list[Span], names: list[Span], norm: list[str],
-                   is_condition: Callable[[str], bool]) -> dict[int, Span]:
-    """For each CHEMICAL mention "<condition> <purpose noun>" followed by a drug's name (``names``: CHEMICAL
-    mentions, right after it or after one comma, colon or dash), the CONDITION span over the condition words, by the
-    mention's start."""
-    name_starts = {s.start for s in names if s.label_ == "CHEMICAL"}
+def purpose_splits(doc: Doc, ents: list[Span], norm: list[str], is_condition: Callable[[str], bool]) -> dict[int, Span]:
+    """For each CHEMICAL mention "<condition> <purpose noun>" followed by another CHEMICAL mention (the drug's name,
+    right after it or after one comma, colon or dash), the CONDITION span over the condition words, by the mention's
+    start."""
+    name_starts = {s.start for s in ents if s.label_ == "CHEMICAL"}
     out = {}
     for ent in ents:
         if ent.label_ != "CHEMICAL" or len(ent) < 2 or doc[ent.end - 1].lower_ not in PURPOSE_NOUNS:

@@ -11,7 +11,7 @@ def split(text, chemicals, conditions=("shingles", "weight loss")):
     doc = spacy.blank("en")(text)
     ents = [Span(doc, s, e, label="CHEMICAL") for s, e in chemicals]
     norm = [t.lower_ for t in doc]
-    return {start: span.text for start, span in purpose_splits(doc, ents, ents, norm, lambda k: k in conditions).items()}
+    return {start: span.text for start, span in purpose_splits(doc, ents, norm, lambda k: k in conditions).items()}
 
 
 def test_a_purpose_name_before_the_drug_name_gives_the_condition():
