@@ -190,6 +190,33 @@ _ON_DRUG = {"on", "taking", "using", "receiving", "given"}
 _PEOPLE_WHO = {"who", "were", "are", "was", "is", "already", "currently", "also", "still"}
 
 
+_TAKING = {"taking", "take", "takes", "took", "taken", "given", "receiving", "received", "receive", "prescribed",
+           "using", "used"}
+# between the taking word and the substance: "taking low-dose estrogen", "women on both forms of estrogen"
+_TAKEN_LEAD = {"the", "a", "an", "their", "her", "his", "extra", "supplemental", "oral", "daily", "low-dose",
+               "high-dose", "both", "forms", "form", "doses", "dose", "of", "some", "more"}
+
+
+def taken_by_people(doc: Doc, ent: Span) -> bool:
+    """"women taking estrogen", "patients given potassium", "women on both forms of estrogen": a person takes the
+    substance (a body substance or nutrient is then the medicine of the claim); not "a vitamin placebo"."""
+    if ent.end < len(doc) and doc[ent.end].lower_ in ("placebo", "placebos"):
+        return False
+    i = ent.start - 1
+    while i >= 0 and ent.start - i <= 4 and doc[i].lower_ in _TAKEN_LEAD:
+        i -= 1
+    if i < 0:
+        return False
+    if doc[i].lower_ in _TAKING:
+        return True
+    if doc[i].lower_ == "on":  # "women on estrogen", "patients who were on estrogen"; not "its effect on estrogen"
+        j = i - 1
+        while j >= 0 and i - j <= 4 and doc[j].lower_ in _PEOPLE_WHO:
+            j -= 1
+        return j >= 0 and doc[j].lower_ in PEOPLE
+    return False
+
+
 def modifies_a_drug_noun(doc: Doc, effect) -> bool:
     """"cough and cold medications", "migraine drugs": the condition names what the medicines are for."""
     i = effect.end
@@ -261,7 +288,7 @@ def names_the_class(doc: Doc, drug, noun: int) -> bool:
     return noun - drug.end <= 5
 
 
-_OUTCOME_LEAD = {"their", "his", "her", "patients'", "the", "in", "of", "overall", "both", "high", "bad"}
+_OUTCOME_LEAD = {"their", "his", "her", "patients'", "the", "in", "of", "overall", "both", "high", "bad", "levels", "level"}
 
 
 def after_outcome_cue(doc: Doc, sent: Span, start: int, cue_ends: set[int]) -> bool:

@@ -51,6 +51,7 @@ from pipeline.claim_phrases import (
     resolved_on_stopping,
     risk_goes_down,
     sold_for,
+    taken_by_people,
     used_in,
     VACCINE_NOUNS,
 )
@@ -73,6 +74,7 @@ from pipeline.rules import (
 )
 from pipeline.sentences import is_heading_sentence
 from pipeline.textnorm import normalise_text, normalise_token
+from pipeline.trial_rates import arm_rates
 from pipeline.tokenizer import compound_end
 
 EXTRACTOR = "rules-v1"
@@ -108,6 +110,7 @@ _CONDITION_NOUNS_AFTER_OUTCOME = {"loss", "problems", "problem", "disorder", "di
 # "HBeAg", "HBsAg": an antigen measured, not a drug
 _ANTIGEN = re.compile(r"^[A-Z][A-Za-z]{0,4}Ag$")
 # "zinc lozenges", "calcium supplements", "iron injections": a nutrient given as a product is taken like a medicine
+_LOOSE_OUTCOME_CUES = {"better", "help", "helps", "helped"}
 _PRODUCT_NOUNS = {"lozenge", "lozenges", "supplement", "supplements", "supplementation", "tablet", "tablets", "capsule",
                   "capsules", "injection", "injections", "infusion", "infusions", "drops", "spray", "sprays"}
 # a chemical joined by a hyphen to the next word modifies it ("silver-white", "glycerol-impregnated catgut",
@@ -230,6 +233,7 @@ class ClaimExtractor:
         self._cue_cache_key: tuple[int, int, int] | None = None
         self._cue_cache: list[tuple[Cue, RelationCue]] = []
         self.non_drugs = {normalise_text(c) for c in rules.non_drug_chemicals}
+        self.taken_medicines = {normalise_text(c) for c in rules.taken_as_medicine}
         self.non_drug_heads = frozenset(rules.non_drug_heads)
         self.non_drug_next = frozenset(rules.non_drug_next_words)
         self.class_purposes = frozenset(rules.drug_class_purposes)
@@ -319,6 +323,7 @@ class ClaimExtractor:
         ("vision loss")."""
         tokens = self.tokens(sent)
         out = []
+        self.outcome_cues_of: dict[tuple[int, int], Cue] = {}  # each outcome's improvement or change word
         for index, cues, any_mention, label in ((self.outcome_index, self.outcome_cues, True, "OUTCOME"),
                                                 (self.measure_index, self.lowering_cues, False, "OUTCOME"),
                                                 (self.raised_index, self.raising_cues, False, "OUTCOME"),
@@ -346,6 +351,10 @@ class ClaimExtractor:
                         verb = (next((c.text for c in reversed(found_cues) if c.end <= found.start), "") if after_cue
                                 else out[-1].kb_id_)
                     out.append(Span(doc, found.start, found.end, label=label, kb_id=verb))
+                    before = [c for c in found_cues if c.end <= found.start]
+                    cue = before[-1] if after_cue and before else self.outcome_cues_of.get((out[-2].start, out[-2].end)) if listed else None
+                    if cue is not None:
+                        self.outcome_cues_of[(found.start, found.end)] = cue
         return out
 
     def population_conditions(self, doc: Doc, sent: Span, ents: list[Span]) -> list[Span]:
@@ -630,7 +639,8 @@ class ClaimExtractor:
         if not any(c.isalpha() for c in ent.text):
             return False  # "51,145": a number the recogniser read as a code
         return ((_given_as_a_product(ent) or normalise_text(ent.text) not in self.non_drugs
-                 and normalise_text(ent._.concept_name) not in self.non_drugs)
+                 and normalise_text(ent._.concept_name) not in self.non_drugs
+                 or normalise_text(ent.text) in self.taken_medicines and taken_by_people(ent.doc, ent))
                 and ent[-1].lower_ not in self.non_drug_heads and not called_a_gene(ent)
                 and not (ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in _CONDITION_AFTER_CHEMICAL)
                 and not _ANTIGEN.match(ent.text)
@@ -732,7 +742,14 @@ class ClaimExtractor:
             if not any(s.drug == drug and s.relation in ("TREATS", "PREVENTS") for s in found):
                 found.extend(self.condition_anaphor_supports(doc, index, sent, cues, relation_cues, drug, ents))
             for outcome in outcomes:
-                found.extend(self.pair_support(doc, index, sent, cues, relation_cues, drug, outcome, {"TREATS"}, False, ents))
+                # "Women taking estrogen had an increase in HDL": the change word itself ties the outcome to the drug
+                # when no relation cue does
+                change = self.outcome_cues_of.get((outcome.start, outcome.end))
+                if change is not None and change.text in _LOOSE_OUTCOME_CUES:
+                    change = None  # "who want a better quality of life": no change the drug made
+                own = [(change, RelationCue(phrase=change.text, relation="TREATS", strength=0.6, effect_side="after"))] \
+                    if change is not None else []
+                found.extend(self.pair_support(doc, index, sent, cues, relation_cues + own, drug, outcome, {"TREATS"}, False, ents))
             for target in targets:
                 found.extend(self.pair_support(doc, index, sent, cues, relation_cues, drug, target, {"MECHANISM"}, False, ents))
             partners = [e for e in ents if e.label_ == "CHEMICAL" and e not in targets]
@@ -837,6 +854,11 @@ class ClaimExtractor:
             relation = "PREVENTS"  # "a 59 percent reduction in relative risk for", "the risk for X dropped by 15 percent"
         if effect.label_ == HARMFUL_RISE:
             relation = "ADVERSE_EFFECT"  # "raise blood pressure": the measure goes the wrong way
+        if relation == "ADVERSE_EFFECT" and not _names_side_effects(rule):
+            rates = arm_rates(doc, sent, drug.start, drug.end)
+            if rates is not None and rates[0] < rates[1]:
+                return []  # "13 percent of patients on X suffered heart attacks, against 15 percent on placebo": fewer
+                # on the drug is no harm of it (and, for one trial's count, no proof that it prevents them)
         if relation == "ADVERSE_EFFECT" and modifies_a_drug_noun(doc, effect):
             return []  # "cough and cold medications ... have the potential for side effects": what they are for
         if withdrawal and relation == "ADVERSE_EFFECT":

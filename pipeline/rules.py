@@ -96,6 +96,9 @@ class ContextRules(_Strict):
     symptom_of_cues: list[str]
     non_drug_chemicals: list[str]  # chemicals named in articles that are not the subject of a drug claim
     non_drug_heads: list[str] = []  # last words that make a chemical mention a body substance ("chloride ion")
+    # body substances and nutrients of non_drug_chemicals that are the medicine where a person takes them ("women
+    # taking estrogen", "patients given potassium"); a placebo, a procedure or a habit never is
+    taken_as_medicine: list[str] = []
     comparators: list[str] = []  # "compared with": a drug after it is the comparison arm of what comes before
     # "improved lung function", "extends survival": body functions and outcome measures that are no condition but
     # what a drug improves, and the words that must come right before one for a TREATS claim
@@ -116,7 +119,7 @@ class ContextRules(_Strict):
     _normalise = field_validator(
         "negation_forward", "negation_backward", "negation_pseudo", "hedge", "hedge_pseudo", "terminators",
         "withdrawal", "drug_anaphora", "distributive_anaphora", "condition_anaphora", "drug_class_purposes", "non_drug_next_words", "effect_anaphora", "generic_effects", "symptom_of_cues", "non_drug_chemicals",
-        "non_drug_heads", "comparators", "outcome_phrases", "outcome_cues", "measure_phrases", "lowering_cues",
+        "non_drug_heads", "taken_as_medicine", "comparators", "outcome_phrases", "outcome_cues", "measure_phrases", "lowering_cues",
         "raised_measures", "raising_cues", "expletive_adjectives", "expletive_that_adjectives",
     )(_lower_phrases)
 

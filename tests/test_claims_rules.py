@@ -908,3 +908,54 @@ def test_claims_half_as_likely_is_a_lower_risk(nlp):
 def test_claims_odds_and_chance_are_risks(rules_nlp):
     assert ("ADVERSE_EFFECT", "warfarin", "bleeding", "asserted") in claims(rules_nlp, "Warfarin raises the odds of bleeding.")
     assert ("PREVENTS", "statins", "heart attack", "asserted") in claims(rules_nlp, "Statins reduce the chance of a heart attack.")
+
+
+def test_claims_a_body_substance_people_take_is_the_medicine(nlp):
+    found = claims(nlp, "Women taking estrogen reported fewer hot flashes, night sweats and mood swings.")
+    assert {("TREATS", "estrogen", e, "asserted") for e in ("hot flashes", "night sweats", "mood swings")} <= set(found)
+    found = claims(nlp, "Women on both forms of estrogen reported fewer hot flashes.")
+    assert ("TREATS", "estrogen", "hot flashes", "asserted") in found
+    # named, not taken: the hormone is what the sentence measures
+    assert not [c for c in claims(nlp, "Low estrogen is linked to hot flashes.") if c[1] == "estrogen"]
+    # a placebo made of a vitamin is still a placebo
+    assert not [c for c in claims(nlp, "The rest received a vitamin placebo that mimics a hallucinogenic drug.")
+                if c[1] == "vitamin"]
+
+
+def test_claims_a_change_word_ties_a_measure_to_the_drug(nlp):
+    found = claims(nlp, 'Women taking tamoxifen had an increase in HDL or "good" cholesterol, and a decrease in LDL.')
+    assert ("TREATS", "tamoxifen", "hdl", "asserted") in found
+    assert ("TREATS", "tamoxifen", "ldl", "asserted") in found
+    found = claims(nlp, "Xeljanz was associated with an increase in levels of cholesterol.")
+    assert [c for c in found if c[0] == "ADVERSE_EFFECT" and c[1] == "xeljanz" and "cholesterol" in c[2]]
+    # "better" says what people want, not what the drug changed
+    assert not [c for c in claims(nlp, 'Any warfarin alternative will appeal to people "who want a better quality of life".')
+                if c[0] == "TREATS"]
+
+
+def test_claims_people_taking_a_drug_suffered_from_an_effect(nlp):
+    assert ("ADVERSE_EFFECT", "xeljanz", "infections", "asserted") in claims(
+        nlp, "More patients taking Xeljanz suffered from infections than those receiving placebo.")
+    # people who suffered from a condition are who took the drug
+    assert not [c for c in claims(nlp, "Patients who suffered from migraines were given topiramate.")
+                if c[0] == "ADVERSE_EFFECT"]
+
+
+def test_claims_fewer_events_on_the_drug_than_on_placebo_are_no_harm(nlp):
+    text = ("13.0 percent of patients on Victoza suffered from heart attacks or strokes, against 14.9 percent of "
+            "those on placebo.")
+    assert not [c for c in claims(nlp, text) if c[0] == "ADVERSE_EFFECT"]
+    text = "20 percent of patients on Xeljanz suffered from infections, against 12 percent of those on placebo."
+    assert ("ADVERSE_EFFECT", "xeljanz", "infections", "asserted") in claims(nlp, text)
+
+
+def test_arm_rates_reads_the_two_percentages():
+    import spacy
+
+    from pipeline.trial_rates import arm_rates
+
+    doc = spacy.blank("en")("13.0 percent of patients on Victoza had strokes , against 14.9 percent of those on placebo .")
+    sent = doc[:]
+    assert arm_rates(doc, sent, 5, 6) == (13.0, 14.9)
+    doc = spacy.blank("en")("13.0 percent of patients on Victoza had strokes , against 14.9 percent of those on Byetta .")
+    assert arm_rates(doc, doc[:], 5, 6) is None  # another drug's arm: no comparison with nothing

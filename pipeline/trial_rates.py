@@ -1,0 +1,47 @@
+"""Event rates of two trial arms named in one sentence.
+
+"13.0 percent of patients on Victoza died from cardiovascular causes or suffered non-fatal heart attacks or strokes,
+against 14.9 percent of those on placebo": the events the sentence counts are fewer on the drug, so they are no
+harm of it, whatever verb counts them.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+_PERCENT = {"percent", "per", "%", "pct"}
+_COMPARISON = {"against", "versus", "vs", "vs.", "compared", "than"}
+# the comparison arm takes no medicine: a placebo or nothing
+_NO_DRUG_ARM = {"placebo", "placebos", "dummy", "sham", "untreated", "control"}
+_WINDOW = 7
+
+
+def _rate(doc: Doc, i: int) -> float | None:
+    """The number at token i when a percent word follows it ("13.0 percent", "14.9 %")."""
+    if i + 1 >= len(doc) or doc[i + 1].lower_ not in _PERCENT:
+        return None
+    try:
+        return float(doc[i].text.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def arm_rates(doc: Doc, sent: Span, drug_start: int, drug_end: int) -> tuple[float, float] | None:
+    """(the drug arm's rate, the no-drug arm's rate) when a percentage comes at most seven tokens before the drug and a
+    comparison word after the drug leads to a percentage of a placebo or control arm; else None."""
+    own = None
+    for i in range(max(sent.start, drug_start - _WINDOW), drug_start):
+        rate = _rate(doc, i)
+        if rate is not None:
+            own = rate
+    if own is None:
+        return None
+    for i in range(drug_end, sent.end):
+        if doc[i].lower_ not in _COMPARISON:
+            continue
+        for j in range(i + 1, min(sent.end, i + _WINDOW)):
+            other = _rate(doc, j)
+            if other is not None:
+                arm = doc[j + 2 : min(sent.end, j + 2 + _WINDOW)]
+                return (own, other) if any(t.lower_ in _NO_DRUG_ARM for t in arm) else None
+        return None
+    return None
