@@ -959,3 +959,10 @@ def test_arm_rates_reads_the_two_percentages():
     assert arm_rates(doc, sent, 5, 6) == (13.0, 14.9)
     doc = spacy.blank("en")("13.0 percent of patients on Victoza had strokes , against 14.9 percent of those on Byetta .")
     assert arm_rates(doc, doc[:], 5, 6) is None  # another drug's arm: no comparison with nothing
+
+
+def test_claims_more_likely_to_is_a_higher_risk(rules_nlp):
+    assert ("ADVERSE_EFFECT", "warfarin", "bleeding", "asserted") in claims(
+        rules_nlp, "Patients on warfarin were more likely to die of bleeding.")
+    assert ("PREVENTS", "warfarin", "stroke", "asserted") in claims(
+        rules_nlp, "Patients on warfarin were less likely to have a stroke.")
