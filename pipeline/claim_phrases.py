@@ -57,6 +57,8 @@ COMPOUND_MECHANISM = re.compile(
 PEOPLE = {"patients", "people", "women", "men", "adults", "children", "those", "anyone", "individuals", "users", "who",
           "participants", "subjects", "volunteers", "infants", "babies", "mothers", "girls", "boys"}
 
+_LIKELY = {"likely", "unlikely", "chance", "chances", "odds"}
+
 
 def has_condition(doc: Doc, ent: Span, sent: Span) -> bool:
     """A condition people "have" ("patients who have kidney disease", "when patients ... or have liver problems"), or
@@ -68,6 +70,8 @@ def has_condition(doc: Doc, ent: Span, sent: Span) -> bool:
         return True
     if j <= sent.start or doc[j].lower_ not in HAVE:
         return False
+    if j - 2 >= sent.start and doc[j - 1].lower_ == "to" and doc[j - 2].lower_ in _LIKELY:
+        return False  # "less likely to have a stroke": the chance of an outcome, not who is meant
     subject = j - 1  # "if they have already had a heart attack"
     while subject > sent.start and doc[subject].lower_ in {"already", "ever", "previously", "recently", "also", "have",
                                                             "has", "had"}:
