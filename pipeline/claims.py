@@ -110,6 +110,12 @@ _CONDITION_NOUNS_AFTER_OUTCOME = {"loss", "problems", "problem", "disorder", "di
 # "HBeAg", "HBsAg": an antigen measured, not a drug
 _ANTIGEN = re.compile(r"^[A-Z][A-Za-z]{0,4}Ag$")
 # "zinc lozenges", "calcium supplements", "iron injections": a nutrient given as a product is taken like a medicine
+_EFFICACY_WINDOW = 8  # no condition named before the predicate or in the words after it
+_EFFICACY_GLUE = {"also", "only", "still", "really", "generally", "usually", "often", "alone", "itself", "which", "that",
+                  "does", "do", "did", "doesn't", "don't", "didn't", "n't", "not", "may", "might", "can", "could",
+                  "should", "will", "would", "seems", "seemed", "appears", "appeared", "to"}
+_NOT_EFFICACY_AFTER = {"by", "on", "as", "with", "like", "to", "through", "via", "against", "differently",
+                       "similarly", "faster", "better", "quickly", "together"}
 _LOOSE_OUTCOME_CUES = {"better", "help", "helps", "helped"}
 _PRODUCT_NOUNS = {"lozenge", "lozenges", "supplement", "supplements", "supplementation", "tablet", "tablets", "capsule",
                   "capsules", "injection", "injections", "infusion", "infusions", "drops", "spray", "sprays"}
@@ -217,6 +223,7 @@ class ClaimExtractor:
         self.anaphora = PhraseIndex({"drug": rules.drug_anaphora})
         self.distributive = PhraseIndex({"drug": rules.distributive_anaphora})
         self.condition_anaphora = PhraseIndex({"condition": rules.condition_anaphora})
+        self.efficacy = PhraseIndex({"efficacy": rules.efficacy_predicates})
         self.effect_anaphora = PhraseIndex({"effect": rules.effect_anaphora})
         self.symptom_of = PhraseIndex({"symptom_of": rules.symptom_of_cues})
         self.outcome_index = PhraseIndex({"outcome": rules.outcome_phrases})
@@ -601,6 +608,27 @@ class ClaimExtractor:
                 found.append(support)
         return found
 
+    def efficacy_supports(self, doc, index, sent, cues, drug: Mention, ents) -> list[Support]:
+        """"The most common oral treatment, Lamisil, works for about two out of three patients": a drug said to work,
+        right after its name, in a sentence that names no condition, works for the condition the article is about."""
+        main = self.main_condition
+        if main is None:
+            return []
+        for cue in self.efficacy.find(self.tokens(sent), sent.start):
+            if any(e.label_ == "CONDITION" and e.start < cue.end + _EFFICACY_WINDOW for e in ents):
+                continue  # "X works for migraine": the sentence names what it works for
+            between = doc[drug.end : cue.start]
+            if cue.start < drug.end or len(between) > 3 or not all(t.is_punct or t.lower_ in _EFFICACY_GLUE for t in between):
+                continue
+            if cue.end < sent.end and doc[cue.end].lower_ in _NOT_EFFICACY_AFTER:
+                continue  # "works by blocking", "works on the brain", "works as an antioxidant": how, not for what
+            rule = RelationCue(phrase=cue.text, relation="TREATS", strength=0.6)
+            effect = replace(main, start=cue.start, end=cue.end, anaphor=True)
+            certainty, context_cues = self.certainty(cues, [cue.start], rule, drug, doc, cue.start)
+            highlights = [Highlight(doc[cue.start].idx, doc[cue.end - 1].idx + len(doc[cue.end - 1].text), "effect")]
+            return [Support(index, sent, drug, effect, "TREATS", rule, (cue.start, cue.end), certainty, 0.5, highlights)]
+        return []
+
     def with_indication_classes(self, doc: Doc, sent: Span, ents: list[Span]) -> list[Span]:
         """The sentence's mentions, with medicines named by what they are for ("blood pressure medicines") as one
         drug-class mention in place of the condition or measure inside the name."""
@@ -741,6 +769,8 @@ class ClaimExtractor:
                         found.extend(self.pair_support(doc, index, sent, cues, relation_cues, drug, effect, {"TREATS", "PREVENTS"}, False, ents))
             if not any(s.drug == drug and s.relation in ("TREATS", "PREVENTS") for s in found):
                 found.extend(self.condition_anaphor_supports(doc, index, sent, cues, relation_cues, drug, ents))
+            if not any(s.drug == drug for s in found):
+                found.extend(self.efficacy_supports(doc, index, sent, cues, drug, ents))
             for outcome in outcomes:
                 # "Women taking estrogen had an increase in HDL": the change word itself ties the outcome to the drug
                 # when no relation cue does

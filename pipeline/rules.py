@@ -85,6 +85,9 @@ class ContextRules(_Strict):
     # "used to ease symptoms", "slowed worsening of the disease": the condition the article is about, when nothing
     # after the words says which ("symptoms of depression" names its own)
     condition_anaphora: list[str] = []
+    # "Lamisil works for about two out of three patients", "the drug was effective": said of a drug right after it,
+    # with no condition named in the sentence, what it works for is the condition the article is about
+    efficacy_predicates: list[str] = []
     # "sleeping pills", "birth control pills", "diet medications": words before a drug noun that say what medicines
     # are for without naming a condition the recognisers tag (one or two words)
     drug_class_purposes: list[str] = []
@@ -118,7 +121,7 @@ class ContextRules(_Strict):
 
     _normalise = field_validator(
         "negation_forward", "negation_backward", "negation_pseudo", "hedge", "hedge_pseudo", "terminators",
-        "withdrawal", "drug_anaphora", "distributive_anaphora", "condition_anaphora", "drug_class_purposes", "non_drug_next_words", "effect_anaphora", "generic_effects", "symptom_of_cues", "non_drug_chemicals",
+        "withdrawal", "drug_anaphora", "distributive_anaphora", "condition_anaphora", "efficacy_predicates", "drug_class_purposes", "non_drug_next_words", "effect_anaphora", "generic_effects", "symptom_of_cues", "non_drug_chemicals",
         "non_drug_heads", "taken_as_medicine", "comparators", "outcome_phrases", "outcome_cues", "measure_phrases", "lowering_cues",
         "raised_measures", "raising_cues", "expletive_adjectives", "expletive_that_adjectives",
     )(_lower_phrases)

@@ -966,3 +966,14 @@ def test_claims_more_likely_to_is_a_higher_risk(rules_nlp):
         rules_nlp, "Patients on warfarin were more likely to die of bleeding.")
     assert ("PREVENTS", "warfarin", "stroke", "asserted") in claims(
         rules_nlp, "Patients on warfarin were less likely to have a stroke.")
+
+
+def test_claims_a_drug_that_works_works_for_the_articles_condition(nlp):
+    lead = "Toenail fungus is common. Toenail fungus is hard to treat. "
+    assert ("TREATS", "lamisil", "toenail fungus", "asserted") in claims(
+        nlp, lead + "The most common oral treatment, Lamisil, works for about two out of three patients.")
+    assert ("TREATS", "lamisil", "toenail fungus", "negated") in claims(nlp, lead + "Lamisil doesn't work for everyone.")
+    # how it works is no indication
+    assert not [c for c in claims(nlp, lead + "Lamisil works by blocking an enzyme.") if c[0] == "TREATS"]
+    # a condition named after the predicate is what it works for
+    assert not [c for c in claims(nlp, lead + "Lamisil works well against athlete's foot.") if c[2] == "toenail fungus"]
