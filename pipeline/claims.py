@@ -307,7 +307,7 @@ class ClaimExtractor:
                 continue  # "when patients ... have liver problems": who is meant, not what the drug does
             if compound_word_after(doc, ent) == "free" or in_organisation_name(doc, ent):
                 continue  # "pain-free walking distance"; "the American College of Allergy, Asthma & Immunology"
-            out.append(ent)
+            out.append(_cut_at_clause_verb(ent))
         return out
 
     def verb_led_measure(self, ent: Span) -> bool:
@@ -1041,6 +1041,23 @@ def _indication_over_harm(supports: list[Support]) -> list[Support]:
     return [s for s in supports if not (
         s.relation == "ADVERSE_EFFECT"
         and len(sentences[(s.drug.key, s.effect.key, "TREATS")]) > len(sentences[(s.drug.key, s.effect.key, "ADVERSE_EFFECT")]))]
+
+
+# verbs of a clause that a long condition mention sometimes runs into: "damage to the nervous system reported feeling
+# less pain" is the condition "damage to the nervous system" and the start of the next clause
+_CLAUSE_VERBS = {"reported", "reports", "said", "says", "found", "showed", "shows", "told", "suggests", "suggested",
+                 "felt", "feeling", "were", "was", "is", "are"}
+
+
+def _cut_at_clause_verb(ent: Span) -> Span:
+    """The condition mention up to a clause verb inside it (not its first word: "feeling full" is a symptom)."""
+    for k in range(1, len(ent)):
+        if ent[k].lower_ in _CLAUSE_VERBS:
+            end = ent.start + k
+            while end > ent.start + 1 and (ent.doc[end - 1].is_punct or ent.doc[end - 1].lower_ in ("and", "or", "who", "that")):
+                end -= 1
+            return Span(ent.doc, ent.start, end, label=ent.label_)
+    return ent
 
 
 def _given_as_a_product(ent: Span) -> bool:

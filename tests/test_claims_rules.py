@@ -977,3 +977,24 @@ def test_claims_a_drug_that_works_works_for_the_articles_condition(nlp):
     assert not [c for c in claims(nlp, lead + "Lamisil works by blocking an enzyme.") if c[0] == "TREATS"]
     # a condition named after the predicate is what it works for
     assert not [c for c in claims(nlp, lead + "Lamisil works well against athlete's foot.") if c[2] == "toenail fungus"]
+
+
+def test_claims_less_of_a_condition_is_a_benefit(nlp):
+    found = claims(nlp, "Patients who smoked marijuana reported less pain and less anxiety.")
+    assert ("TREATS", "marijuana", "pain", "asserted") in found
+    assert ("TREATS", "marijuana", "anxiety", "asserted") in found
+    # "less likely", "less severe": not a benefit word of its own
+    assert not [c for c in claims(nlp, "Ibuprofen is less likely than aspirin to cause stomach ulcers.")
+                if c[0] == "TREATS"]
+
+
+def test_claims_a_condition_mention_ends_at_a_clause_verb(nlp):
+    from spacy.tokens import Span
+
+    from pipeline.claims import _cut_at_clause_verb
+
+    doc = nlp.make_doc("damage to the nervous system reported feeling less pain")
+    cut = _cut_at_clause_verb(Span(doc, 0, len(doc), label="CONDITION"))
+    assert cut.text == "damage to the nervous system"
+    doc = nlp.make_doc("feeling full")
+    assert _cut_at_clause_verb(Span(doc, 0, 2, label="CONDITION")).text == "feeling full"
