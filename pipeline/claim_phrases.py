@@ -68,7 +68,8 @@ def has_condition(doc: Doc, ent: Span, sent: Span) -> bool:
         j -= 1
     if j >= sent.start and doc[j].lower_ in {"previous", "prior"}:
         return True
-    if j <= sent.start or doc[j].lower_ not in HAVE:
+    suffered = doc[j].lower_ == "suffered"  # "if they have already suffered a heart attack"
+    if j <= sent.start or (doc[j].lower_ not in HAVE and not suffered):
         return False
     if j - 2 >= sent.start and doc[j - 1].lower_ == "to" and doc[j - 2].lower_ in _LIKELY:
         return False  # "less likely to have a stroke": the chance of an outcome, not who is meant
@@ -79,6 +80,8 @@ def has_condition(doc: Doc, ent: Span, sent: Span) -> bool:
     if (doc[subject].lower_ in {"they", "you", "he", "she", "we"} and subject > sent.start
             and doc[subject - 1].lower_ in {"if", "when", "unless", "who", "whether"}):
         return True
+    if suffered:
+        return False  # "patients taking Xeljanz suffered infections": what they suffered on the drug
     if doc[j].lower_ == "had" and people_on(doc, max(sent.start, j - 12), j):
         return False  # "among women receiving talazoparib, 55 percent had anemia": what they had on the drug
     return any(doc[k].lower_ in PEOPLE for k in range(max(sent.start, j - 12), j))
@@ -172,6 +175,14 @@ def risk_goes_down(doc: Doc, sent: Span, cue, effect: Span) -> bool:
     before = doc[max(sent.start, cue.start - 4) : cue.start]
     after = doc[effect.end : min(sent.end, effect.end + 8)]
     return any(t.lower_ in _DECREASE for t in before) or any(t.lower_ in _DECREASE for t in after)
+
+
+def risk_falls_between(doc: Doc, cue, effect: Span) -> bool:
+    """A decrease word between a harm cue and the effect, which a risk word follows: "linked to a steep drop in cancer
+    risk", "associated with lower stroke risk"."""
+    if cue.end > effect.start or effect.end >= len(doc) or doc[effect.end].lower_ not in RISK_WORDS:
+        return False
+    return any(t.lower_ in _DECREASE for t in doc[cue.end : effect.start])
 
 
 def only_punct_between(doc: Doc, start: int, end: int) -> bool:

@@ -49,6 +49,7 @@ from pipeline.claim_phrases import (
     people_on,
     relative_clause_between,
     resolved_on_stopping,
+    risk_falls_between,
     risk_goes_down,
     sold_for,
     taken_by_people,
@@ -882,6 +883,8 @@ class ClaimExtractor:
         if relation == "ADVERSE_EFFECT" and any(w in RISK_WORDS for w in cue.text.split()) \
                 and risk_goes_down(doc, sent, cue, effect):
             relation = "PREVENTS"  # "a 59 percent reduction in relative risk for", "the risk for X dropped by 15 percent"
+        elif relation == "ADVERSE_EFFECT" and risk_falls_between(doc, cue, effect):
+            relation = "PREVENTS"  # "Daily aspirin linked to steep drop in cancer risk"
         if effect.label_ == HARMFUL_RISE:
             relation = "ADVERSE_EFFECT"  # "raise blood pressure": the measure goes the wrong way
         if relation == "ADVERSE_EFFECT" and not _names_side_effects(rule):

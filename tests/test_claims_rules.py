@@ -998,3 +998,15 @@ def test_claims_a_condition_mention_ends_at_a_clause_verb(nlp):
     assert cut.text == "damage to the nervous system"
     doc = nlp.make_doc("feeling full")
     assert _cut_at_clause_verb(Span(doc, 0, 2, label="CONDITION")).text == "feeling full"
+
+
+def test_claims_a_drop_in_risk_after_a_link_is_a_benefit(nlp):
+    found = claims(nlp, "Daily aspirin linked to steep drop in cancer risk.")
+    assert ("PREVENTS", "aspirin", "cancer", "asserted") in found or ("PREVENTS", "aspirin", "cancer", "hedged") in found
+    assert not [c for c in found if c[0] == "ADVERSE_EFFECT"]
+
+
+def test_claims_a_condition_people_already_suffered_is_their_history(nlp):
+    text = ("Guidelines urge people to take low doses of aspirin to prevent heart disease, or if they have already "
+            "suffered a heart attack.")
+    assert not [c for c in claims(nlp, text) if c[0] == "ADVERSE_EFFECT" and c[2] == "heart attack"]
