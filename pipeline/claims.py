@@ -110,14 +110,22 @@ _CONDITION_NOUNS_AFTER_OUTCOME = {"loss", "problems", "problem", "disorder", "di
                                   "decline", "deficits", "deficit", "damage", "difficulties", "disturbances"}
 # "HBeAg", "HBsAg": an antigen measured, not a drug
 _ANTIGEN = re.compile(r"^[A-Z][A-Za-z]{0,4}Ag$")
-# "zinc lozenges", "calcium supplements", "iron injections": a nutrient given as a product is taken like a medicine
+# of the symptom_of cues, those after which the condition is what a drug treats or prevents ("relieves the symptoms
+# of depression", "slowed the progression of Alzheimer's", "fewer deaths from heart disease")
+_TREATED_AFTER = {"symptoms of", "signs of", "signs and symptoms of", "symptom of", "progression of",
+                  "progression of their", "recurrence of", "died of", "died from", "death from", "deaths from",
+                  "risk of dying from", "hospitalized for", "hospitalised for", "hospitalization for"}
 _EFFICACY_WINDOW = 8  # no condition named before the predicate or in the words after it
+# words between a drug and its efficacy predicate ("Lamisil, which does not work"), and words after the predicate
+# that make it say how the drug works rather than that it works
 _EFFICACY_GLUE = {"also", "only", "still", "really", "generally", "usually", "often", "alone", "itself", "which", "that",
                   "does", "do", "did", "doesn't", "don't", "didn't", "n't", "not", "may", "might", "can", "could",
                   "should", "will", "would", "seems", "seemed", "appears", "appeared", "to"}
 _NOT_EFFICACY_AFTER = {"by", "on", "as", "with", "like", "to", "through", "via", "against", "differently",
                        "similarly", "faster", "better", "quickly", "together"}
+# an outcome cue too loose to tie an outcome to the drug by itself: "who want a better quality of life"
 _LOOSE_OUTCOME_CUES = {"better", "help", "helps", "helped"}
+# "zinc lozenges", "calcium supplements", "iron injections": a nutrient given as a product is taken like a medicine
 _PRODUCT_NOUNS = {"lozenge", "lozenges", "supplement", "supplements", "supplementation", "tablet", "tablets", "capsule",
                   "capsules", "injection", "injections", "infusion", "infusions", "drops", "spray", "sprays"}
 # a chemical joined by a hyphen to the next word modifies it ("silver-white", "glycerol-impregnated catgut",
@@ -288,6 +296,9 @@ class ClaimExtractor:
         return False
 
     def effects(self, doc: Doc, sent: Span, ents: list[Span]) -> list[Span]:
+        """The sentence's conditions that may be a drug's effect; those named after "symptoms of", "progression of"
+        ... go to ``treated_only``: what a drug treats or prevents, never its harm."""
+        self.treated_only: list[Span] = []
         populations = _sentence_populations(doc, sent)
         disease_symptoms = self.symptom_of.find(self.tokens(sent), sent.start)
         out = []
@@ -301,6 +312,8 @@ class ClaimExtractor:
             if any(p.start <= ent.start and ent.end <= p.end for p in populations):
                 continue
             if any(c.end <= ent.start <= c.end + 1 for c in disease_symptoms):
+                if any(c.end <= ent.start <= c.end + 1 and c.text in _TREATED_AFTER for c in disease_symptoms):
+                    self.treated_only.append(ent)  # "relieves the symptoms of depression": what it treats
                 continue  # "symptoms of depression": the disease, not an effect of the drug
             if ent.end < len(doc) and doc[ent.end].lower_ in _NOT_A_CONDITION_AFTER:
                 continue  # "cancer cells are killed": cells, not the disease
@@ -710,6 +723,7 @@ class ClaimExtractor:
             drugs = [prior.drug.referred_to(sent.start)]
             withdrawal = withdrawal or prior.relation == "WITHDRAWAL_EFFECT"
         effects = self.effects(doc, sent, ents)
+        treated_only = self.treated_only
         outcomes = self.outcomes(doc, sent, ents)
         side_effect_cues = [cue.end for cue, rule in relation_cues if _names_side_effects(rule)]
         listed = missed_list_items(sent, side_effect_cues, ents) if side_effect_cues and effects else []
@@ -756,6 +770,8 @@ class ClaimExtractor:
         for drug in drugs:
             for effect in effects:
                 found.extend(self.pair_support(doc, index, sent, cues, relation_cues, drug, effect, CONDITION_RELATIONS, withdrawal, ents))
+            for effect in treated_only:
+                found.extend(self.pair_support(doc, index, sent, cues, relation_cues, drug, effect, {"TREATS", "PREVENTS"}, False, ents))
             if not any(s.drug == drug and s.relation in CONDITION_RELATIONS for s in found):
                 # "probiotics could help patients suffering from bipolar disorder": the group's condition is what
                 # the drug treats when the sentence names no other

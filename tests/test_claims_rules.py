@@ -1010,3 +1010,10 @@ def test_claims_a_condition_people_already_suffered_is_their_history(nlp):
     text = ("Guidelines urge people to take low doses of aspirin to prevent heart disease, or if they have already "
             "suffered a heart attack.")
     assert not [c for c in claims(nlp, text) if c[0] == "ADVERSE_EFFECT" and c[2] == "heart attack"]
+
+
+def test_claims_symptoms_of_a_condition_a_drug_relieves_are_the_condition(nlp):
+    assert ("TREATS", "sertraline", "depression", "asserted") in claims(nlp, "Sertraline relieves the symptoms of depression.")
+    # never a harm: "can cause symptoms of depression" in a list of a disease's signs stays out
+    assert not [c for c in claims(nlp, "Symptoms of depression include fatigue. Baclofen can cause symptoms of depression.")
+                if c[0] == "ADVERSE_EFFECT" and c[2] == "depression"]
