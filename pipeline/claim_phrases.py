@@ -125,9 +125,21 @@ def relative_clause_between(doc: Doc, drug, cue) -> bool:
         return False
     for k in range(drug.end + 1, cue.start):
         if doc[k].lower_ in ("that", "which") and doc[k - 1].is_alpha and doc[k - 1].is_lower \
-                and doc[k - 1].lower_ not in _DRUG_NOUNS and doc[k - 1].lower_ not in _COMPLEMENT_HEADS:
+                and doc[k - 1].lower_ not in _DRUG_NOUNS and doc[k - 1].lower_ not in _COMPLEMENT_HEADS \
+                and not _class_said_of_the_drug(doc, k - 1):
             return True
     return False
+
+
+def _class_said_of_the_drug(doc: Doc, i: int) -> bool:
+    """"Sertraline is an antidepressant that helps with anxiety": the noun is a chemical mention (a drug class) that
+    the sentence says the drug is."""
+    if doc[i].ent_type_ != "CHEMICAL":
+        return False
+    start = i
+    while start > 0 and doc[start].ent_iob_ == "I":  # back to the mention's first token
+        start -= 1
+    return start >= 2 and doc[start - 1].lower_ in ("a", "an") and doc[start - 2].lower_ in ("is", "was", "as", "are", "be")
 
 
 _COMPLEMENT_HEADS = {"so", "such", "well", "much", "shows", "showed", "shown", "found", "suggests", "suggested",
@@ -403,11 +415,23 @@ def in_organisation_name(doc: Doc, ent: Span) -> bool:
 
 
 def used_in(doc: Doc, drug, effect: Span) -> bool:
-    """"aspirin in acute postoperative pain", "pentoxifylline in intermittent claudication": a drug named with the
-    condition it is used in (review and trial wording); only words of stage or severity between."""
-    if drug.end <= drug.start or drug.end >= len(doc) or doc[drug.end].lower_ != "in":
+    """"aspirin in acute postoperative pain", "pentoxifylline in intermittent claudication", "prescribe metformin for
+    type 2 diabetes": a drug named with the condition it is used in or for (review and trial wording); only words of
+    stage or severity between."""
+    if drug.end <= drug.start or drug.end >= len(doc):
+        return False
+    if doc[drug.end].lower_ == "for":  # "doctors prescribe metformin for type 2 diabetes": a verb of use before it
+        before = [t.lower_ for t in doc[max(0, drug.start - 2) : drug.start]]
+        if not any(w in _USE_VERBS for w in before):
+            return False
+    elif doc[drug.end].lower_ != "in":
         return False
     return effect.start > drug.end and all(t.lower_ in _STAGE_WORDS for t in doc[drug.end + 1 : effect.start])
+
+
+_USE_VERBS = {"prescribe", "prescribes", "prescribed", "prescribing", "take", "takes", "took", "taking", "use", "uses",
+              "used", "using", "give", "gives", "gave", "given", "recommend", "recommends", "recommended", "approved",
+              "approve", "approves", "try", "tried"}
 
 
 _LEAD_INS = {",", "(", "an", "a", "the"}

@@ -123,6 +123,7 @@ _EFFICACY_GLUE = {"also", "only", "still", "really", "generally", "usually", "of
                   "should", "will", "would", "seems", "seemed", "appears", "appeared", "to"}
 _NOT_EFFICACY_AFTER = {"by", "on", "as", "with", "like", "to", "through", "via", "against", "differently",
                        "similarly", "faster", "better", "quickly", "together"}
+_BENEFIT_VERBS = {"help", "helps", "helped", "benefit", "benefits", "benefited", "improve", "improves", "improved"}
 # an outcome cue too loose to tie an outcome to the drug by itself: "who want a better quality of life"
 _LOOSE_OUTCOME_CUES = {"better", "help", "helps", "helped"}
 # "zinc lozenges", "calcium supplements", "iron injections": a nutrient given as a product is taken like a medicine
@@ -776,8 +777,10 @@ class ClaimExtractor:
                 # "probiotics could help patients suffering from bipolar disorder": the group's condition is what
                 # the drug treats when the sentence names no other
                 for effect in self.population_conditions(doc, sent, ents):
+                    # "should not administer X to patients with TB" is a contraindication; "did not help patients with
+                    # COVID-19" a benefit denied
                     found.extend(s for s in self.pair_support(doc, index, sent, cues, relation_cues, drug, effect, {"TREATS"}, False, ents)
-                                 if s.certainty != "negated")  # "should not administer X to patients with TB": a contraindication
+                                 if s.certainty != "negated" or s.cue.phrase in _BENEFIT_VERBS)
             else:
                 # "it can help people with anxiety, bipolar disorder and PTSD": the group's condition heads the list
                 benefits = [s for s in found if s.drug == drug and s.relation in ("TREATS", "PREVENTS")]
@@ -889,7 +892,8 @@ class ClaimExtractor:
         if "TREATS" in allowed and benefit in BENEFIT_COMPOUNDS:  # "pain-relieving", "cancer-fighting"
             rule = RelationCue(phrase=benefit, relation=BENEFIT_COMPOUNDS[benefit], strength=0.9)
             choice = (Cue(effect.end + 1, effect.end + 2, "relation", benefit), rule, 0.9)
-        elif "TREATS" in allowed and used_in(doc, drug, effect):  # "pentoxifylline in intermittent claudication"
+        elif "TREATS" in allowed and (choice is None or choice[1].relation not in ("TREATS", "PREVENTS")) \
+                and used_in(doc, drug, effect):  # not over "for cancer prevention"  # "pentoxifylline in intermittent claudication"
             rule = RelationCue(phrase="in", relation="TREATS", strength=0.8)
             choice = (Cue(drug.end, drug.end + 1, "relation", "in"), rule, 0.8)
         if choice is None:

@@ -1017,3 +1017,20 @@ def test_claims_symptoms_of_a_condition_a_drug_relieves_are_the_condition(nlp):
     # never a harm: "can cause symptoms of depression" in a list of a disease's signs stays out
     assert not [c for c in claims(nlp, "Symptoms of depression include fatigue. Baclofen can cause symptoms of depression.")
                 if c[0] == "ADVERSE_EFFECT" and c[2] == "depression"]
+
+
+def test_claims_everyday_wordings_of_use_and_harm(nlp):
+    assert ("TREATS", "metformin", "type 2 diabetes", "asserted") in claims(nlp, "Doctors prescribe metformin for type 2 diabetes.")
+    assert ("TREATS", "sertraline", "anxiety", "asserted") in claims(
+        nlp, "Sertraline is an antidepressant that helps with anxiety and depression.")
+    found = claims(nlp, "Amoxicillin will not work for colds or flu.")
+    assert ("TREATS", "amoxicillin", "colds", "negated") in found
+    assert ("TREATS", "hydroxychloroquine", "covid-19", "negated") in claims(
+        nlp, "Hydroxychloroquine did not help patients with COVID-19.")
+    assert [c for c in claims(nlp, "Some people taking statins report muscle aches.")
+            if c[:3] == ("ADVERSE_EFFECT", "statins", "muscle aches")]
+    # a contraindication stays no claim
+    assert not [c for c in claims(nlp, "Doctors should not give Siliq to patients with tuberculosis.") if c[0] == "TREATS"]
+    # "self-reported" is no report of a harm
+    assert not [c for c in claims(nlp, "Patients on the drug had fewer self-reported respiratory symptoms.")
+                if c[0] == "ADVERSE_EFFECT"]
