@@ -1034,3 +1034,8 @@ def test_claims_everyday_wordings_of_use_and_harm(nlp):
     # "self-reported" is no report of a harm
     assert not [c for c in claims(nlp, "Patients on the drug had fewer self-reported respiratory symptoms.")
                 if c[0] == "ADVERSE_EFFECT"]
+
+
+def test_claims_an_effect_common_with_a_drug(nlp):
+    found = claims(nlp, "Drowsiness is common with antihistamines such as diphenhydramine.")
+    assert ("ADVERSE_EFFECT", "diphenhydramine", "drowsiness", "asserted") in found
