@@ -577,7 +577,9 @@ class ClaimExtractor:
             if not skip:
                 self.attach_followup_slots(doc, sent, ents, previous)
             explicit = [e for e in ents if e.label_ == "CHEMICAL" and not self.is_target(doc, e) and self.is_drug(e)]
-            if explicit and not skip:
+            # a question states no claim but names what the next sentences talk about: "Remember thalidomide? The
+            # medicine led to birth defects"
+            if explicit and (not skip or sent.text.strip().endswith("?")):
                 focus = _mention(explicit[0])
                 plural = [e for e in explicit if _is_plural(e)]
                 if plural:

@@ -1039,3 +1039,10 @@ def test_claims_everyday_wordings_of_use_and_harm(nlp):
 def test_claims_an_effect_common_with_a_drug(nlp):
     found = claims(nlp, "Drowsiness is common with antihistamines such as diphenhydramine.")
     assert ("ADVERSE_EFFECT", "diphenhydramine", "drowsiness", "asserted") in found
+
+
+def test_claims_a_question_names_the_drug_the_next_sentence_means(nlp):
+    found = claims(nlp, "Remember thalidomide? The medicine led to birth defects in some 10,000 kids.")
+    assert ("ADVERSE_EFFECT", "thalidomide", "birth defects", "asserted") in found
+    # the question itself states nothing
+    assert not claims(nlp, "Can aspirin prevent cancer?")
