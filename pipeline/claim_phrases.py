@@ -224,6 +224,21 @@ _TAKEN_LEAD = {"the", "a", "an", "their", "her", "his", "extra", "supplemental",
                "high-dose", "both", "forms", "form", "doses", "dose", "of", "some", "more"}
 
 
+_TREATMENT_LEAD = {"the", "a", "an", "first", "first-line", "standard", "main", "best", "usual", "only", "preferred",
+                   "emergency", "mainstay", "of"}
+
+
+def called_a_treatment(doc: Doc, ent: Span) -> bool:
+    """"Epinephrine is the first treatment for anaphylaxis": the text calls the substance a treatment."""
+    i = ent.end
+    if i >= len(doc) or doc[i].lower_ not in ("is", "was", "remains", "are"):
+        return False
+    i += 1
+    while i < min(len(doc), ent.end + 5) and doc[i].lower_ in _TREATMENT_LEAD:
+        i += 1
+    return i < len(doc) and doc[i].lower_ in INDICATION_NOUNS
+
+
 def taken_by_people(doc: Doc, ent: Span) -> bool:
     """"women taking estrogen", "patients given potassium", "women on both forms of estrogen": a person takes the
     substance (a body substance or nutrient is then the medicine of the claim); not "a vitamin placebo"."""

@@ -27,6 +27,7 @@ from pipeline.claim_phrases import (
     after_outcome_cue,
     biomarker_status,
     bodys_ability,
+    called_a_treatment,
     called_a_gene,
     comparison_arm,
     comparison_group,
@@ -104,7 +105,8 @@ _EFFECT_ANAPHOR_VERBS = {"can", "may", "might", "could", "is", "are", "was", "we
 # "thyroid imbalances", "insulin resistance", "opioid overdose": the chemical names part of a condition
 _CONDITION_AFTER_CHEMICAL = {"imbalance", "imbalances", "resistance", "deficiency", "deficiencies", "toxicity",
                              "poisoning", "overdose", "overdoses", "abuse", "dependence", "addiction", "levels", "level",
-                             "problems", "disorder", "disorders"}
+                             "problems", "disorder", "disorders", "tumor", "tumors", "tumour", "tumours", "cancer",
+                             "cancers", "nodules", "gland", "glands"}
 # "vision loss", "memory problems": the outcome word modifies a condition
 _CONDITION_NOUNS_AFTER_OUTCOME = {"loss", "problems", "problem", "disorder", "disorders", "apnea", "impairment",
                                   "decline", "deficits", "deficit", "damage", "difficulties", "disturbances"}
@@ -685,7 +687,8 @@ class ClaimExtractor:
             return False  # "51,145": a number the recogniser read as a code
         return ((_given_as_a_product(ent) or normalise_text(ent.text) not in self.non_drugs
                  and normalise_text(ent._.concept_name) not in self.non_drugs
-                 or normalise_text(ent.text) in self.taken_medicines and taken_by_people(ent.doc, ent))
+                 or normalise_text(ent.text) in self.taken_medicines
+                 and (taken_by_people(ent.doc, ent) or called_a_treatment(ent.doc, ent)))
                 and ent[-1].lower_ not in self.non_drug_heads and not called_a_gene(ent)
                 and not (ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in _CONDITION_AFTER_CHEMICAL)
                 and not _ANTIGEN.match(ent.text)

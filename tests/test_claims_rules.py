@@ -1046,3 +1046,9 @@ def test_claims_a_question_names_the_drug_the_next_sentence_means(nlp):
     assert ("ADVERSE_EFFECT", "thalidomide", "birth defects", "asserted") in found
     # the question itself states nothing
     assert not claims(nlp, "Can aspirin prevent cancer?")
+
+
+def test_claims_a_substance_called_a_treatment_is_the_medicine(nlp):
+    assert ("TREATS", "epinephrine", "anaphylaxis", "asserted") in claims(nlp, "Epinephrine is the first treatment for anaphylaxis.")
+    # an organ named before a condition is no drug: "thyroid tumors"
+    assert not [c for c in claims(nlp, "Semaglutide carries a boxed warning about thyroid tumors.") if c[1] == "thyroid"]
