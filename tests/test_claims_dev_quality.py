@@ -19,7 +19,9 @@ from pipeline.claims_eval import claims_dev_articles, predict_claims, read_gold,
 # certainty booster): P 0.962, R 0.814, certainty 0.864, population 0.759, mechanism 0.698 (30 of 43). Session 10
 # (general cue and scope rules from the held-out tuning articles): P 0.9625, R 0.821 (119 of 145), certainty 0.866,
 # population 0.764, mechanism 0.698.
-FLOORS = {"precision": 0.93, "recall": 0.79, "certainty_accuracy": 0.84, "population_accuracy": 0.72,
+# Session 14 (rules from the tuning articles' errors and everyday wordings): P 0.964 (160 of 166), R 0.841 (122 of
+# 145), certainty 0.869, population 0.754, mechanism 0.682; the recall floor rises to 0.81.
+FLOORS = {"precision": 0.93, "recall": 0.81, "certainty_accuracy": 0.84, "population_accuracy": 0.72,
           "mechanism_accuracy": 0.65, "max_trap_hits": 0}
 
 
