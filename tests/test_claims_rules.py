@@ -1052,3 +1052,15 @@ def test_claims_a_substance_called_a_treatment_is_the_medicine(nlp):
     assert ("TREATS", "epinephrine", "anaphylaxis", "asserted") in claims(nlp, "Epinephrine is the first treatment for anaphylaxis.")
     # an organ named before a condition is no drug: "thyroid tumors"
     assert not [c for c in claims(nlp, "Semaglutide carries a boxed warning about thyroid tumors.") if c[1] == "thyroid"]
+
+
+def test_claims_because_ends_a_negation(nlp):
+    found = claims(nlp, "Pregnant women should not take isotretinoin because it causes birth defects.")
+    assert ("ADVERSE_EFFECT", "isotretinoin", "birth defects", "asserted") in found
+
+
+def test_claims_people_taking_a_drug_get_an_effect(nlp):
+    assert ("ADVERSE_EFFECT", "atorvastatin", "muscle pain", "asserted") in claims(
+        nlp, "About 5% of people taking atorvastatin get muscle pain.")
+    text = "If patients don't take all their antibiotics, their germs can get stronger, developing drug resistance."
+    assert not [c for c in claims(nlp, text) if c[0] == "ADVERSE_EFFECT"]
