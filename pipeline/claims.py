@@ -76,8 +76,8 @@ from pipeline.rules import (
 )
 from pipeline.sentences import is_heading_sentence
 from pipeline.textnorm import normalise_text, normalise_token
-from pipeline.trial_rates import arm_rates
 from pipeline.tokenizer import compound_end
+from pipeline.trial_rates import arm_rates
 
 EXTRACTOR = "rules-v1"
 CONDITION_RELATIONS = {"ADVERSE_EFFECT", "TREATS", "PREVENTS"}
@@ -125,6 +125,8 @@ _EFFICACY_GLUE = {"also", "only", "still", "really", "generally", "usually", "of
                   "should", "will", "would", "seems", "seemed", "appears", "appeared", "to"}
 _NOT_EFFICACY_AFTER = {"by", "on", "as", "with", "like", "to", "through", "via", "against", "differently",
                        "similarly", "faster", "better", "quickly", "together"}
+# a negated benefit cue denies a benefit ("did not help patients with COVID-19"); other negated cues before a group's
+# condition are contraindications ("should not administer X to patients with TB")
 _BENEFIT_VERBS = {"help", "helps", "helped", "benefit", "benefits", "benefited", "improve", "improves", "improved"}
 # an outcome cue too loose to tie an outcome to the drug by itself: "who want a better quality of life"
 _LOOSE_OUTCOME_CUES = {"better", "help", "helps", "helped"}
@@ -629,7 +631,8 @@ class ClaimExtractor:
 
     def efficacy_supports(self, doc, index, sent, cues, drug: Mention, ents) -> list[Support]:
         """"The most common oral treatment, Lamisil, works for about two out of three patients": a drug said to work,
-        right after its name, in a sentence that names no condition, works for the condition the article is about."""
+        right after its name, with no condition named before the predicate or just after it, works for the condition
+        the article is about."""
         main = self.main_condition
         if main is None:
             return []
@@ -898,7 +901,7 @@ class ClaimExtractor:
             rule = RelationCue(phrase=benefit, relation=BENEFIT_COMPOUNDS[benefit], strength=0.9)
             choice = (Cue(effect.end + 1, effect.end + 2, "relation", benefit), rule, 0.9)
         elif "TREATS" in allowed and (choice is None or choice[1].relation not in ("TREATS", "PREVENTS")) \
-                and used_in(doc, drug, effect):  # not over "for cancer prevention"  # "pentoxifylline in intermittent claudication"
+                and used_in(doc, drug, effect):  # "pentoxifylline in intermittent claudication"; not over "for cancer prevention"
             rule = RelationCue(phrase="in", relation="TREATS", strength=0.8)
             choice = (Cue(drug.end, drug.end + 1, "relation", "in"), rule, 0.8)
         if choice is None:
