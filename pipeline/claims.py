@@ -807,7 +807,8 @@ class ClaimExtractor:
                     change = None  # "who want a better quality of life": no change the drug made
                 own = [(change, RelationCue(phrase=change.text, relation="TREATS", strength=0.6, effect_side="after"))] \
                     if change is not None else []
-                found.extend(self.pair_support(doc, index, sent, cues, relation_cues + own, drug, outcome, {"TREATS"}, False, ents))
+                found.extend(self.pair_support(doc, index, sent, cues, relation_cues + own, drug, outcome, {"TREATS"},
+                                               withdrawal and outcome.label_ == HARMFUL_RISE, ents))
             for target in targets:
                 found.extend(self.pair_support(doc, index, sent, cues, relation_cues, drug, target, {"MECHANISM"}, False, ents))
             partners = [e for e in ents if e.label_ == "CHEMICAL" and e not in targets]
@@ -1077,7 +1078,7 @@ def _indication_over_harm(supports: list[Support]) -> list[Support]:
 # verbs of a clause that a long condition mention sometimes runs into: "damage to the nervous system reported feeling
 # less pain" is the condition "damage to the nervous system" and the start of the next clause
 _CLAUSE_VERBS = {"reported", "reports", "said", "says", "found", "showed", "shows", "told", "suggests", "suggested",
-                 "felt", "feeling", "were", "was", "is", "are"}
+                 "felt", "feeling", "were", "was", "is", "are", "affects", "occurs", "occur", "happens"}
 
 
 def _cut_at_clause_verb(ent: Span) -> Span:

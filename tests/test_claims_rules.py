@@ -1064,3 +1064,13 @@ def test_claims_people_taking_a_drug_get_an_effect(nlp):
         nlp, "About 5% of people taking atorvastatin get muscle pain.")
     text = "If patients don't take all their antibiotics, their germs can get stronger, developing drug resistance."
     assert not [c for c in claims(nlp, text) if c[0] == "ADVERSE_EFFECT"]
+
+
+def test_claims_an_effect_that_occurs_in_people_taking_a_drug(nlp):
+    found = claims(nlp, "Headache occurs in about 1 in 10 people taking sumatriptan.")
+    assert ("ADVERSE_EFFECT", "sumatriptan", "headache", "asserted") in found
+
+
+def test_claims_a_measure_that_rises_on_stopping_is_a_withdrawal_effect(nlp):
+    found = claims(nlp, "Discontinuing clonidine abruptly may cause a rapid rise in blood pressure.")
+    assert [c for c in found if c[0] == "WITHDRAWAL_EFFECT" and "blood pressure" in c[2]]
