@@ -132,14 +132,16 @@ def relative_clause_between(doc: Doc, drug, cue) -> bool:
 
 
 def _class_said_of_the_drug(doc: Doc, i: int) -> bool:
-    """"Sertraline is an antidepressant that helps with anxiety": the noun is a chemical mention (a drug class) that
+    """"Sertraline is an antidepressant that helps with anxiety": the noun ends a chemical mention (a drug class) that
     the sentence says the drug is."""
-    if doc[i].ent_type_ != "CHEMICAL":
-        return False
-    start = i
-    while start > 0 and doc[start].ent_iob_ == "I":  # back to the mention's first token
-        start -= 1
-    return start >= 2 and doc[start - 1].lower_ in ("a", "an") and doc[start - 2].lower_ in ("is", "was", "as", "are", "be")
+    return any(e.label_ == "CHEMICAL" and e.start <= i < e.end and predicate_class(e) for e in doc.ents)
+
+
+def predicate_class(ent: Span) -> bool:
+    """"It acts as a muscle relaxant", "Sertraline is an antidepressant": a class named as what the subject is, not a
+    second drug."""
+    before = [t.lower_ for t in ent.doc[max(ent.sent.start, ent.start - 3) : ent.start]]
+    return len(before) >= 2 and before[-1] in {"a", "an"} and before[-2] in {"as", "is", "was", "are", "be", "being"}
 
 
 _COMPLEMENT_HEADS = {"so", "such", "well", "much", "shows", "showed", "shown", "found", "suggests", "suggested",
@@ -251,12 +253,8 @@ def taken_by_people(doc: Doc, ent: Span) -> bool:
         return False
     if doc[i].lower_ in _TAKING:
         return True
-    if doc[i].lower_ == "on":  # "women on estrogen", "patients who were on estrogen"; not "its effect on estrogen"
-        j = i - 1
-        while j >= 0 and i - j <= 4 and doc[j].lower_ in _PEOPLE_WHO:
-            j -= 1
-        return j >= 0 and doc[j].lower_ in PEOPLE
-    return False
+    # "women on estrogen", "patients who were on estrogen"; not "its effect on estrogen"
+    return doc[i].lower_ == "on" and people_on(doc, max(0, i - 5), i + 1)
 
 
 def modifies_a_drug_noun(doc: Doc, effect) -> bool:
@@ -404,13 +402,13 @@ def bodys_ability(doc: Doc, cue_start: int) -> bool:
     return before in _WEAKENED or (before in ("'s", "’s") and doc[i - 4].lower_ in _BODY_OWNERS)
 
 
-_COMPARATOR_WORDS = {"placebo", "placebos", "dummy", "sham", "control", "controls", "untreated"}
+COMPARATOR_WORDS = {"placebo", "placebos", "dummy", "sham", "control", "controls", "untreated"}
 
 
 def comparison_group(span: Span) -> bool:
     """"patients taking the placebo", "patients given dummy shots", "the control group": the arm a drug was compared
     with, not whom a claim is about."""
-    return any(t.lower_ in _COMPARATOR_WORDS for t in span)
+    return any(t.lower_ in COMPARATOR_WORDS for t in span)
 
 
 def in_organisation_name(doc: Doc, ent: Span) -> bool:

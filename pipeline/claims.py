@@ -48,6 +48,7 @@ from pipeline.claim_phrases import (
     only_punct_between,
     people_experienced,
     people_on,
+    predicate_class,
     relative_clause_between,
     resolved_on_stopping,
     risk_falls_between,
@@ -300,10 +301,9 @@ class ClaimExtractor:
                 return True
         return False
 
-    def effects(self, doc: Doc, sent: Span, ents: list[Span]) -> list[Span]:
+    def effects(self, doc: Doc, sent: Span, ents: list[Span], treated_only: list[Span] | None = None) -> list[Span]:
         """The sentence's conditions that may be a drug's effect; those named after "symptoms of", "progression of"
-        ... go to ``treated_only``: what a drug treats or prevents, never its harm."""
-        self.treated_only: list[Span] = []
+        ... are appended to ``treated_only`` when given: what a drug treats or prevents, never its harm."""
         populations = _sentence_populations(doc, sent)
         disease_symptoms = self.symptom_of.find(self.tokens(sent), sent.start)
         out = []
@@ -317,8 +317,9 @@ class ClaimExtractor:
             if any(p.start <= ent.start and ent.end <= p.end for p in populations):
                 continue
             if any(c.end <= ent.start <= c.end + 1 for c in disease_symptoms):
-                if any(c.end <= ent.start <= c.end + 1 and c.text in _TREATED_AFTER for c in disease_symptoms):
-                    self.treated_only.append(ent)  # "relieves the symptoms of depression": what it treats
+                if treated_only is not None and any(c.end <= ent.start <= c.end + 1 and c.text in _TREATED_AFTER
+                                                    for c in disease_symptoms):
+                    treated_only.append(ent)  # "relieves the symptoms of depression": what it treats
                 continue  # "symptoms of depression": the disease, not an effect of the drug
             if ent.end < len(doc) and doc[ent.end].lower_ in _NOT_A_CONDITION_AFTER:
                 continue  # "cancer cells are killed": cells, not the disease
@@ -343,13 +344,14 @@ class ClaimExtractor:
         return (self.vocabulary is not None and len(ent) == 1 and not ent._.concept_id
                 and normalise_token(ent.text) not in self.vocabulary)
 
-    def outcomes(self, doc: Doc, sent: Span, ents: list[Span]) -> list[Span]:
+    def outcomes(self, doc: Doc, sent: Span, ents: list[Span],
+                 change_words: dict[tuple[int, int], Cue] | None = None) -> list[Span]:
         """"improved lung function", "extends survival": an outcome measure right after a word of improvement (at most
         one word between, "improved their vision"), not part of a recognised mention, not a condition's modifier
         ("vision loss")."""
         tokens = self.tokens(sent)
         out = []
-        self.outcome_cues_of: dict[tuple[int, int], Cue] = {}  # each outcome's improvement or change word
+        change_words = {} if change_words is None else change_words  # each outcome's improvement or change word
         for index, cues, any_mention, label in ((self.outcome_index, self.outcome_cues, True, "OUTCOME"),
                                                 (self.measure_index, self.lowering_cues, False, "OUTCOME"),
                                                 (self.raised_index, self.raising_cues, False, "OUTCOME"),
@@ -378,9 +380,9 @@ class ClaimExtractor:
                                 else out[-1].kb_id_)
                     out.append(Span(doc, found.start, found.end, label=label, kb_id=verb))
                     before = [c for c in found_cues if c.end <= found.start]
-                    cue = before[-1] if after_cue and before else self.outcome_cues_of.get((out[-2].start, out[-2].end)) if listed else None
+                    cue = before[-1] if after_cue and before else change_words.get((out[-2].start, out[-2].end)) if listed else None
                     if cue is not None:
-                        self.outcome_cues_of[(found.start, found.end)] = cue
+                        change_words[(found.start, found.end)] = cue
         return out
 
     def population_conditions(self, doc: Doc, sent: Span, ents: list[Span]) -> list[Span]:
@@ -390,7 +392,7 @@ class ClaimExtractor:
                 and any(p.start <= e.start and e.end <= p.end for p in populations)]
 
     def sentence_drugs(self, sent: Span, ents: list[Span], focus: Mention | None) -> list[Mention]:
-        drugs = [_mention(e) for e in ents if e.label_ == "CHEMICAL" and not _is_predicate_class(e)]
+        drugs = [_mention(e) for e in ents if e.label_ == "CHEMICAL" and not predicate_class(e)]
         if drugs and self.distributive.table:
             for cue in self.distributive.find(self.tokens(sent), sent.start):
                 # "..., but each of these is accompanied by side effects": every drug named before, in the clause
@@ -731,9 +733,10 @@ class ClaimExtractor:
             prior = previous[0]
             drugs = [prior.drug.referred_to(sent.start)]
             withdrawal = withdrawal or prior.relation == "WITHDRAWAL_EFFECT"
-        effects = self.effects(doc, sent, ents)
-        treated_only = self.treated_only
-        outcomes = self.outcomes(doc, sent, ents)
+        treated_only: list[Span] = []
+        effects = self.effects(doc, sent, ents, treated_only)
+        change_words: dict[tuple[int, int], Cue] = {}
+        outcomes = self.outcomes(doc, sent, ents, change_words)
         side_effect_cues = [cue.end for cue, rule in relation_cues if _names_side_effects(rule)]
         listed = missed_list_items(sent, side_effect_cues, ents) if side_effect_cues and effects else []
         if listed:  # "side effects included nasal discomfort, colds, sneezing": the items NER missed
@@ -802,7 +805,7 @@ class ClaimExtractor:
             for outcome in outcomes:
                 # "Women taking estrogen had an increase in HDL": the change word itself ties the outcome to the drug
                 # when no relation cue does
-                change = self.outcome_cues_of.get((outcome.start, outcome.end))
+                change = change_words.get((outcome.start, outcome.end))
                 if change is not None and change.text in _LOOSE_OUTCOME_CUES:
                     change = None  # "who want a better quality of life": no change the drug made
                 own = [(change, RelationCue(phrase=change.text, relation="TREATS", strength=0.6, effect_side="after"))] \
@@ -1122,12 +1125,6 @@ def _names_side_effect_word(word: str) -> bool:
 
 def _names_side_effects(rule: RelationCue) -> bool:
     return rule.relation == "ADVERSE_EFFECT" and ("side effect" in rule.phrase or "adverse" in rule.phrase)
-
-
-def _is_predicate_class(ent: Span) -> bool:
-    """"It acts as a muscle relaxant": a class named as what the subject is, not a second drug."""
-    before = [t.lower_ for t in ent.doc[max(ent.sent.start, ent.start - 3) : ent.start]]
-    return len(before) >= 2 and before[-1] in {"a", "an"} and before[-2] in {"as", "is", "was", "be", "being"}
 
 
 def _unique(values) -> list:

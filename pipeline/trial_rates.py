@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+from pipeline.claim_phrases import COMPARATOR_WORDS  # the comparison arm takes no medicine: a placebo or nothing
+
 _PERCENT = {"percent", "per", "%", "pct"}
 _COMPARISON = {"against", "versus", "vs", "vs.", "compared", "than"}
-# the comparison arm takes no medicine: a placebo or nothing
-_NO_DRUG_ARM = {"placebo", "placebos", "dummy", "sham", "untreated", "control"}
 _WINDOW = 7
 
 
@@ -42,6 +42,6 @@ def arm_rates(doc: Doc, sent: Span, drug_start: int, drug_end: int) -> tuple[flo
             other = _rate(doc, j)
             if other is not None:
                 arm = doc[j + 2 : min(sent.end, j + 2 + _WINDOW)]
-                return (own, other) if any(t.lower_ in _NO_DRUG_ARM for t in arm) else None
+                return (own, other) if any(t.lower_ in COMPARATOR_WORDS for t in arm) else None
         return None
     return None
