@@ -888,9 +888,9 @@ def test_claims_a_number_or_a_unit_is_no_drug(rules_nlp):
     extractor = rules_nlp.get_pipe("drugclaims_claims")
     doc = rules_nlp("They identified 51,145 people; blood pressure fell by 8 mmHg.")
     unit = [t.i for t in doc if t.text == "mmHg"][0]
-    assert not extractor.is_drug(Span(doc, 2, 3, label="CHEMICAL"))  # "51,145"
-    assert not extractor.is_drug(Span(doc, unit, unit + 1, label="CHEMICAL"))
-    assert extractor.is_drug(Span(doc, 0, 1, label="CHEMICAL"))  # any word is, as far as these checks go
+    assert not extractor.candidates.is_drug(Span(doc, 2, 3, label="CHEMICAL"))  # "51,145"
+    assert not extractor.candidates.is_drug(Span(doc, unit, unit + 1, label="CHEMICAL"))
+    assert extractor.candidates.is_drug(Span(doc, 0, 1, label="CHEMICAL"))  # any word is, as far as these checks go
 
 
 def test_claims_the_bodys_ability_to_fight_is_no_cue_of_the_drug(nlp):
@@ -991,13 +991,13 @@ def test_claims_less_of_a_condition_is_a_benefit(nlp):
 def test_claims_a_condition_mention_ends_at_a_clause_verb(nlp):
     from spacy.tokens import Span
 
-    from pipeline.claims import _cut_at_clause_verb
+    from pipeline.claim_candidates import cut_at_clause_verb
 
     doc = nlp.make_doc("damage to the nervous system reported feeling less pain")
-    cut = _cut_at_clause_verb(Span(doc, 0, len(doc), label="CONDITION"))
+    cut = cut_at_clause_verb(Span(doc, 0, len(doc), label="CONDITION"))
     assert cut.text == "damage to the nervous system"
     doc = nlp.make_doc("feeling full")
-    assert _cut_at_clause_verb(Span(doc, 0, 2, label="CONDITION")).text == "feeling full"
+    assert cut_at_clause_verb(Span(doc, 0, 2, label="CONDITION")).text == "feeling full"
 
 
 def test_claims_a_drop_in_risk_after_a_link_is_a_benefit(nlp):

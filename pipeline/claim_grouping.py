@@ -1,0 +1,152 @@
+"""From sentence supports to claim records: supports of the same (drug, relation, effect) across an article become one
+``Claim`` whose certainty is the majority's, whose slots come from every support (the article's population when
+none names one) and whose confidence combines the supports' scores through the calibration."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+from spacy.tokens import Doc
+
+from pipeline.claim_phrases import comparison_group
+from pipeline.claim_support import CONDITION_RELATIONS, Support
+from pipeline.records import Claim
+from pipeline.rules import Calibration
+from pipeline.textnorm import normalise_text
+
+
+def indication_over_harm(supports: list[Support]) -> list[Support]:
+    """A drug that the article says, in more sentences, treats or prevents a condition is not also claimed to cause
+    it from fewer: "guselkumab ... psoriasis" in four sentences of benefit and one "patients with psoriasis ... linked
+    to" is the disease's context, not a harm. (A drug both preventing and causing fractures, in as many or more
+    sentences of harm, keeps both claims.)"""
+    sentences: dict[tuple[str, str, str], set[int]] = defaultdict(set)
+    for s in supports:
+        family = "TREATS" if s.relation in ("TREATS", "PREVENTS") else s.relation
+        sentences[(s.drug.key, s.effect.key, family)].add(s.sentence_index)
+    return [s for s in supports if not (
+        s.relation == "ADVERSE_EFFECT"
+        and len(sentences[(s.drug.key, s.effect.key, "TREATS")]) > len(sentences[(s.drug.key, s.effect.key, "ADVERSE_EFFECT")]))]
+
+
+def calibrated(raw: float, calibration: Calibration | None) -> float:
+    """The raw combined score mapped through the fitted Platt scaling (unchanged without one)."""
+    if calibration is None:
+        return raw
+    p = min(max(raw, 1e-4), 1 - 1e-4)
+    return 1.0 / (1.0 + math.exp(-(calibration.a * math.log(p / (1 - p)) + calibration.b)))
+
+
+def article_populations(doc: Doc, headings: dict[int, bool]) -> list[str]:
+    """Populations the article names outside headings, defining ones first ("patients with heart failure", "older
+    adults"); ``headings`` maps a sentence start to whether that sentence is a heading."""
+    spans = [s for s in doc.spans.get("POPULATION", [])
+             if not s._.bare_count and not comparison_group(s) and not headings.get(doc[s.start].sent.start, False)]
+    defined = [s for s in spans if s._.concept_id and s._.concept_id != "GROUP:animals"]  # who a drug is for
+    return unique(s.text for s in defined + spans)
+
+
+def fallback_population(populations: list[str], effect: str, relation: str) -> list[str]:
+    """The study/indication population of the article when the claim's own sentences name none."""
+    if not populations:
+        return []
+    if relation in {"TREATS", "PREVENTS"}:
+        naming = [p for p in populations if normalise_text(effect) in normalise_text(p)]
+        if naming:
+            return naming[:1]
+    return populations[:1]
+
+
+def group_certainty(members: list[Support]) -> str:
+    """The certainty most supporting sentences give the claim; a tie goes to the strongest support."""
+    votes: dict[str, float] = defaultdict(float)
+    for s in members:
+        votes[s.certainty] += 1.0 + 0.01 * s.score
+    return max(votes, key=votes.get)
+
+
+def unique(values) -> list:
+    """Non-empty values in first-seen order, strings compared after normalisation."""
+    seen, out = set(), []
+    for value in values:
+        key = normalise_text(value) if isinstance(value, str) else value
+        if value and key not in seen:
+            seen.add(key)
+            out.append(value)
+    return out
+
+
+def _mechanisms_by_drug(groups: dict[tuple[str, str, str], list[Support]]) -> dict[str, list[str]]:
+    """Each drug's mechanism claims as mechanism texts ("inhibits COX-2", "estrogen-blocking")."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for (drug_key, relation, _), members in groups.items():
+        if relation == "MECHANISM":
+            first = members[0]
+            text = first.effect.text if first.effect.label != "PROCESS" else f"{first.mechanisms[0]} {first.effect.text}"
+            if first.effect.label == "TARGET":
+                text = first.mechanisms[0]  # "estrogen-blocking"
+            out[drug_key].append(text)
+    return out
+
+
+def group_claims(
+    doc: Doc,
+    supports: list[Support],
+    *,
+    described: dict[str, list[str]],
+    headings: dict[int, bool],
+    calibration: Calibration | None,
+    extractor: str,
+) -> list[Claim]:
+    """One claim per (drug, relation, effect) of the supports, in evidence order. ``described`` holds, per drug key,
+    how the text describes its action where it names it ("the anti-TNF drug adalimumab"): the mechanism of its
+    condition claims when no mechanism claim gives one."""
+    groups: dict[tuple[str, str, str], list[Support]] = defaultdict(list)
+    for support in supports:
+        groups[(support.drug.key, support.relation, support.effect.key)].append(support)
+    mechanisms_by_drug = _mechanisms_by_drug(groups)
+    populations_named = article_populations(doc, headings)
+    claims = []
+    for (drug_key, relation, effect_key), members in groups.items():
+        certainty = group_certainty(members)
+        best = max(members, key=lambda s: (s.certainty == certainty, s.score, -s.sentence_index))
+        mechanisms = unique(m for s in members for m in s.mechanisms)
+        if relation in CONDITION_RELATIONS and not mechanisms:
+            mechanisms = unique(mechanisms_by_drug.get(drug_key, []))[:2]
+        if relation in CONDITION_RELATIONS and not mechanisms:
+            mechanisms = unique(described.get(drug_key, []))[:1]
+        populations = unique(p for s in members for p in s.populations)
+        if not populations and relation != "MECHANISM":
+            populations = fallback_population(populations_named, best.effect.text, relation)
+        frequencies = unique(f for s in members for f, _ in s.frequencies)
+        bands = unique(b for s in members for _, b in s.frequencies)
+        confidence = 1.0
+        for s in members:
+            confidence *= 1.0 - s.score
+        claims.append(
+            Claim(
+                claim_key=f"{relation}|{drug_key}|{effect_key}",
+                relation=relation,
+                drug=best.drug.text,
+                drug_id=best.drug.concept_id,
+                effect=best.effect.text,
+                effect_id=best.effect.concept_id,
+                effect_type=best.effect.label,
+                population="; ".join(populations),
+                mechanism="; ".join(mechanisms),
+                certainty=certainty,
+                frequency="; ".join(frequencies),
+                frequency_band=";".join(unique(b for band in bands for b in band.split(";"))),
+                dose="; ".join(unique(d for s in members for d in s.doses)),
+                evidence=best.sent.text.strip(),
+                evidence_start=best.sent.start_char + (len(best.sent.text) - len(best.sent.text.lstrip())),
+                evidence_end=best.sent.start_char + len(best.sent.text.rstrip()),
+                sentence_index=best.sentence_index,
+                confidence=round(calibrated(1.0 - confidence, calibration), 4),
+                extractor=extractor,
+                n_supporting_sentences=len({s.sentence_index for s in members}),
+                highlights=tuple(sorted(set(best.highlights), key=lambda h: (h.start, h.end, h.role))),
+            )
+        )
+    return sorted(claims, key=lambda c: (c.evidence_start, c.relation, c.effect, c.claim_key))

@@ -1,0 +1,122 @@
+"""Which relation cue of a sentence ties a drug to an effect: the sentence's cues that can carry a claim at all
+(``usable_cues``), then, per (drug, effect) pair, the nearest cue of an allowed relation on the side its rule names,
+not cut off by another clause, another cue or a relative clause (``choose_cue``)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from pipeline.claim_phrases import (
+    PEOPLE,
+    bodys_ability,
+    foreign_agent_compound,
+    only_punct_between,
+    people_on,
+    relative_clause_between,
+)
+from pipeline.claim_support import Mention, names_side_effect_word
+from pipeline.context import Cue
+from pipeline.cue_scope import at_risk, in_other_clause, is_pronoun
+from pipeline.rules import RelationCue
+from pipeline.textnorm import normalise_text
+
+# "a reduction in death, including from heart attacks": after a condition these extend it and are no cue of their own
+_EXPANDERS = {"including", "include", "includes", "such as"}
+_HARM_WORDS = {"effects", "effect", "events", "event", "reactions", "reaction", "risks", "risk", "problems",
+               "complications", "symptoms", "harms", "dangers", "toxicities", "toxicity"}
+# words that do not count towards a cue's distance from its effect: list punctuation and glue
+_LIST_GLUE = {",", "and", "or", "as", "well", "such", "including", "like", "e.g.", "also", "even", "other"}
+
+
+def usable_cues(doc: Doc, cues: list[tuple[Cue, RelationCue]], ents: list[Span],
+                generic: set[str]) -> list[tuple[Cue, RelationCue]]:
+    """The sentence's relation cues that can carry a claim (filtered once per sentence, not per pair); ``generic``
+    holds the normalised words that name no particular condition ("conditions", "disorders")."""
+    chemical_tokens = {i for e in ents if e.label_ == "CHEMICAL" for i in range(e.start, e.end)}
+    return [(c, r) for c, r in cues if not (
+        # "menstrual-related migraines": the compound's first half is the agent, and it is no drug
+        foreign_agent_compound(doc, c.start, chemical_tokens) or
+        # "a reduction in cardiovascular death, including from heart attacks": "including" right after a
+        # condition (or a generic word: "conditions, including ADHD") extends it; it is no cue of its own
+        (c.text in _EXPANDERS and (any(e.label_ == "CONDITION" and only_punct_between(doc, e.end, c.start) for e in ents)
+                                   or (c.text == "including" and _after_generic(doc, c.start, generic))))
+        # "Medicines backed by the strongest evidence include ...", "including approximately 15 million people":
+        # a list word is a side-effect cue only after a word for harms ("side effects include")
+        or (c.text in _EXPANDERS and r.relation == "ADVERSE_EFFECT"
+            and not any(t.lower_ in _HARM_WORDS for t in doc[max(0, c.start - 6) : c.start]))
+        # "participants treated with ifosfamide": who took the drug, not what it treats
+        or (r.relation == "TREATS" and c.start > 0 and doc[c.start - 1].lower_ in PEOPLE)
+        # "decreased ability to fight infections": the body's defence, which the drug may weaken
+        or (r.relation == "TREATS" and bodys_ability(doc, c.start))
+        # "patients at risk of heart attack": who is meant, not what the drug does
+        or (r.relation == "ADVERSE_EFFECT" and at_risk(doc, c.start))
+        # "does not get at the underlying cause of Huntington's": the disease's own cause
+        or (r.relation == "ADVERSE_EFFECT" and c.start > 0 and doc[c.start - 1].lower_ in ("underlying", "root"))
+        # "effectiveness in cases of lymphoma": the word before the cue makes it none (the cue's not_after words)
+        or (c.start > 0 and doc[c.start - 1].lower_ in r.not_after)
+        # "used to diagnose osteoporosis": the word after the cue makes it none (a test, not a treatment)
+        or (c.end < len(doc) and doc[c.end].lower_ in r.not_before))]
+
+
+def _after_generic(doc: Doc, start: int, generic: set[str]) -> bool:
+    """"conditions, including ADHD": "including" right after a generic word ("conditions", "disorders")."""
+    i = start - 1
+    while i >= 0 and start - i <= 2 and doc[i].is_punct:
+        i -= 1
+    return i >= 0 and normalise_text(doc[i].text) in generic and not names_side_effect_word(doc[i].lower_)
+
+
+def choose_cue(
+    cues: list[tuple[Cue, RelationCue]], drug: Mention, effect: Span, allowed: set[str], ents: list[Span],
+    max_distance: int,
+) -> tuple[Cue, RelationCue, float] | None:
+    """The best cue for the pair and its score (the rule's strength less 0.03 per word between cue and effect that
+    is no other mention or list glue, 3 more when the cue is outside the pair), or None when no cue of an allowed
+    relation is within ``max_distance``."""
+    best = None
+    other_tokens = {i for e in ents if e.start != effect.start for i in range(e.start, e.end)}
+    for cue, rule in cues:
+        if rule.relation not in allowed:
+            continue
+        if in_other_clause(effect.doc, drug, cue, effect, ents):
+            continue  # "metastasis is linked to inflammation, and aspirin ..."; "X causes ulcers, and Y bleeding"
+        if drug.anaphor and drug.start > cue.start and drug.start > effect.start and is_pronoun(effect.doc, drug):
+            continue  # "... reducing pain, which means it's past ...": a pronoun after both is not the agent
+        if rule.relation in ("TREATS", "PREVENTS") and not drug.anaphor and cue.end <= drug.start \
+                and people_on(effect.doc, cue.end, drug.start):
+            continue  # "how to treat patients on anticoagulants who suffer a major bleeding": people are treated
+        if rule.relation == "INTERACTS_WITH" and not drug.anaphor and drug.start > cue.start:
+            continue  # "the oil may interact with clobazam and carbamazepine": both come after the cue
+        if rule.phrase.endswith((" by", " to", " of", " from")) and rule.effect_side == "before" \
+                and rule.relation == "ADVERSE_EFFECT" and not drug.anaphor and drug.start < effect.start:
+            continue  # "reverse the deficit caused by heavy drinking", "pain due to sprain": the agent follows
+        if rule.phrase.endswith(" by") and not drug.anaphor and drug.start < cue.start:
+            continue  # "the deficit induced by heavy alcohol consumption": the agent follows "by"
+        if rule.relation != "MECHANISM" and relative_clause_between(effect.doc, drug, cue):
+            continue  # "blocking proteins that have been linked to inflammation": the proteins are; "neutrophils,
+            # a type of white blood cell that helps fight infections": the cells fight them
+        if cue.end <= effect.start:
+            if rule.effect_side == "before":
+                continue
+            gap = range(cue.end, effect.start)
+        elif cue.start >= effect.end:
+            if rule.effect_side == "after":
+                continue
+            gap = range(effect.end, cue.start)
+        else:
+            continue
+        side = "before" if cue.end <= effect.start else "after"  # the side an in-between cue must not need
+        if any(r.relation != rule.relation and r.relation in allowed and r.effect_side != side
+               and gap.start <= c.start and c.end <= gap.stop for c, r in cues):
+            continue  # "led to a delay in resistance": a cue between this one and the effect governs it
+        doc = effect.doc
+        distance = sum(1 for i in gap if i not in other_tokens and doc[i].lower_ not in _LIST_GLUE and not doc[i].is_punct)
+        lo, hi = min(drug.start, effect.start), max(drug.end, effect.end)
+        if not (lo <= cue.start < hi):
+            distance += 3
+        if distance > max_distance:
+            continue
+        score = rule.strength * (1.0 - 0.03 * distance)
+        if best is None or score > best[2]:
+            best = (cue, rule, score)
+    return best
