@@ -26,6 +26,10 @@ _HARM_WORDS = {"effects", "effect", "events", "event", "reactions", "reaction", 
                "complications", "symptoms", "harms", "dangers", "toxicities", "toxicity"}
 # words that do not count towards a cue's distance from its effect: list punctuation and glue
 _LIST_GLUE = {",", "and", "or", "as", "well", "such", "including", "like", "e.g.", "also", "even", "other"}
+# what opens the words between a drug and a noun naming what it is ("Tucatinib is a ...", "Shingrix, a ..."), and the
+# words that may follow inside the noun phrase
+_IS_A = {",", "(", "is", "was", "are", "were", "remains", "became", "becomes", "-", "–", "—"}
+_NAMING_WORDS = _IS_A | {"a", "an", "the", "one", "of", "its", "their", "first", "new", "another", "also", "now", "still"}
 
 
 def usable_cues(doc: Doc, cues: list[tuple[Cue, RelationCue]], ents: list[Span],
@@ -85,6 +89,8 @@ def choose_cue(
         if rule.relation in ("TREATS", "PREVENTS") and not drug.anaphor and cue.end <= drug.start \
                 and people_on(effect.doc, cue.end, drug.start):
             continue  # "how to treat patients on anticoagulants who suffer a major bleeding": people are treated
+        if rule.names_the_drug and not names_what_the_drug_is(effect.doc, drug, cue):
+            continue  # "patients on warfarin also took drugs for diabetes": the drugs for diabetes are others
         if rule.relation == "INTERACTS_WITH" and not drug.anaphor and drug.start > cue.start:
             continue  # "the oil may interact with clobazam and carbamazepine": both come after the cue
         if rule.phrase.endswith((" by", " to", " of", " from")) and rule.effect_side == "before" \
@@ -120,3 +126,14 @@ def choose_cue(
         if best is None or score > best[2]:
             best = (cue, rule, score)
     return best
+
+
+def names_what_the_drug_is(doc: Doc, drug: Mention, cue: Cue) -> bool:
+    """"Tucatinib is a new pill for", "Shingrix, a vaccine for", "It is the first drug for": the cue's noun is the drug
+    (a copula or an apposition right after the drug, at most two other words, such as adjectives, before the noun)."""
+    if drug.end <= drug.start or drug.end > cue.start or cue.start - drug.end > 6:
+        return False
+    between = [t.lower_ for t in doc[drug.end : cue.start]]
+    if not between or between[0] not in _IS_A:
+        return False
+    return sum(w not in _NAMING_WORDS for w in between) <= 2

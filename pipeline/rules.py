@@ -48,6 +48,9 @@ class RelationCue(_Strict):
     # a side-effect cue that says only that an outcome went with the drug ("associated with", "led to"), not that it
     # harmed: an outcome the article's medicines are named for is then their benefit
     association: bool = False
+    # the phrase starts with a noun that must be what the drug is ("Tucatinib is a new pill for", "Shingrix, a vaccine
+    # for"), not a second medicine ("patients on warfarin also took drugs for diabetes")
+    names_the_drug: bool = False
 
     _lower_not_after = field_validator("not_after", "not_before")(_lower_phrases)
 

@@ -1074,3 +1074,14 @@ def test_claims_an_effect_that_occurs_in_people_taking_a_drug(nlp):
 def test_claims_a_measure_that_rises_on_stopping_is_a_withdrawal_effect(nlp):
     found = claims(nlp, "Discontinuing clonidine abruptly may cause a rapid rise in blood pressure.")
     assert [c for c in found if c[0] == "WITHDRAWAL_EFFECT" and "blood pressure" in c[2]]
+
+
+def test_claims_a_drug_named_as_a_medicine_for_a_condition(rules_nlp):
+    assert ("TREATS", "tucatinib", "breast cancer", "asserted") in claims(rules_nlp, "Tucatinib is a new pill for breast cancer.")
+    assert ("TREATS", "tucatinib", "breast cancer", "asserted") in claims(
+        rules_nlp, "Tucatinib, a drug for breast cancer, was approved.")
+    assert ("PREVENTS", "fluzone", "influenza", "asserted") in claims(rules_nlp, "Fluzone is a vaccine for influenza.")
+
+
+def test_claims_another_medicine_for_a_condition_is_not_the_drug(rules_nlp):
+    assert not [c for c in claims(rules_nlp, "Patients on warfarin also took drugs for diabetes.") if c[2] == "diabetes"]
