@@ -4,11 +4,12 @@ none names one) and whose confidence combines the supports' scores through the c
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
+from dataclasses import replace
 
 from spacy.tokens import Doc
 
+from pipeline.claim_confidence import ArticleFacts, claim_features, confidence
 from pipeline.claim_phrases import comparison_group
 from pipeline.claim_support import CONDITION_RELATIONS, Support
 from pipeline.records import Claim
@@ -28,14 +29,6 @@ def indication_over_harm(supports: list[Support]) -> list[Support]:
     return [s for s in supports if not (
         s.relation == "ADVERSE_EFFECT"
         and len(sentences[(s.drug.key, s.effect.key, "TREATS")]) > len(sentences[(s.drug.key, s.effect.key, "ADVERSE_EFFECT")]))]
-
-
-def calibrated(raw: float, calibration: Calibration | None) -> float:
-    """The raw combined score mapped through the fitted Platt scaling (unchanged without one)."""
-    if calibration is None:
-        return raw
-    p = min(max(raw, 1e-4), 1 - 1e-4)
-    return 1.0 / (1.0 + math.exp(-(calibration.a * math.log(p / (1 - p)) + calibration.b)))
 
 
 def article_populations(doc: Doc, headings: dict[int, bool]) -> list[str]:
@@ -101,7 +94,8 @@ def group_claims(
 ) -> list[Claim]:
     """One claim per (drug, relation, effect) of the supports, in evidence order. ``described`` holds, per drug key,
     how the text describes its action where it names it ("the anti-TNF drug adalimumab"): the mechanism of its
-    condition claims when no mechanism claim gives one."""
+    condition claims when no mechanism claim gives one. The confidence is the calibration's, from the claim's raw
+    score (one minus the product of its supports' miss chances) and, for a logistic calibration, its features."""
     groups: dict[tuple[str, str, str], list[Support]] = defaultdict(list)
     for support in supports:
         groups[(support.drug.key, support.relation, support.effect.key)].append(support)
@@ -121,9 +115,9 @@ def group_claims(
             populations = fallback_population(populations_named, best.effect.text, relation)
         frequencies = unique(f for s in members for f, _ in s.frequencies)
         bands = unique(b for s in members for _, b in s.frequencies)
-        confidence = 1.0
+        missed = 1.0
         for s in members:
-            confidence *= 1.0 - s.score
+            missed *= 1.0 - s.score
         claims.append(
             Claim(
                 claim_key=f"{relation}|{drug_key}|{effect_key}",
@@ -143,10 +137,14 @@ def group_claims(
                 evidence_start=best.sent.start_char + (len(best.sent.text) - len(best.sent.text.lstrip())),
                 evidence_end=best.sent.start_char + len(best.sent.text.rstrip()),
                 sentence_index=best.sentence_index,
-                confidence=round(calibrated(1.0 - confidence, calibration), 4),
+                confidence=1.0 - missed,  # raw; calibrated below
                 extractor=extractor,
                 n_supporting_sentences=len({s.sentence_index for s in members}),
                 highlights=tuple(sorted(set(best.highlights), key=lambda h: (h.start, h.end, h.role))),
             )
         )
+    facts = ArticleFacts.of(doc.text, claims) if calibration is not None and calibration.method == "logistic" else None
+    claims = [replace(c, confidence=round(confidence(
+        calibration, c.confidence, claim_features(c, c.confidence, facts) if facts is not None else None), 4))
+        for c in claims]
     return sorted(claims, key=lambda c: (c.evidence_start, c.relation, c.effect, c.claim_key))

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from pipeline.paths import DATA_DIR
 
@@ -170,12 +170,22 @@ class LexiconExtra(_Strict):
 
 
 class Calibration(BaseModel):
-    """Platt scaling of the claim score (fitted by training/calibration/calibrate_confidence.py)."""
+    """How a claim's raw score becomes its confidence (fitted by training/calibration/calibrate_confidence.py):
+    "platt" maps the raw score alone through sigmoid(a * logit(raw) + b); "logistic" is a logistic model over the
+    claim's features (pipeline/claim_confidence.py), ``weights`` by feature name plus ``intercept``."""
 
     model_config = ConfigDict(extra="allow", frozen=True)
-    method: Literal["platt"]
-    a: float
-    b: float
+    method: Literal["platt", "logistic"]
+    a: float = 1.0
+    b: float = 0.0
+    weights: dict[str, float] = {}
+    intercept: float = 0.0
+
+    @model_validator(mode="after")
+    def _has_its_parameters(self) -> Calibration:
+        if self.method == "logistic" and not self.weights:
+            raise ValueError("a logistic calibration needs its feature weights")
+        return self
 
 
 class Stoplist(_Strict):
