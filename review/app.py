@@ -63,6 +63,7 @@ class Filters:
     drug: str = ""
     min_confidence: float | None = None
     min_confidence_text: str = ""
+    order: str = "text"
 
     def keep(self, card: ClaimCard) -> bool:
         return (
@@ -72,6 +73,16 @@ class Filters:
             and (not self.drug or card.drug.lower() == self.drug.lower())
             and (self.min_confidence is None or card.confidence >= self.min_confidence)
         )
+
+    def ordered(self, cards: list[ClaimCard]) -> list[ClaimCard]:
+        """The cards in table (text) order, or by confidence: the least confident first, to check the doubtful
+        claims before the rest, or the most confident first."""
+        if self.order == "text":
+            return cards
+        return sorted(cards, key=lambda c: c.confidence, reverse=self.order == "high-confidence-first")
+
+
+ORDERS = ("text", "low-confidence-first", "high-confidence-first")
 
 
 def _choice(params: dict[str, str], name: str, choices: tuple[str, ...]) -> str:
@@ -103,6 +114,7 @@ def parse_filters(params: dict[str, str]) -> Filters:
         drug=drug,
         min_confidence=minimum,
         min_confidence_text=text,
+        order=_choice(params, "order", ORDERS) or "text",
     )
 
 
@@ -215,7 +227,7 @@ def create_app(out_dir: Path, *, reviewer: str = "") -> FastAPI:
     def index(request: Request) -> HTMLResponse:
         filters = parse_filters(dict(request.query_params))
         cards = store.cards()
-        matched = [c for c in cards if filters.keep(c)]
+        matched = filters.ordered([c for c in cards if filters.keep(c)])
         shown = matched[:MAX_CARDS_PER_PAGE]
         groups = group_cards(shown, filters.group)
         order = [c.claim_id for _, _, members in groups for c in members]
@@ -224,6 +236,7 @@ def create_app(out_dir: Path, *, reviewer: str = "") -> FastAPI:
         return page(
             "index.html",
             filters=filters,
+            orders=ORDERS,
             groups=groups,
             next_ids=next_ids,
             total=len(cards),

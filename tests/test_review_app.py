@@ -78,12 +78,23 @@ def test_app_filters(client, params, expected):
 
 @pytest.mark.parametrize(
     "params",
-    [{"relation": "CURES"}, {"certainty": "<b>"}, {"min_confidence": "abc"}, {"min_confidence": "2"}, {"group": "x"}],
+    [{"relation": "CURES"}, {"certainty": "<b>"}, {"min_confidence": "abc"}, {"min_confidence": "2"}, {"group": "x"},
+     {"order": "random"}],
 )
 def test_app_filter_validation(client, params):
     response = client.get("/", params=params)
     assert response.status_code == 400
     assert "<b>" not in response.text
+
+
+def test_app_orders_claims_by_confidence(client):
+    text_order = _cards(client.get("/").text)
+    assert _cards(client.get("/", params={"order": "text"}).text) == text_order
+    low_first = _cards(client.get("/", params={"order": "low-confidence-first"}).text)
+    assert low_first == ["c-ibuprofen-nausea", "c-aspirin-bleeding", "c-metformin-diabetes"]  # 0.55, 0.82, 0.95
+    assert _cards(client.get("/", params={"order": "high-confidence-first"}).text) == low_first[::-1]
+    html = client.get("/", params={"order": "low-confidence-first"}).text
+    assert "<option selected>low-confidence-first</option>" in html
 
 
 def test_app_refuses_other_hosts(client):
