@@ -203,10 +203,6 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())
-
-
 def predict_claims(nlp, articles: list[tuple[str, str]]) -> list[dict]:
     """Claims-table rows for (article_id, analysed text) pairs, straight from the pipeline."""
     from dataclasses import asdict
@@ -243,3 +239,7 @@ def shared_articles(shared: Path, ids: Iterable[str]) -> list[tuple[str, str]]:
 def claims_dev_articles(shared: Path, gold: list[dict]) -> list[tuple[str, str]]:
     """The articles a set of gold rows annotates, as (id, title + blank line + text)."""
     return shared_articles(shared, (g["article_id"] for g in gold))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
