@@ -1085,3 +1085,18 @@ def test_claims_a_drug_named_as_a_medicine_for_a_condition(rules_nlp):
 
 def test_claims_another_medicine_for_a_condition_is_not_the_drug(rules_nlp):
     assert not [c for c in claims(rules_nlp, "Patients on warfarin also took drugs for diabetes.") if c[2] == "diabetes"]
+
+
+def test_claims_some_patients_is_how_many_not_a_doubt(rules_nlp):
+    """In the consumer gold, "some people/patients experienced X" is asserted 17 times, hedged 4 times."""
+    found = claims(rules_nlp, "Bimatoprost lowers eye pressure. Some patients experienced itchiness and eye redness.")
+    assert ("ADVERSE_EFFECT", "bimatoprost", "itchiness", "asserted") in found
+    assert ("ADVERSE_EFFECT", "omeprazole", "fractures", "hedged") in claims(
+        rules_nlp, "Some studies suggest that omeprazole raises the risk of fractures.")
+
+
+def test_claims_no_doubt_is_no_negation(rules_nlp):
+    assert ("ADVERSE_EFFECT", "aspirin", "stomach bleeding", "asserted") in claims(
+        rules_nlp, "There is no doubt that aspirin can cause stomach bleeding.")
+    assert ("ADVERSE_EFFECT", "aspirin", "stomach bleeding", "negated") in claims(
+        rules_nlp, "There is no evidence that aspirin causes stomach bleeding.")
