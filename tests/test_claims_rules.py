@@ -1100,3 +1100,9 @@ def test_claims_no_doubt_is_no_negation(rules_nlp):
         rules_nlp, "There is no doubt that aspirin can cause stomach bleeding.")
     assert ("ADVERSE_EFFECT", "aspirin", "stomach bleeding", "negated") in claims(
         rules_nlp, "There is no evidence that aspirin causes stomach bleeding.")
+
+
+def test_claims_a_condition_on_the_reader_hedges(rules_nlp):
+    """"if you experience X" (hedged in all 7 consumer-gold rows that say it)."""
+    found = claims(rules_nlp, "If you experience dizziness or nausea while taking metformin, call your doctor.")
+    assert ("ADVERSE_EFFECT", "metformin", "dizziness", "hedged") in found
