@@ -246,7 +246,7 @@ class ClaimExtractor:
 
     def certainty(self, cues: list[Cue], positions: list[int], rule: RelationCue, drug: Mention,
                   doc: Doc, cue_start: int | None = None) -> tuple[str, list[Cue]]:
-        negation = self.context.negation_covering(cues, positions)
+        negation = self.context.negation_covering(cues, positions, doc)
         if negation is not None:
             return "negated", [negation]
         # a hedge counts when it frames the claim: between drug and effect, or before both ("Some studies suggest"),

@@ -78,6 +78,9 @@ def sentence_tokens(sent: Span) -> list[str]:
     return [t.lower_.replace("\u2019", "'") for t in sent]
 
 
+_CONCESSIVE = {"though", "although", "even though", "while", "whereas"}
+
+
 class ContextMatcher:
     """Finds cues in a sentence and answers scope questions about token positions."""
 
@@ -102,17 +105,31 @@ class ContextMatcher:
         lo, hi = min(a, b), max(a, b)
         return any(c.kind == "terminator" and lo <= c.start < hi for c in cues)
 
-    def negation_covering(self, cues: list[Cue], positions: list[int]) -> Cue | None:
-        """A negation cue whose scope covers any of the token positions (effect, relation cue)."""
+    def negation_covering(self, cues: list[Cue], positions: list[int], doc: Doc | None = None) -> Cue | None:
+        """A negation cue whose scope covers any of the token positions (effect, relation cue). With the ``doc``, a
+        negation inside a concessive clause ("though never approved in the US, it led to birth defects") ends at the
+        clause's comma."""
         window = self.rules.scope_window
         for cue in cues:
             if cue.kind == "negation_forward":
-                if any(cue.end <= p <= cue.end + window and not self.terminator_between(cues, cue.end, p) for p in positions):
+                end = cue.end + window
+                if doc is not None and self._in_concessive_clause(cues, cue, doc):
+                    end = next((i for i in range(cue.end, min(end, len(doc))) if doc[i].text == ","), end)
+                if any(cue.end <= p <= end and not self.terminator_between(cues, cue.end, p) for p in positions):
                     return cue
             elif cue.kind == "negation_backward":
                 if any(cue.start - window <= p < cue.start and not self.terminator_between(cues, p, cue.start) for p in positions):
                     return cue
         return None
+
+    @staticmethod
+    def _in_concessive_clause(cues: list[Cue], negation: Cue, doc: Doc) -> bool:
+        """"though / although / even though ... not": a concessive word before the negation, no comma between."""
+        for c in cues:
+            if c.kind == "terminator" and c.text in _CONCESSIVE and c.end <= negation.start:
+                if not any(doc[i].text == "," for i in range(c.end, negation.start)):
+                    return True
+        return False
 
     def hedges(self, cues: list[Cue]) -> list[Cue]:
         return [c for c in cues if c.kind == "hedge"]
@@ -142,7 +159,7 @@ class ContextAnnotator:
             cues = self.matcher.cues(sent)
             hedged = bool(self.matcher.hedges(cues))
             for ent in ents:
-                ent._.negated = self.matcher.negation_covering(cues, [ent.start]) is not None
+                ent._.negated = self.matcher.negation_covering(cues, [ent.start], doc) is not None
                 ent._.hedged = hedged
         return doc
 

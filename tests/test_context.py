@@ -49,3 +49,13 @@ def test_context_component_marks_mentions(rules_nlp):
     flags = {e.text: (e._.negated, e._.hedged) for e in doc.ents}
     assert flags["insomnia"] == (True, False)
     assert flags["nausea"] == (False, True)
+
+
+def test_context_negation_in_a_concessive_clause_ends_at_its_comma():
+    matcher = ContextMatcher(load_context_rules())
+    span = _sent("Thalidomide, though never approved in the United States, led to birth defects")
+    cues = matcher.cues(span)
+    assert matcher.negation_covering(cues, [_index(span, "defects")], span.doc) is None
+    assert matcher.negation_covering(cues, [_index(span, "United")], span.doc) is not None
+    plain = _sent("Thalidomide was never approved and led to birth defects")
+    assert matcher.negation_covering(matcher.cues(plain), [_index(plain, "defects")], plain.doc) is not None
