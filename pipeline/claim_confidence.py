@@ -42,8 +42,8 @@ def _bucket(n: int, edges: tuple[int, ...]) -> str:
     return f"{edges[-1]}+"
 
 
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-3), 1 - 1e-3)
+def _logit(p: float, clip: float) -> float:
+    p = min(max(p, clip), 1 - clip)
     return math.log(p / (1 - p))
 
 
@@ -53,7 +53,7 @@ def claim_features(claim: Claim, raw: float, article: ArticleFacts) -> dict[str,
     drug = claim.drug.lower()
     source = claim.drug_id.split(":", 1)[0] if claim.drug_id else "none"
     return {
-        "raw_logit": _logit(raw),
+        "raw_logit": _logit(raw, 1e-3),
         f"relation={claim.relation}": 1.0,
         f"effect_type={claim.effect_type}": 1.0,
         f"drug_source={source}": 1.0,
@@ -78,11 +78,6 @@ def confidence(calibration: Calibration | None, raw: float, features: dict[str, 
             raise ValueError("the logistic calibration needs the claim's features")
         z = calibration.intercept + sum(calibration.weights.get(name, 0.0) * value for name, value in features.items())
     else:
-        z = calibration.a * _logit4(raw) + calibration.b
+        z = calibration.a * _logit(raw, 1e-4) + calibration.b  # clipped as when the Platt fit was made
     return 1.0 / (1.0 + math.exp(-z))
 
-
-def _logit4(p: float) -> float:
-    """The Platt fit's logit (clipped at 1e-4, as when it was fitted)."""
-    p = min(max(p, 1e-4), 1 - 1e-4)
-    return math.log(p / (1 - p))
