@@ -626,7 +626,10 @@ class ClaimExtractor:
             relation = "WITHDRAWAL_EFFECT"
         if relation in ("TREATS", "PREVENTS") and stopped_drug(cues, drug, cue.start):
             return []  # "discontinue the anticoagulant to avoid further bleeding": stopping it is what helps
-        certainty, context_cues = self.certainty(cues, [effect.start, cue.start], rule, drug, doc, cue.start)
+        # "no unexpected side effects, although reports of nausea were common": a negation of the cue does not reach an
+        # effect the cue's clause has ended before
+        positions = [effect.start] if self.context.terminator_between(cues, cue.start, effect.start) else [effect.start, cue.start]
+        certainty, context_cues = self.certainty(cues, positions, rule, drug, doc, cue.start)
         if drug.anaphor:
             score *= 0.85
         highlights = [Highlight(doc[effect.start].idx, effect.end_char, "effect")]

@@ -1106,3 +1106,9 @@ def test_claims_a_condition_on_the_reader_hedges(rules_nlp):
     """"if you experience X" (hedged in all 7 consumer-gold rows that say it)."""
     found = claims(rules_nlp, "If you experience dizziness or nausea while taking metformin, call your doctor.")
     assert ("ADVERSE_EFFECT", "metformin", "dizziness", "hedged") in found
+
+
+def test_claims_a_negated_cue_does_not_reach_past_its_clause(rules_nlp):
+    found = claims(rules_nlp, "Trials of ulipristal showed no unexpected side effects, although reports of nausea and headache were common.")
+    assert ("ADVERSE_EFFECT", "ulipristal", "nausea", "asserted") in found
+    assert ("ADVERSE_EFFECT", "aspirin", "nausea", "negated") in claims(rules_nlp, "Aspirin showed no side effects such as nausea.")
