@@ -10,8 +10,11 @@ first 4 Cochrane ids to tuning and the rest to the untouched set. ``--batch 2`` 
 for the untouched set, the rest for tuning; ``--batch 4`` 28 more (seed + 3, none of batches 1-3), the
 untouched set until it too was measured and then tuned on; ``--batch 5`` 28 more (seed + 4), the untouched set of sessions 7-11; ``--batch 6`` 28 more (seed + 5),
 annotated in session 12, the untouched set since (batch 5 then moved to tuning); ``--batch 7`` 28 more
-(seed + 6), annotated later in session 12 and added to the untouched set, as was ``--batch 8`` (seed + 7). The filter is a word count, not the extractor, so
-articles about devices, tests or non-drug therapies come in as they would in a real feed.
+(seed + 6), annotated later in session 12 and added to the untouched set, as was ``--batch 8`` (seed + 7); batches 9
+and 10 (seeds + 8, + 9) in session 13. ``--batch 11`` (session 15, seed + 10) draws from the rest without the
+articles whose extractor output was read in a 250-article sample of unannotated articles (sessions 13 and 15; their
+ids are in ``read_in_samples.json``). The filter is a word count, not the extractor, so articles about devices, tests
+or non-drug therapies come in as they would in a real feed.
 """
 from __future__ import annotations
 
@@ -27,7 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pipeline.paths import shared_dir  # noqa: E402
 
 SEED = 20261126
-LATER_BATCH_SIZES = (21, 28, 28, 28, 28, 28, 28, 28, 28)  # batches 2-10, fakehealth only, drawn with seeds SEED + 1 ...
+LATER_BATCH_SIZES = (21, 28, 28, 28, 28, 28, 28, 28, 28, 28)  # batches 2-11, fakehealth only, drawn with seeds SEED + 1 ...
+FIRST_BATCH_AFTER_SAMPLES = 11  # from batch 11 on, articles read in an extractor-output sample are not drawn
+READ_IN_SAMPLES = Path(__file__).resolve().parent / "read_in_samples.json"
 DRUG_WORDS = re.compile(r"\b(drugs?|medications?|medicines?|pills?|tablets?|doses?|FDA|prescri\w*|vaccines?|"
                         r"injections?)\b", re.I)
 
@@ -57,11 +62,14 @@ def main() -> None:
     rng = random.Random(SEED)
     batches = [{"fakehealth": rng.sample(news, 14), "cochrane": rng.sample(summaries, 7)}]
     rest = [i for i in news if i not in set(batches[0]["fakehealth"])]
+    read = set(json.loads(READ_IN_SAMPLES.read_text(encoding="utf-8")))
     for offset, size in enumerate(LATER_BATCH_SIZES, 1):
-        drawn = random.Random(SEED + offset).sample(rest, size)
+        pool = [i for i in rest if i not in read] if offset + 1 >= FIRST_BATCH_AFTER_SAMPLES else rest
+        drawn = random.Random(SEED + offset).sample(pool, size)
         batches.append({"fakehealth": drawn})
         rest = [i for i in rest if i not in set(drawn)]
     print(json.dumps(batches[args.batch - 1], indent=1))
+
 
 if __name__ == "__main__":
     main()
