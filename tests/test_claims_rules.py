@@ -1112,3 +1112,12 @@ def test_claims_a_negated_cue_does_not_reach_past_its_clause(rules_nlp):
     found = claims(rules_nlp, "Trials of ulipristal showed no unexpected side effects, although reports of nausea and headache were common.")
     assert ("ADVERSE_EFFECT", "ulipristal", "nausea", "asserted") in found
     assert ("ADVERSE_EFFECT", "aspirin", "nausea", "negated") in claims(rules_nlp, "Aspirin showed no side effects such as nausea.")
+
+
+def test_claims_a_trial_registry_number_is_no_drug(rules_nlp):
+    from spacy.tokens import Span
+
+    extractor = rules_nlp.get_pipe("drugclaims_claims")
+    doc = rules_nlp("The trial NCT01348451 tested a pill called EXP-3179 for ALS.")
+    assert not extractor.candidates.is_drug(Span(doc, 2, 3, label="CHEMICAL"))
+    assert extractor.candidates.is_drug(Span(doc, 7, 8, label="CHEMICAL"))  # a development code stays a drug
