@@ -136,6 +136,7 @@ class ClaimExtractor:
         self.name = name
         self.calibration = calibration
         self.relation_model = relation_model
+        self.extractor = EXTRACTOR if relation_model is None else f"{EXTRACTOR}+relation-lr"  # the claims' extractor column
         self.model_weight = model_weight
         self.min_model_probability = min_model_probability
         self.context = ContextMatcher(rules)
@@ -330,9 +331,8 @@ class ClaimExtractor:
         if self.relation_model is not None:
             supports = self.rescore(doc, supports)
         supports = indication_over_harm(supports)
-        extractor = EXTRACTOR if self.relation_model is None else f"{EXTRACTOR}+relation-lr"
         doc._.claims = tuple(group_claims(doc, supports, described=self.described, headings=heading,
-                                          calibration=self.calibration, extractor=extractor))
+                                          calibration=self.calibration, extractor=self.extractor))
         return doc
 
     def condition_anaphor_supports(self, doc, index, sent, cues, relation_cues, drug, ents) -> list[Support]:

@@ -78,7 +78,8 @@ def sentence_tokens(sent: Span) -> list[str]:
     return [t.lower_.replace("\u2019", "'") for t in sent]
 
 
-_CONCESSIVE = {"though", "although", "even though", "while", "whereas"}
+# the terminators (context_rules.json) that open a concessive clause; "even though" is found as "though"
+_CONCESSIVE = {"though", "although", "whereas"}
 
 
 class ContextMatcher:
@@ -124,7 +125,7 @@ class ContextMatcher:
 
     @staticmethod
     def _in_concessive_clause(cues: list[Cue], negation: Cue, doc: Doc) -> bool:
-        """"though / although / even though ... not": a concessive word before the negation, no comma between."""
+        """"though / although / whereas ... not": a concessive terminator before the negation, no comma between."""
         for c in cues:
             if c.kind == "terminator" and c.text in _CONCESSIVE and c.end <= negation.start:
                 if not any(doc[i].text == "," for i in range(c.end, negation.start)):

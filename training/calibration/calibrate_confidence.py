@@ -33,10 +33,9 @@ from sklearn.metrics import roc_auc_score
 
 from pipeline import load
 from pipeline.claim_confidence import ArticleFacts, claim_features
-from pipeline.claims_eval import expected_calibration_error, gold_set, row_matches, shared_articles
+from pipeline.claims_eval import deduplicate, expected_calibration_error, gold_set, row_matches, shared_articles
 from pipeline.claims_report import HOLDOUT, holdout_split
 from pipeline.paths import DATA_DIR, shared_dir
-from pipeline.textnorm import normalise_text
 
 # Precision of the extractor on each untouched holdout set, measured before anyone read its errors (pooled over
 # evaluation/claims_holdout/README.md's last figure for each: batches 1 + 3 at fc00c43, 72 of 113; batch 4 at
@@ -54,36 +53,38 @@ def _logit(p: np.ndarray) -> np.ndarray:
 
 
 def claim_examples(nlp, shared: Path, paths: list[Path], ids: list[str] | None) -> list[tuple[str, dict, float, float]]:
-    """(article id, features, raw score, right) of each predicted claim on a gold set's articles, de-duplicated on
-    (article, drug, relation, effect) as the claim scores are."""
+    """(article id, features, raw score, right) of each predicted claim on a gold set's articles, de-duplicated as
+    the claim scores are (``claims_eval.deduplicate``)."""
     ids, gold = gold_set(paths, ids)
     non_trap = [g for g in gold if not g.get("trap")]
     articles = shared_articles(shared, ids)
-    out, seen = [], set()
-    for (article_id, text), doc in zip(articles, nlp.pipe([t for _, t in articles])):
+    rows = []
+    for (article_id, _), doc in zip(articles, nlp.pipe([t for _, t in articles])):
         claims = list(doc._.claims)
         facts = ArticleFacts.of(doc.text, claims)
-        for claim in claims:
-            key = (article_id, normalise_text(claim.drug), claim.relation, normalise_text(claim.effect))
-            if key in seen:
-                continue
-            seen.add(key)
-            row = {"article_id": article_id, "relation": claim.relation, "drug": claim.drug, "effect": claim.effect}
-            right = float(any(row_matches(row, g) for g in non_trap))
-            out.append((article_id, claim_features(claim, claim.confidence, facts), claim.confidence, right))
-    return out
+        rows.extend({"article_id": article_id, "relation": c.relation, "drug": c.drug, "effect": c.effect,
+                     "claim": c, "facts": facts} for c in claims)
+    return [(r["article_id"], claim_features(r["claim"], r["claim"].confidence, r["facts"]), r["claim"].confidence,
+             float(any(row_matches(r, g) for g in non_trap))) for r in deduplicate(rows)]
 
 
-def _fit(features: list[dict], labels: np.ndarray, method: str) -> tuple[dict[str, float], float]:
-    """(weights by feature name, intercept) of the fitted model; Platt is the model over raw_logit alone."""
-    rows = [{"raw_logit": f["raw_logit"]} for f in features] if method == "platt" else features
+def _model_rows(examples: list[tuple[str, dict, float, float]], method: str) -> list[dict]:
+    """What the model reads of each example: all its features, or for Platt the logit of the raw score alone,
+    clipped at 1e-4 as ``pipeline.claim_confidence`` applies a Platt fit."""
+    if method == "platt":
+        return [{"raw_logit": float(z)} for z in _logit(np.array([raw for _, _, raw, _ in examples]))]
+    return [features for _, features, _, _ in examples]
+
+
+def _fit(rows: list[dict], labels: np.ndarray) -> tuple[dict[str, float], float]:
+    """(weights by feature name, intercept) of a logistic regression over the rows."""
     vectorizer = DictVectorizer()
     model = LogisticRegression(C=C, max_iter=5000).fit(vectorizer.fit_transform(rows), labels)
     return dict(zip(vectorizer.feature_names_, map(float, model.coef_[0]))), float(model.intercept_[0])
 
 
-def _scores(weights: dict[str, float], features: list[dict]) -> np.ndarray:
-    return np.array([sum(weights.get(k, 0.0) * v for k, v in f.items()) for f in features])
+def _scores(weights: dict[str, float], rows: list[dict]) -> np.ndarray:
+    return np.array([sum(weights.get(k, 0.0) * v for k, v in row.items()) for row in rows])
 
 
 def _probability(z: np.ndarray) -> np.ndarray:
@@ -109,12 +110,13 @@ def _cross_validated_auc(examples: list[tuple[str, dict, float, float]], method:
     random.Random(0).shuffle(articles)
     fold = {a: i % folds for i, a in enumerate(articles)}
     labels = np.array([r for *_, r in examples])
+    rows = _model_rows(examples, method)
     z = np.zeros(len(examples))
     for k in range(folds):
         train = [i for i, e in enumerate(examples) if fold[e[0]] != k]
         test = [i for i, e in enumerate(examples) if fold[e[0]] == k]
-        weights, intercept = _fit([examples[i][1] for i in train], labels[train], method)
-        z[test] = _scores(weights, [examples[i][1] for i in test]) + intercept
+        weights, intercept = _fit([rows[i] for i in train], labels[train])
+        z[test] = _scores(weights, [rows[i] for i in test]) + intercept
     return float(roc_auc_score(labels, z))
 
 
@@ -135,15 +137,15 @@ def main(argv: list[str] | None = None) -> int:
     data = {name: claim_examples(nlp, args.shared, paths, ids) for name, (paths, ids) in sets.items()}
     fitted = data["claims_dev"] + data["holdout_tuning"]
     labels = np.array([r for *_, r in fitted])
-    weights, intercept = _fit([f for _, f, _, _ in fitted], labels, args.method)
+    weights, intercept = _fit(_model_rows(fitted, args.method), labels)
     fitted_intercept = intercept
     if level is not None:
-        intercept = _shifted_intercept(_scores(weights, [f for _, f, _, _ in fitted]), level)
+        intercept = _shifted_intercept(_scores(weights, _model_rows(fitted, args.method)), level)
 
     def measures(examples) -> dict:
         raw = np.array([x for _, _, x, _ in examples])
         right = np.array([r for *_, r in examples])
-        prob = _probability(_scores(weights, [f for _, f, _, _ in examples]) + intercept)
+        prob = _probability(_scores(weights, _model_rows(examples, args.method)) + intercept)
         return {"n_predictions": len(examples), "share_correct": round(float(right.mean()), 4),
                 "mean_confidence": round(float(prob.mean()), 4),
                 "brier_before": round(float(np.mean((raw - right) ** 2)), 4),
