@@ -14,7 +14,8 @@ annotated in session 12, the untouched set since (batch 5 then moved to tuning);
 and 10 (seeds + 8, + 9) in session 13. ``--batch 11`` (session 15, seed + 10) draws from the rest without the
 articles whose extractor output was read in a 250-article sample of unannotated articles (sessions 13 and 15; their
 ids are in ``read_in_samples.json``). The filter is a word count, not the extractor, so articles about devices, tests
-or non-drug therapies come in as they would in a real feed.
+or non-drug therapies come in as they would in a real feed. Session 16 read the extractor's output on 60 more
+unannotated articles (``read_in_samples_16.json``): a later batch must leave those out too.
 """
 from __future__ import annotations
 

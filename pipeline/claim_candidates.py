@@ -203,7 +203,13 @@ class CandidateFinder:
                 and not _ANTIGEN.match(ent.text) and not _TRIAL_REGISTRY_ID.match(ent.text)
                 and compound_word_after(ent.doc, ent) in _AGENT_COMPOUNDS
                 and not (ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in self.non_drug_next)
-                and not in_organisation_name(ent.doc, ent))
+                and not in_organisation_name(ent.doc, ent) and not negated_prefix(ent))
+
+
+def negated_prefix(ent: Span) -> bool:
+    """"non-steroidal anti-inflammatory drugs", "non-opioid painkillers": the mention is what the drugs are not."""
+    doc = ent.doc
+    return ent.start >= 2 and doc[ent.start - 1].text == "-" and doc[ent.start - 2].lower_ == "non"
 
 
 def cut_at_clause_verb(ent: Span) -> Span:

@@ -118,6 +118,15 @@ def foreign_agent_compound(doc: Doc, cue_start: int, chemical_tokens: set[int]) 
     return before.i not in chemical_tokens and before.lower_ not in _DRUG_NOUNS
 
 
+def agent_of_compound(doc: Doc, cue_start: int, ents: list[Span]) -> int | None:
+    """The token of the chemical a compound cue names as its agent ("levodopa-induced", "statin-related"), or None
+    when the cue is no such compound."""
+    if doc[cue_start].lower_ not in _AGENT_SUFFIXES or cue_start < 2 or doc[cue_start - 1].text != "-":
+        return None
+    before = cue_start - 2
+    return before if any(e.label_ == "CHEMICAL" and e.start <= before < e.end for e in ents) else None
+
+
 def relative_clause_between(doc: Doc, drug, cue) -> bool:
     """"X works by blocking proteins that have been linked to inflammation": a relative clause ("that", "which")
     opened by another noun between the drug and the cue, whose subject the cue's effect belongs to."""

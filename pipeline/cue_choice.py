@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.claim_phrases import (
     PEOPLE,
+    agent_of_compound,
     bodys_ability,
     foreign_agent_compound,
     only_punct_between,
@@ -48,6 +49,9 @@ def usable_cues(doc: Doc, cues: list[tuple[Cue, RelationCue]], ents: list[Span],
         # a list word is a side-effect cue only after a word for harms ("side effects include")
         or (c.text in _EXPANDERS and r.relation == "ADVERSE_EFFECT"
             and not any(t.lower_ in _HARM_WORDS for t in doc[max(0, c.start - 6) : c.start]))
+        # "adolescents diagnosed with disorders linked to obesity": the cue qualifies the bare generic word before it
+        or (r.relation == "ADVERSE_EFFECT" and _after_generic(doc, c.start, generic)
+            and not any(e.label_ == "CONDITION" and e.start < c.start <= e.end for e in ents))
         # "participants treated with ifosfamide": who took the drug, not what it treats
         or (r.relation == "TREATS" and c.start > 0 and doc[c.start - 1].lower_ in PEOPLE)
         # "decreased ability to fight infections": the body's defence, which the drug may weaken
@@ -98,6 +102,8 @@ def choose_cue(
             continue  # "reverse the deficit caused by heavy drinking", "pain due to sprain": the agent follows
         if rule.phrase.endswith(" by") and not drug.anaphor and drug.start < cue.start:
             continue  # "the deficit induced by heavy alcohol consumption": the agent follows "by"
+        if not drug.anaphor and agent_of_compound(effect.doc, cue.start, ents) not in (None, *range(drug.start, drug.end)):
+            continue  # "Gocovri ... to control levodopa-induced dyskinesia": the compound names its own agent
         if rule.relation != "MECHANISM" and relative_clause_between(effect.doc, drug, cue):
             continue  # "blocking proteins that have been linked to inflammation": the proteins are; "neutrophils,
             # a type of white blood cell that helps fight infections": the cells fight them

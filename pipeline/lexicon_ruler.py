@@ -146,6 +146,9 @@ def find_drug_classes(doc: Doc) -> list[Span]:
                 and (doc[start - 1].is_alpha or "-" in doc[start - 1].text)
                 and not doc[start - 1].is_stop
                 and doc[start - 1].lower_ not in _CLASS_MODIFIER_STOP
+                # "anyone considering angiotensin receptor blockers": a verb's -ing form, unless it is the second half
+                # of a compound ("angiotensin-converting enzyme inhibitors")
+                and not (doc[start - 1].lower_.endswith("ing") and not (start >= 2 and doc[start - 2].text == "-"))
             ):
                 start -= 1
             if start < token.i:

@@ -1121,3 +1121,42 @@ def test_claims_a_trial_registry_number_is_no_drug(rules_nlp):
     doc = rules_nlp("The trial NCT01348451 tested a pill called EXP-3179 for ALS.")
     assert not extractor.candidates.is_drug(Span(doc, 2, 3, label="CHEMICAL"))
     assert extractor.candidates.is_drug(Span(doc, 7, 8, label="CHEMICAL"))  # a development code stays a drug
+
+
+def test_claims_a_non_prefix_names_what_the_drugs_are_not(rules_nlp):
+    from spacy.tokens import Span
+
+    extractor = rules_nlp.get_pipe("drugclaims_claims")
+    doc = rules_nlp("Patients took non-opioid painkillers or opioid painkillers.")
+    assert [t.text for t in doc[2:5]] == ["non", "-", "opioid"]
+    assert not extractor.candidates.is_drug(Span(doc, 4, 6, label="CHEMICAL"))  # "opioid painkillers" after "non-"
+    assert extractor.candidates.is_drug(Span(doc, 7, 9, label="CHEMICAL"))
+
+
+def test_claims_a_compound_cue_belongs_to_the_chemical_it_names(rules_nlp):
+    found = claims(rules_nlp, "Amantadine is used to control levodopa-induced dyskinesia.")
+    assert ("ADVERSE_EFFECT", "levodopa", "dyskinesia", "asserted") in found
+    assert not [c for c in found if c[0] == "ADVERSE_EFFECT" and c[1] == "amantadine"]
+
+
+def test_claims_a_drug_class_does_not_start_with_a_verb(rules_nlp):
+    doc = rules_nlp("Anyone considering angiotensin receptor blockers should ask a doctor. "
+                    "Angiotensin-converting enzyme inhibitors lower blood pressure.")
+    names = {e.text for e in doc.ents if e.label_ == "CHEMICAL"}
+    assert "angiotensin receptor blockers" in names and "considering angiotensin receptor blockers" not in names
+    assert "Angiotensin-converting enzyme inhibitors" in names
+
+
+def test_claims_drug_makers_and_body_hormones_are_no_drugs(nlp):
+    found = claims(nlp, "The FDA approved two melanoma drugs from GlaxoSmithKline on Wednesday. "
+                        "Angiotensin causes blood vessels to constrict, raising blood pressure. "
+                        "Plastic surgeons say the laser treats cellulite.")
+    assert not [c for c in found if c[1] in ("glaxosmithkline", "angiotensin", "plastic")], found
+
+
+def test_claims_a_cue_after_a_bare_generic_word_qualifies_that_word(rules_nlp):
+    found = claims(rules_nlp, "Vitamin D may help adolescents diagnosed with disorders linked to obesity, such as "
+                              "high blood pressure.")
+    assert not [c for c in found if c[0] == "ADVERSE_EFFECT"], found
+    assert ("ADVERSE_EFFECT", "avandia", "heart problems", "hedged") in claims(
+        rules_nlp, "Heart problems associated with Avandia led to warnings.")  # a condition mention ends there
