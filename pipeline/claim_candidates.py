@@ -23,43 +23,32 @@ from pipeline.claim_phrases import (
 )
 from pipeline.context import Cue, PhraseIndex
 from pipeline.gazetteer import pipeline_table
-from pipeline.rules import ContextRules
+from pipeline.rules import ContextRules, load_vocabulary
 from pipeline.textnorm import normalise_text, normalise_token
 
 HARMFUL_RISE = "HARMFUL_RISE"  # label of a body measure a drug raises where lowering it is the benefit
 
 # "cancer cells", "the American Cancer Society", "a diabetes specialist": the word names something else
-_NOT_A_CONDITION_AFTER = {"cell", "cells", "line", "lines", "society", "association", "foundation", "institute",
-                          "center", "centre", "centers", "clinic", "clinics", "specialist", "specialists",
-                          "researchers", "research", "unit", "ward", "alliance", "council", "network"}
+_NOT_A_CONDITION_AFTER = load_vocabulary().words("not_a_condition_after")
 # "thyroid imbalances", "insulin resistance", "opioid overdose": the chemical names part of a condition
-_CONDITION_AFTER_CHEMICAL = {"imbalance", "imbalances", "resistance", "deficiency", "deficiencies", "toxicity",
-                             "poisoning", "overdose", "overdoses", "abuse", "dependence", "addiction", "levels", "level",
-                             "problems", "disorder", "disorders", "tumor", "tumors", "tumour", "tumours", "cancer",
-                             "cancers", "nodules", "gland", "glands"}
+_CONDITION_AFTER_CHEMICAL = load_vocabulary().words("condition_after_chemical")
 # "vision loss", "memory problems": the outcome word modifies a condition
-_CONDITION_NOUNS_AFTER_OUTCOME = {"loss", "problems", "problem", "disorder", "disorders", "apnea", "impairment",
-                                  "decline", "deficits", "deficit", "damage", "difficulties", "disturbances"}
+_CONDITION_NOUNS_AFTER_OUTCOME = load_vocabulary().words("condition_nouns_after_outcome")
 # "HBeAg", "HBsAg": an antigen measured, not a drug
 _ANTIGEN = re.compile(r"^[A-Z][A-Za-z]{0,4}Ag$")
 # "NCT01348451", "ISRCTN12345678": a trial's registry number, which the recogniser may read as a development code
 _TRIAL_REGISTRY_ID = re.compile(r"^(NCT\d{8}|ISRCTN\d{8}|ACTRN\d{14}|EudraCT)$", re.I)
 # of the symptom_of cues, those after which the condition is what a drug treats or prevents ("relieves the symptoms
 # of depression", "slowed the progression of Alzheimer's", "fewer deaths from heart disease")
-_TREATED_AFTER = {"symptoms of", "signs of", "signs and symptoms of", "symptom of", "progression of",
-                  "progression of their", "recurrence of", "died of", "died from", "death from", "deaths from",
-                  "risk of dying from", "hospitalized for", "hospitalised for", "hospitalization for"}
+_TREATED_AFTER = load_vocabulary().words("treated_after_cues")
 # "zinc lozenges", "calcium supplements", "iron injections": a nutrient given as a product is taken like a medicine
-_PRODUCT_NOUNS = {"lozenge", "lozenges", "supplement", "supplements", "supplementation", "tablet", "tablets", "capsule",
-                  "capsules", "injection", "injections", "infusion", "infusions", "drops", "spray", "sprays"}
+_PRODUCT_NOUNS = load_vocabulary().words("product_nouns")
 # a chemical joined by a hyphen to the next word modifies it ("silver-white", "glycerol-impregnated catgut",
 # "thyroid-derived drug"), except where the chemical stays the agent ("aspirin-induced asthma", "platinum-based drugs")
-_AGENT_COMPOUNDS = {"", "induced", "related", "associated", "caused", "triggered", "based", "containing", "like",
-                    "treated", "resistant", "sensitive", "free"}
+_AGENT_COMPOUNDS = load_vocabulary().words("agent_compound_words") | {""}  # "": no word joined after the hyphen
 # verbs of a clause that a long condition mention sometimes runs into: "damage to the nervous system reported feeling
 # less pain" is the condition "damage to the nervous system" and the start of the next clause
-_CLAUSE_VERBS = {"reported", "reports", "said", "says", "found", "showed", "shows", "told", "suggests", "suggested",
-                 "felt", "feeling", "were", "was", "is", "are", "affects", "occurs", "occur", "happens"}
+_CLAUSE_VERBS = load_vocabulary().words("clause_verbs")
 
 
 class CandidateFinder:

@@ -1,8 +1,9 @@
 """Token-level checks on the words around a drug, a relation cue or an effect, used by :mod:`pipeline.claims`.
 
 Each answers one question about a phrase ("is this chemical named as the comparison arm?", "does the risk go down?",
-"is this condition part of an organisation's name?"); the word lists they use are small closed classes of English
-(determiners, comparison words, people nouns), not vocabularies, which live in the validated rule files.
+"is this condition part of an organisation's name?"). The vocabularies they use (people words, drug nouns, decrease
+words ...) are word classes of ``data/vocabulary.json``, bound once at import; the determiners, punctuation and glue
+words that belong to one check's scan stay next to it.
 """
 from __future__ import annotations
 
@@ -12,18 +13,17 @@ from spacy.tokens import Doc, Span
 
 from pipeline.context import Cue
 from pipeline.cue_scope import HAVE
+from pipeline.rules import load_vocabulary
 from pipeline.tokenizer import compound_end, compound_start
 
 # "osteoporosis drugs called bisphosphonates": a condition naming what a medicine is for
 # "the shingles vaccine Shingrix", "the flu shot FluMist": what a vaccine is named for, it prevents
-VACCINE_NOUNS = {"vaccine", "vaccines", "shot", "shots", "jab", "jabs"}
-INDICATION_NOUNS = VACCINE_NOUNS | {"drug", "drugs", "medication", "medications", "medicine", "medicines", "treatment", "treatments",
-                    "therapy", "therapies", "pill", "pills", "remedy", "remedies", "prevention", "management"}
+VACCINE_NOUNS = load_vocabulary().words("vaccine_nouns")
+INDICATION_NOUNS = load_vocabulary().words("indication_nouns")
 
-_STATUS_WORDS = {"positive", "negative", "mutated", "mutant", "expressing", "deficient", "amplified"}
-_GENE_WORDS = {"gene", "genes", "genetic", "allele", "alleles", "variant", "variants", "mutation", "mutations",
-               "genotype"}
-_THERAPY_WORDS = {"therapy", "therapies", "treatment", "treatments", "medicine", "drug"}
+_STATUS_WORDS = load_vocabulary().words("biomarker_status_words")
+_GENE_WORDS = load_vocabulary().words("gene_words")
+_THERAPY_WORDS = load_vocabulary().words("gene_therapy_nouns")
 
 
 def called_a_gene(ent: Span) -> bool:
@@ -54,10 +54,9 @@ def biomarker_status(doc: Doc, ent: Span) -> bool:
 COMPOUND_MECHANISM = re.compile(
     r"^([A-Za-z][A-Za-z0-9]{2,})-(blocking|inhibiting|lowering|reducing|suppressing|boosting|stimulating|activating)$", re.I
 )
-PEOPLE = {"patients", "people", "women", "men", "adults", "children", "those", "anyone", "individuals", "users", "who",
-          "participants", "subjects", "volunteers", "infants", "babies", "mothers", "girls", "boys"}
+PEOPLE = load_vocabulary().words("people_words")
 
-_LIKELY = {"likely", "unlikely", "chance", "chances", "odds"}
+_LIKELY = load_vocabulary().words("likelihood_words")
 
 
 def has_condition(doc: Doc, ent: Span, sent: Span) -> bool:
@@ -87,26 +86,19 @@ def has_condition(doc: Doc, ent: Span, sent: Span) -> bool:
     return any(doc[k].lower_ in PEOPLE for k in range(max(sent.start, j - 12), j))
 
 
-BENEFIT_COMPOUNDS = {"relieving": "TREATS", "reducing": "TREATS", "fighting": "TREATS", "lowering": "TREATS",
-                     "easing": "TREATS", "preventing": "PREVENTS"}
-_ORGANISATION_NOUNS = {"college", "society", "academy", "association", "institute", "institutes", "foundation",
-                       "federation", "bureau", "alliance", "council", "organization", "organisation", "school",
-                       "university", "department", "faculty", "agency", "journal", "laboratory", "hospital",
-                       "center", "centers", "centre", "centres"}
-_STAGE_WORDS = {"acute", "chronic", "severe", "mild", "moderate", "advanced", "early", "late", "recurrent",
-                "intermittent", "postoperative", "metastatic", "refractory", "persistent", "established", "stable"}
+BENEFIT_COMPOUNDS = load_vocabulary().relations("benefit_compounds")
+_ORGANISATION_NOUNS = load_vocabulary().words("organisation_nouns")
+_STAGE_WORDS = load_vocabulary().words("stage_words")
 
 
-RISK_WORDS = {"risk", "risks", "chance", "chances", "odds", "likelihood", "rate", "rates", "incidence"}
+RISK_WORDS = load_vocabulary().words("risk_words")
 # "the drug that", "a medicine which": a relative clause whose antecedent is the drug (or its class noun)
 # what a drug is given as: "an injectable foam that targets larger varicose veins" is the drug's doing
-_FORMULATION_NOUNS = {"foam", "solution", "cream", "gel", "ointment", "lotion", "formulation", "injection", "injections",
-                      "tablet", "tablets", "capsule", "capsules", "patch", "implant", "insert", "dose", "doses"}
-_DRUG_NOUNS = INDICATION_NOUNS | _FORMULATION_NOUNS | {"one", "agent", "agents", "compound", "compounds", "antibody",
-                                                       "vaccine", "spray"}
+_FORMULATION_NOUNS = load_vocabulary().words("formulation_nouns")
+_DRUG_NOUNS = INDICATION_NOUNS | _FORMULATION_NOUNS | load_vocabulary().words("drug_stand_in_nouns")
 
 
-_AGENT_SUFFIXES = {"related", "induced", "associated", "caused", "triggered"}
+_AGENT_SUFFIXES = load_vocabulary().words("agent_suffixes")
 
 
 def foreign_agent_compound(doc: Doc, cue_start: int, chemical_tokens: set[int]) -> bool:
@@ -153,14 +145,10 @@ def predicate_class(ent: Span) -> bool:
     return len(before) >= 2 and before[-1] in {"a", "an"} and before[-2] in {"as", "is", "was", "are", "be", "being"}
 
 
-_COMPLEMENT_HEADS = {"so", "such", "well", "much", "shows", "showed", "shown", "found", "suggests", "suggested",
-                     "says", "said", "means", "meant", "is", "was", "are", "were", "found", "concluded", "reported",
-                     "believe", "believes", "think", "thinks", "know", "likely", "evidence", "proof", "sign", "signs",
-                     "hope", "hopes", "fact", "idea", "concern", "concerns", "fear", "fears", "possibility"}
+_COMPLEMENT_HEADS = load_vocabulary().words("complement_heads")
 
 
-_NOT_MANNER = {"likely", "unlikely", "only", "early", "daily", "family", "weekly", "monthly", "elderly", "apply",
-               "supply", "rely", "reply", "italy", "july", "belly", "jelly", "holy", "ugly"}
+_NOT_MANNER = load_vocabulary().words("not_manner_adverbs")
 
 
 def manner_adverb(token: str) -> bool:
@@ -187,9 +175,7 @@ def comparison_arm(doc: Doc, ent: Span) -> bool:
     return i >= 1 and doc[i - 1].lower_ == "compared" and doc[i].lower_ in ("with", "to")
 
 
-_DECREASE = {"lower", "lowered", "lowers", "reduced", "reduces", "reduce", "reduction", "decreased", "decrease",
-             "drop", "dropped", "drops", "fell", "fall", "falls", "declined", "decline", "cut", "cuts", "smaller",
-             "less", "halved"}
+_DECREASE = load_vocabulary().words("decrease_words")
 
 
 def risk_goes_down(doc: Doc, sent: Span, cue, effect: Span) -> bool:
@@ -212,8 +198,7 @@ def only_punct_between(doc: Doc, start: int, end: int) -> bool:
     return 0 <= end - start <= 2 and all(t.is_punct for t in doc[start:end])
 
 
-_NOT_TAKEN = {"skipped", "skip", "skipping", "skips", "forgo", "forgoing", "forwent", "refused", "declined",
-              "avoided", "avoiding"}
+_NOT_TAKEN = load_vocabulary().words("not_taken_verbs")
 
 
 def not_taken(doc: Doc, ent: Span) -> bool:
@@ -224,12 +209,11 @@ def not_taken(doc: Doc, ent: Span) -> bool:
     return i >= 0 and doc[i].lower_ in _NOT_TAKEN
 
 
-_ON_DRUG = {"on", "taking", "using", "receiving", "given"}
+_ON_DRUG = load_vocabulary().words("on_drug_words")
 _PEOPLE_WHO = {"who", "were", "are", "was", "is", "already", "currently", "also", "still"}
 
 
-_TAKING = {"taking", "take", "takes", "took", "taken", "given", "receiving", "received", "receive", "prescribed",
-           "using", "used"}
+_TAKING = load_vocabulary().words("taking_verbs")
 # between the taking word and the substance: "taking low-dose estrogen", "women on both forms of estrogen"
 _TAKEN_LEAD = {"the", "a", "an", "their", "her", "his", "extra", "supplemental", "oral", "daily", "low-dose",
                "high-dose", "both", "forms", "form", "doses", "dose", "of", "some", "more"}
@@ -277,7 +261,7 @@ def modifies_a_drug_noun(doc: Doc, effect) -> bool:
     return i < len(doc) and doc[i].lower_ in INDICATION_NOUNS and doc[i].lower_ not in ("prevention", "management")
 
 
-_EXPERIENCE_VERBS = {"experienced", "developed", "reported", "suffered"}
+_EXPERIENCE_VERBS = load_vocabulary().words("experience_verbs")
 
 
 def people_experienced(doc: Doc, sent: Span, effect_start: int) -> bool:
@@ -308,7 +292,7 @@ def people_on(doc: Doc, start: int, end: int) -> bool:
 
 
 # the drug nouns: "the bone drugs" refers back; "blood pressure medicines" names a class by its purpose
-CLASS_NOUNS = {"drug", "drugs", "medication", "medications", "medicine", "medicines", "pill", "pills"}
+CLASS_NOUNS = load_vocabulary().words("medicine_nouns")
 _NOT_ANAPHOR_MODIFIERS = {"other", "same", "two", "three", "four", "several", "many", "some", "most", "such", "any",
                           "existing", "current", "standard", "usual", "traditional", "older", "first"}
 
@@ -361,8 +345,7 @@ def after_outcome_cue(doc: Doc, sent: Span, start: int, cue_ends: set[int]) -> b
 _POSSESSIVE = {"'s", "’s", "'"}
 
 
-_TITLE_DRUG_NOUNS = {"drug", "drugs", "pill", "pills", "medicine", "medicines", "medication", "medications",
-                     "vaccine", "vaccines", "shot", "shots", "spray", "injection", "injections", "therapy", "treatment"}
+_TITLE_DRUG_NOUNS = load_vocabulary().words("title_drug_nouns")
 
 
 def names_a_drug(sent: Span) -> bool:
@@ -382,8 +365,7 @@ def compound_word_after(doc: Doc, ent: Span) -> str:
     return ""
 
 
-_RESOLVED_WORDS = {"reversed", "resolved", "disappeared", "subsided", "away", "improved", "cleared", "vanished",
-                   "reversible", "ended", "faded", "eased"}
+_RESOLVED_WORDS = load_vocabulary().words("resolved_words")
 _STOPPING_GLUE = {"when", "after", "once", "on", "upon", "they", "he", "she", "patients", "the", "treatment", "was",
                   "were", "drug", "medication", "it"}
 
@@ -397,8 +379,8 @@ def resolved_on_stopping(doc: Doc, start: int) -> bool:
     return i >= 0 and i < start - 1 and doc[i].lower_ in _RESOLVED_WORDS
 
 
-_WEAKENED = {"decreased", "reduced", "impaired", "lower", "lowered", "weakened", "diminished"}
-_BODY_OWNERS = {"system", "body", "bodies", "cells", "patient", "patients", "person", "people"}
+_WEAKENED = load_vocabulary().words("weakened_words")
+_BODY_OWNERS = load_vocabulary().words("body_owner_words")
 
 
 def bodys_ability(doc: Doc, cue_start: int) -> bool:
@@ -411,7 +393,7 @@ def bodys_ability(doc: Doc, cue_start: int) -> bool:
     return before in _WEAKENED or (before in ("'s", "’s") and doc[i - 4].lower_ in _BODY_OWNERS)
 
 
-COMPARATOR_WORDS = {"placebo", "placebos", "dummy", "sham", "control", "controls", "untreated"}
+COMPARATOR_WORDS = load_vocabulary().words("comparator_words")
 
 
 def comparison_group(span: Span) -> bool:
@@ -451,21 +433,16 @@ def used_in(doc: Doc, drug, effect: Span) -> bool:
     return effect.start > drug.end and all(t.lower_ in _STAGE_WORDS for t in doc[drug.end + 1 : effect.start])
 
 
-_USE_VERBS = {"prescribe", "prescribes", "prescribed", "prescribing", "take", "takes", "took", "taking", "use", "uses",
-              "used", "using", "give", "gives", "gave", "given", "recommend", "recommends", "recommended", "approved",
-              "approve", "approves", "try", "tried"}
+_USE_VERBS = load_vocabulary().words("use_verbs")
 
 
 _LEAD_INS = {",", "(", "an", "a", "the"}
-_DESCRIBING_NOUNS = INDICATION_NOUNS | _LEAD_INS | {"agent", "agents", "antibody", "antibodies", "inhibitor",
-                                                    "inhibitors", "blocker", "blockers", "compound", "class", "biologic"}
+_DESCRIBING_NOUNS = INDICATION_NOUNS | _LEAD_INS | load_vocabulary().words("describing_nouns")
 
 
 # "anti-" + what a drug acts against when that is a mechanism, not an indication ("anti-seizure", "anti-cancer" say
 # what the drug is for): a named target written with capitals or digits ("anti-TNF", "anti-PD-1") or one of these
-_ANTI_MECHANISMS = {"inflammatory", "inflammatories", "coagulant", "coagulants", "platelet", "androgen", "estrogen",
-                    "oestrogen", "histamine", "histamines", "cholinergic", "adrenergic", "oxidant", "oxidants",
-                    "angiogenic", "angiogenesis", "amyloid", "hormone", "hormonal", "dopaminergic", "serotonergic"}
+_ANTI_MECHANISMS = load_vocabulary().words("anti_mechanisms")
 
 
 def _anti_mechanism(text: str) -> bool:
@@ -510,9 +487,8 @@ def sold_for(doc: Doc) -> set[str]:
             and doc[e.end].lower_ in INDICATION_NOUNS and doc[e.end].lower_ not in {"prevention", "management"}}
 
 
-_AMOUNT_WORDS = {"pound", "pounds", "kilogram", "kilograms", "kg", "lb", "lbs", "percent", "%"}
-_NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-                 "fifteen", "twenty", "thirty", "forty", "fifty"}
+_AMOUNT_WORDS = load_vocabulary().words("amount_units")
+_NUMBER_WORDS = load_vocabulary().words("number_words")
 
 
 def amount_of(span: Span) -> str:
@@ -525,7 +501,7 @@ def amount_of(span: Span) -> str:
 
 
 
-_SINGULAR_CLASS_NOUNS = {"drug", "pill"}  # "medication", "medicine" are also mass nouns: "ADHD medication"
+_SINGULAR_CLASS_NOUNS = load_vocabulary().words("singular_medicine_nouns")  # "medication", "medicine" are also mass nouns: "ADHD medication"
 
 
 def indication_classes(doc: Doc, sent: Span, ents: list[Span], measures: list[Cue], purposes: frozenset[str]) -> list[Span]:

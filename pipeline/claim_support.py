@@ -9,11 +9,11 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Span
 
 from pipeline.records import Highlight
-from pipeline.rules import RelationCue
+from pipeline.rules import RelationCue, load_vocabulary
 from pipeline.textnorm import normalise_text
 
 CONDITION_RELATIONS = {"ADVERSE_EFFECT", "TREATS", "PREVENTS"}
-_SIDE_EFFECT_WORDS = {"effects", "effect", "events", "event", "reactions", "reaction", "symptoms", "symptom"}
+_SIDE_EFFECT_WORDS = load_vocabulary().words("side_effect_words")
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,7 @@ from pipeline.rules import (
     load_calibration,
     load_context_rules,
     load_relation_cues,
+    load_vocabulary,
 )
 from pipeline.sentences import is_heading_sentence
 from pipeline.textnorm import normalise_text
@@ -71,18 +72,10 @@ EXTRACTOR = "rules-v1"
 _MODEL_FAMILY = {"ADVERSE_EFFECT": "ADVERSE_EFFECT", "WITHDRAWAL_EFFECT": "ADVERSE_EFFECT", "TREATS": "TREATS",
                  "PREVENTS": "TREATS", "MECHANISM": "MECHANISM"}
 # "steroid nasal sprays", "zinc lozenges": a plural dosage form right after a drug name makes it a class
-_PLURAL_FORMS = {"sprays", "pills", "tablets", "capsules", "drops", "creams", "lozenges", "injections", "shots",
-                 "patches", "inhalers", "drugs", "medications", "medicines", "supplements", "vaccines"}
+_PLURAL_FORMS = load_vocabulary().words("plural_forms")
 # "its side effects", "its benefits": what a possessive "its" of the drug is followed by (not "its blood supply")
-_ITS_DRUG_NOUNS = {"side", "adverse", "effect", "effects", "benefit", "benefits", "use", "risk", "risks", "safety",
-                   "efficacy", "effectiveness", "active", "ability", "potential", "impact", "action", "actions",
-                   "users", "label", "warning", "warnings", "mechanism", "long-term", "most", "main", "common",
-                   "ability", "role", "success", "dose", "doses"}
-_EFFECT_ANAPHOR_VERBS = {"can", "may", "might", "could", "is", "are", "was", "were", "usually", "often", "typically",
-                         "also", "tends", "tend", "occurs", "occur", "happens", "happen", "includes", "include",
-                         "effect", "effects", "symptom", "symptoms", "reaction", "reactions", "side", "resulted",
-                         "results", "result", "led", "leads", "lead", "caused", "causes", "cause", "triggered",
-                         "triggers", "produced", "produces"}
+_ITS_DRUG_NOUNS = load_vocabulary().words("its_drug_nouns")
+_EFFECT_ANAPHOR_VERBS = load_vocabulary().words("effect_anaphor_followers")
 _EFFICACY_WINDOW = 8  # no condition named before the predicate or in the words after it
 # words between a drug and its efficacy predicate ("Lamisil, which does not work"), and words after the predicate
 # that make it say how the drug works rather than that it works
@@ -93,17 +86,16 @@ _NOT_EFFICACY_AFTER = {"by", "on", "as", "with", "like", "to", "through", "via",
                        "similarly", "faster", "better", "quickly", "together"}
 # a negated benefit cue denies a benefit ("did not help patients with COVID-19"); other negated cues before a group's
 # condition are contraindications ("should not administer X to patients with TB")
-_BENEFIT_VERBS = {"help", "helps", "helped", "benefit", "benefits", "benefited", "improve", "improves", "improved"}
+_BENEFIT_VERBS = load_vocabulary().words("benefit_verbs")
 # an outcome cue too loose to tie an outcome to the drug by itself: "who want a better quality of life"
-_LOOSE_OUTCOME_CUES = {"better", "help", "helps", "helped"}
+_LOOSE_OUTCOME_CUES = load_vocabulary().words("loose_outcome_cues")
 _COMPOUND_HINT = re.compile(r"-\s?(blocking|inhibiting|lowering|reducing|suppressing|boosting|stimulating|activating)\b", re.I)
 # an adverb that takes the doubt out of a hedging cue: "clearly associated with", "definitely linked to"
-_CERTAINTY_BOOSTERS = {"clearly", "definitely", "undoubtedly", "unquestionably", "conclusively"}
+_CERTAINTY_BOOSTERS = load_vocabulary().words("certainty_boosters")
 # "symptoms of depression", "symptoms such as", "the disease's": the words name their own condition
 _CONDITION_ANAPHOR_STOPS = {"of", "such", "like", "including", "include", "included", "includes", ":", "'s", "’s",
                             "that", "which", "in", "from", "associated", "related", "caused"}
-_NOT_THE_CONDITION_BEFORE = {"other", "these", "those", "such", "withdrawal", "side", "allergy", "flu", "cold", "new",
-                             "more", "worse", "worsening", "severe", "serious", "menopausal"}
+_NOT_THE_CONDITION_BEFORE = load_vocabulary().words("not_the_condition_before")
 _RISK_DETERMINERS = {"the", "their", "his", "her", "your", "its", "a", "our"}
 
 
@@ -111,12 +103,11 @@ def _boosted(doc: Doc, start: int) -> bool:
     return start > 0 and doc[start - 1].lower_ in _CERTAINTY_BOOSTERS
 
 
-_PLURAL_ANAPHORS = {"drugs", "medications", "medicines", "treatments", "they"}
+_PLURAL_ANAPHORS = load_vocabulary().words("plural_anaphors")
 # "inhibits an enzyme known as neprilysin", "inhibits production of orexins": words between a mechanism verb and its target
 _TARGET_LEAD_IN = {"the", "a", "an", "enzyme", "protein", "receptor", "hormone", "called", "known", "as", "named",
                    "production", "release", "action", "activity", "secretion", "effects", "effect", "of", "body's"}
-_TARGET_CLASS_NOUNS = {"antagonist", "antagonists", "agonist", "agonists", "inhibitor", "inhibitors", "blocker",
-                       "blockers", "receptor", "receptors", "analogue", "analog", "analogues", "analogs"}
+_TARGET_CLASS_NOUNS = load_vocabulary().words("target_class_nouns")
 
 
 class ClaimExtractor:

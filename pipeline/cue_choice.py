@@ -18,13 +18,12 @@ from pipeline.claim_phrases import (
 from pipeline.claim_support import Mention, names_side_effect_word
 from pipeline.context import Cue
 from pipeline.cue_scope import at_risk, in_other_clause, is_pronoun
-from pipeline.rules import RelationCue
+from pipeline.rules import RelationCue, load_vocabulary
 from pipeline.textnorm import normalise_text
 
 # "a reduction in death, including from heart attacks": after a condition these extend it and are no cue of their own
 _EXPANDERS = {"including", "include", "includes", "such as"}
-_HARM_WORDS = {"effects", "effect", "events", "event", "reactions", "reaction", "risks", "risk", "problems",
-               "complications", "symptoms", "harms", "dangers", "toxicities", "toxicity"}
+_HARM_WORDS = load_vocabulary().words("harm_words")
 # words that do not count towards a cue's distance from its effect: list punctuation and glue
 _LIST_GLUE = {",", "and", "or", "as", "well", "such", "including", "like", "e.g.", "also", "even", "other"}
 # what opens the words between a drug and a noun naming what it is ("Tucatinib is a ...", "Shingrix, a ..."), and the

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
+from pipeline.rules import load_vocabulary
+
 LIST_START = {"include", "includes", "included", "including", "were", "was", "are", "is", ":", "as", "like"}
 SEPARATORS = {",", ";", "and", "or", "and/or"}
 LEADING = {"and", "or", "a", "an", "the", "some", "occasional", "other"}
@@ -22,8 +24,7 @@ CLAUSE_WORDS = {"was", "were", "is", "are", "be", "been", "did", "do", "does", "
 PREPOSITIONS = {"of", "in", "on", "at", "for", "with", "from", "to", "by", "into"}
 NOT_ITEMS = {"others", "more", "etc", "many", "few", "other", "symptoms", "problems", "effects", "side", "events"}
 # "high or increased blood pressure": a modifier shared with the next item is not an item of its own
-MODIFIERS = {"high", "higher", "low", "lower", "increased", "decreased", "elevated", "reduced", "severe", "mild",
-             "moderate", "serious", "rare", "common", "acute", "chronic", "new", "worse", "worsening"}
+MODIFIERS = load_vocabulary().words("effect_modifiers")
 MAX_ITEM_TOKENS = 4
 MAX_LEAD_TOKENS = 12
 

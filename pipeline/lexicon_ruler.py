@@ -19,28 +19,25 @@ from spacy.util import filter_spans
 from pipeline import extensions, paths
 from pipeline.context import longest_by_first_token
 from pipeline.purpose_names import purpose_splits
+from pipeline.rules import load_vocabulary
 from pipeline.sentences import in_furniture
 from pipeline.textnorm import normalised_forms, written_in_capitals
 from pipeline.tokenizer import compound_end
 
 # "GABA-B receptors", "D2 receptor", "mu-opioid receptors": a target named by its receptor/transporter head word
-_TARGET_HEADS = {"receptor", "receptors", "transporter", "transporters", "channel", "channels", "enzyme", "enzymes"}
+_TARGET_HEADS = load_vocabulary().words("target_heads")
 _TARGET_MODIFIER = re.compile(r"^(?:[A-Z0-9][A-Za-z0-9()\-/]*|[a-z]+-[A-Za-z0-9\-]+)$")
 # investigational drug codes: a sponsor's 1-5 capitals, an optional hyphen, 3-7 digits ("MK-4305", "LY2189265",
 # "ABT-199", "AZD1222"); not enzyme families or bacterial serotypes, not trial registrations (8 digits)
 _DRUG_CODE = re.compile(r"^[A-Z]{1,5}-?[0-9]{3,7}[A-Z]?$")
 _NOT_DRUG_CODES = {"P450", "CYP450", "O157", "O104", "SARS", "ISO9001"}
 # "a drug, called 17-HP, that", "an experimental medicine named Zorblimab": the text says the name is a drug's
-_NAMING_NOUNS = {"drug", "drugs", "medication", "medicine", "compound", "molecule", "pill", "agent", "antibody",
-                 "candidate", "injection", "treatment"}
-_NAMING_WORDS = {"called", "named", "dubbed"}
+_NAMING_NOUNS = load_vocabulary().words("naming_nouns")
+_NAMING_WORDS = load_vocabulary().words("naming_verbs")
 _NAME_CHARS = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-/]*$")
 # "adrenergic receptors", "analgesic effect", "opioid system": a drug-class word that qualifies what follows names
 # neither a drug taken nor one studied
-_QUALIFIED_HEADS = {"receptor", "receptors", "effect", "effects", "property", "properties", "activity", "activities",
-                    "action", "actions", "system", "systems", "neuron", "neurons", "pathway", "pathways", "response",
-                    "responses", "tone", "stimulation", "blockade", "transmission", "signalling", "signaling",
-                    "potency", "efficacy", "drive", "mechanism", "mechanisms"}
+_QUALIFIED_HEADS = load_vocabulary().words("qualified_heads")
 
 
 _CLASS_ADJECTIVE_ENDINGS = ("ic", "oid", "ive", "ant")  # analgesic, opioid, sedative, stimulant; not aspirin's effects
@@ -131,7 +128,7 @@ def find_phrases(norm: list[str], table: dict[str, tuple[str, str, bool]], max_l
 _CLASS_MODIFIER_STOP = {"unlike", "like", "with", "without", "and", "or", "other", "such", "as", "new", "older", "newer",
                         "these", "those", "some", "many", "most", "both", "certain", "called", "known", "selective",
                         "potent", "first", "second", "drug", "drugs", "an", "a", "the"}
-_CLASS_HEADS = {"inhibitor", "inhibitors", "blocker", "blockers", "agonist", "agonists", "antagonist", "antagonists"}
+_CLASS_HEADS = load_vocabulary().words("drug_class_heads")
 
 
 def find_drug_classes(doc: Doc) -> list[Span]:
@@ -164,7 +161,7 @@ def find_drug_codes(doc: Doc) -> list[Span]:
 
 
 _GRANT_ACTIVITY = re.compile(r"^[A-Z]\d\d$")  # NIH activity codes: R01, U54, P30, K23
-_GRANT_WORDS = {"grant", "grants", "award", "awards", "contract", "number", "no."}
+_GRANT_WORDS = load_vocabulary().words("grant_words")
 
 
 def grant_number(doc: Doc, i: int) -> bool:

@@ -10,22 +10,17 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from pipeline.claim_phrases import RISK_WORDS
+from pipeline.rules import load_vocabulary
 
 # "works by", "acts by", "designed to": a frame whose next verb says how the drug acts
 MECHANISM_FRAMES = {("works", "by"), ("work", "by"), ("working", "by"), ("acts", "by"), ("act", "by"),
                     ("functions", "by"), ("designed", "to"), ("which", "inhibits"), ("that", "inhibits"),
                     ("that", "blocks"), ("which", "blocks")}
-ACTION_VERBS = {"block", "inhibit", "enhance", "increase", "reduce", "lower", "raise", "boost", "stimulate", "suppress",
-                "activate", "bind", "mimic", "target", "prevent", "slow", "stop", "restore", "replace", "kill",
-                "attack", "interfere", "disrupt", "release", "relax", "widen", "narrow", "decrease", "promote",
-                "trigger", "attach"}
+ACTION_VERBS = load_vocabulary().words("action_verbs")
 # verbs that say how a drug acts when the drug is their subject and their object is no condition ("ipilimumab
 # targets the CTLA-4 checkpoint"); "boosts" / "trains" only with the immune system as object
-DIRECT_VERBS = {"inhibits", "inhibit", "blocks", "block", "targets", "target", "binds", "bind", "activates", "activate",
-                "stimulates", "stimulate", "suppresses", "suppress", "mimics", "mimic", "stabilizes", "stabilises",
-                "stabilize", "stabilise", "disrupts", "disrupt", "interferes", "interfere", "reactivates",
-                "modulates", "modulate", "boosts", "boost", "trains", "train", "halts", "attaches", "attach"}
-_IMMUNE_ONLY = {"boosts", "boost", "trains", "train"}
+DIRECT_VERBS = load_vocabulary().words("direct_mechanism_verbs")
+_IMMUNE_ONLY = load_vocabulary().words("immune_only_verbs")
 _PARTICLES = {"to", "with", "on"}
 # words allowed between a drug and its verb: "XL184 is believed to block", "it also inhibits", "may help block"
 _SUBJECT_GAP = {"also", "may", "might", "can", "could", "which", "that", "is", "are", "was", "believed", "thought",
@@ -39,8 +34,7 @@ _PREPOSITIONS = {"at", "by", "through", "in", "with", "from", "of"}
 _TRAILING = _PREPOSITIONS | _DETERMINERS  # words a phrase does not end on
 MAX_PHRASE = 10  # tokens; "growth-factor" is three
 # nouns that say where without saying what: the phrase goes on through "in" ("points in the growth-factor pathway")
-_VAGUE_NOUNS = {"point", "points", "part", "parts", "step", "steps", "site", "sites", "stage", "stages", "place",
-                "places", "area", "areas"}
+_VAGUE_NOUNS = load_vocabulary().words("vague_place_nouns")
 
 
 def phrase_head(doc: Doc, verb: int) -> int:

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline import extensions
-from pipeline.rules import NameContext, load_name_context
+from pipeline.rules import NameContext, load_name_context, load_vocabulary
 from pipeline.tokenizer import compound_end
 
 FACTORY_NAME = "drugclaims_name_filter"
@@ -52,10 +52,7 @@ def _credential_follows(doc: Doc, i: int, rules: NameContext, ents_tokens: set[i
 
 
 # a long form with one of these words names an organisation: "Children's Hospital of Philadelphia (CHOP)"
-_ORGANISATION_WORDS = {"hospital", "hospitals", "university", "institute", "institutes", "center", "centers", "centre",
-                       "centres", "college", "school", "foundation", "association", "society", "academy", "agency",
-                       "department", "council", "organization", "organisation", "clinic", "consortium", "alliance",
-                       "federation", "corporation", "laboratory", "laboratories", "network"}
+_ORGANISATION_WORDS = load_vocabulary().words("organisation_words")
 
 
 def organisation_short_forms(doc: Doc) -> set[str]:

@@ -15,12 +15,13 @@ from spacy.util import filter_spans
 
 from pipeline import extensions
 from pipeline.lexicon_ruler import qualifies_what_follows
+from pipeline.rules import load_vocabulary
 from pipeline.textnorm import written_in_capitals
 
 FACTORY_NAME = "drugclaims_propagation"
 MIN_CHARS = 4
 LABEL_PREFERENCE = {"CHEMICAL": 2, "GENE_OR_PROTEIN": 1, "CONDITION": 0}
-DRUG_NOUNS = {"drug", "medication", "medicine", "pill", "compound", "agent"}
+DRUG_NOUNS = load_vocabulary().words("drug_vote_nouns")
 DRUG_VOTE = 3
 
 

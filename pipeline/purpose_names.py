@@ -13,8 +13,9 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Span
 
-PURPOSE_NOUNS = {"drug", "drugs", "medication", "medications", "medicine", "medicines", "pill", "pills", "vaccine",
-                 "vaccines", "shot", "shots", "treatment", "treatments", "therapy", "therapies", "jab", "jabs"}
+from pipeline.rules import load_vocabulary
+
+PURPOSE_NOUNS = load_vocabulary().words("purpose_nouns")
 _APPOSITION = {",", ":", "—", "–", "-"}
 
 

@@ -6,6 +6,7 @@ at start-up instead of silently switching a rule off.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -216,6 +217,87 @@ class NameContext(_Strict):
                              "organisation_names")(_lower_phrases)
 
 
+_CLASS_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _vocabulary_words(words: list[str]) -> list[str]:
+    """Words as they are matched (lower-cased token text): rejected, not normalised, so the file reads as the code
+    sees it."""
+    if not words:
+        raise ValueError("a word class needs at least one word")
+    bad = [w for w in words if not w.strip() or w != w.strip().lower() or "  " in w]
+    if bad:
+        raise ValueError(f"words must be lower-case, non-blank and without outer or double spaces: {bad}")
+    seen, twice = set(), []
+    for w in words:
+        if w in seen and w not in twice:
+            twice.append(w)
+        seen.add(w)
+    if twice:
+        raise ValueError(f"words given twice: {twice}")
+    return words
+
+
+def _one_line(about: str) -> str:
+    if not about.strip() or "\n" in about:
+        raise ValueError("'about' must be one non-empty line")
+    return about
+
+
+class WordClass(_Strict):
+    """A closed set of words that name one semantic class ("decrease_words"), and what the code uses it for."""
+
+    about: str
+    words: list[str]
+
+    _about = field_validator("about")(_one_line)
+    _words = field_validator("words")(_vocabulary_words)
+
+
+class WordRelations(_Strict):
+    """Words that each carry a relation ("relieving" -> TREATS), and what the code uses them for."""
+
+    about: str
+    words: dict[str, Relation]
+
+    _about = field_validator("about")(_one_line)
+
+    @field_validator("words")
+    @classmethod
+    def _check_words(cls, words: dict[str, Relation]) -> dict[str, Relation]:
+        _vocabulary_words(list(words))
+        return words
+
+
+def _class_names(classes: dict) -> dict:
+    bad = [name for name in classes if not _CLASS_NAME.match(name)]
+    if bad:
+        raise ValueError(f"class names must be snake_case: {bad}")
+    return classes
+
+
+class Vocabulary(_Strict):
+    """Word classes of the rule-based components (drug nouns, people words, decrease words ...): ``words(name)``
+    gives one class as a frozenset, ``relations(name)`` one word -> relation map; modules bind them once at import."""
+
+    word_classes: dict[str, WordClass]
+    word_relations: dict[str, WordRelations] = {}
+
+    _names = field_validator("word_classes", "word_relations")(_class_names)
+
+    def words(self, name: str) -> frozenset[str]:
+        if name not in self.word_classes:
+            raise RuleFileError(f"the vocabulary has no word class {name!r}; "
+                                f"its word classes are: {', '.join(sorted(self.word_classes))}")
+        return frozenset(self.word_classes[name].words)
+
+    def relations(self, name: str) -> dict[str, Relation]:
+        if name not in self.word_relations:
+            raise RuleFileError(f"the vocabulary has no word relations {name!r}; "
+                                f"its word relations are: {', '.join(sorted(self.word_relations))}")
+        return dict(self.word_relations[name].words)
+
+
 def _load(name: str, model: type[BaseModel], directory: Path = DATA_DIR):
     path = directory / name
     try:
@@ -253,6 +335,11 @@ def load_furniture_rules() -> FurnitureRules:
 @lru_cache(maxsize=None)
 def load_name_context() -> NameContext:
     return _load("name_context.json", NameContext)
+
+
+@lru_cache(maxsize=None)
+def load_vocabulary() -> Vocabulary:
+    return _load("vocabulary.json", Vocabulary)
 
 
 def load_calibration() -> Calibration | None:

@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline import extensions
-from pipeline.rules import SlotPatterns, load_slot_patterns
+from pipeline.rules import SlotPatterns, load_slot_patterns, load_vocabulary
 from pipeline.tokenizer import compound_end, compound_start
 
 SLOT_LABELS = ("POPULATION", "DOSE", "FREQUENCY")
@@ -174,7 +174,7 @@ def find_populations(doc: Doc, patterns: SlotPatterns) -> list[Span]:
 
 _CAUSE_LINKS = {("from",), ("due", "to"), ("caused", "by"), ("resulting", "from"), ("associated", "with")}
 _QUANTIFIERS = {"various", "other", "certain", "several", "many", "some", "different", "a", "an", "the"}
-_CLASS_NOUNS = {"disorders", "diseases", "conditions", "illnesses", "injuries", "problems", "syndromes"}
+_CLASS_NOUNS = load_vocabulary().words("condition_class_nouns")
 
 
 def find_condition_groups(doc: Doc, heads: set[str] = frozenset()) -> list[Span]:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from pipeline.claim_phrases import COMPARATOR_WORDS  # the comparison arm takes no medicine: a placebo or nothing
+from pipeline.rules import load_vocabulary
 
-_PERCENT = {"percent", "per", "%", "pct"}
+_PERCENT = load_vocabulary().words("percent_words")
 _COMPARISON = {"against", "versus", "vs", "vs.", "compared", "than"}
 _WINDOW = 7
 
