@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 
 from pipeline.claim_confidence import ArticleFacts, claim_features, confidence
 from pipeline.claim_phrases import comparison_group
-from pipeline.claim_support import CONDITION_RELATIONS, Support
+from pipeline.claim_support import CONDITION_RELATIONS, Support, mention_of
 from pipeline.records import Claim
 from pipeline.rules import Calibration
 from pipeline.textnorm import normalise_text
@@ -49,6 +49,32 @@ def fallback_population(populations: list[str], effect: str, relation: str) -> l
         if naming:
             return naming[:1]
     return populations[:1]
+
+
+_DOSE_LINK = {"of", "the", "a", "an", "oral", "daily", "-"}
+
+
+def drug_doses(doc: Doc) -> dict[str, list[str]]:
+    """Doses the article ties to a drug's name, by the drug's mention key: "low-dose aspirin", "12.5 mg of
+    enclomiphene", "higher doses of ibuprofen", "aspirin (75 milligrams)", "Jardiance, a once-daily pill". They
+    hold for every claim about that drug whose own sentences name no dose."""
+    chemicals = [e for e in doc.ents if e.label_ == "CHEMICAL"]
+    starts = {e.start: e for e in chemicals}
+    ends = {e.end: e for e in chemicals}
+    out: dict[str, list[str]] = defaultdict(list)
+    for dose in doc.spans.get("DOSE", []):
+        drug = next((e for e in chemicals if e.start <= dose.start and dose.end <= e.end), None)  # inside the name
+        i = dose.end
+        while drug is None and i < min(len(doc), dose.end + 3) and (i in starts or doc[i].lower_ in _DOSE_LINK):
+            drug = starts.get(i)  # "40 mg suvorexant", "12.5 mg of oral enclomiphene"
+            i += 1
+        j = dose.start
+        while drug is None and j > max(0, dose.start - 3) and doc[j - 1].text in ("(", ",", "a", "an", "-"):
+            j -= 1
+            drug = ends.get(j) if doc[j].text in ("(", ",") else None  # "aspirin (75 milligrams)", "X, a once-daily pill"
+        if drug is not None:
+            out[mention_of(drug).key].append(dose.text)
+    return out
 
 
 def group_certainty(members: list[Support]) -> str:
@@ -101,6 +127,7 @@ def group_claims(
         groups[(support.drug.key, support.relation, support.effect.key)].append(support)
     mechanisms_by_drug = _mechanisms_by_drug(groups)
     populations_named = article_populations(doc, headings)
+    doses_named = drug_doses(doc)
     claims = []
     for (drug_key, relation, effect_key), members in groups.items():
         certainty = group_certainty(members)
@@ -113,6 +140,7 @@ def group_claims(
         populations = unique(p for s in members for p in s.populations)
         if not populations and relation != "MECHANISM":
             populations = fallback_population(populations_named, best.effect.text, relation)
+        doses = unique(d for s in members for d in s.doses) or unique(doses_named.get(drug_key, []))[:3]
         frequencies = unique(f for s in members for f, _ in s.frequencies)
         bands = unique(b for s in members for _, b in s.frequencies)
         missed = 1.0
@@ -132,7 +160,7 @@ def group_claims(
                 certainty=certainty,
                 frequency="; ".join(frequencies),
                 frequency_band=";".join(unique(b for band in bands for b in band.split(";"))),
-                dose="; ".join(unique(d for s in members for d in s.doses)),
+                dose="; ".join(doses),
                 evidence=best.sent.text.strip(),
                 evidence_start=best.sent.start_char + (len(best.sent.text) - len(best.sent.text.lstrip())),
                 evidence_end=best.sent.start_char + len(best.sent.text.rstrip()),

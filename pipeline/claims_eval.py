@@ -65,6 +65,10 @@ class ClaimScores:
     population_total: int = 0
     mechanism_right: int = 0
     mechanism_total: int = 0
+    frequency_right: int = 0
+    frequency_total: int = 0
+    dose_right: int = 0
+    dose_total: int = 0
     missed_core: list[dict] = field(default_factory=list)
     unmatched_predictions: list[dict] = field(default_factory=list)
 
@@ -89,6 +93,8 @@ class ClaimScores:
             "certainty_accuracy": ratio(self.certainty_right, self.certainty_total),
             "population_accuracy": ratio(self.population_right, self.population_total),
             "mechanism_accuracy": ratio(self.mechanism_right, self.mechanism_total),
+            "frequency_accuracy": ratio(self.frequency_right, self.frequency_total),
+            "dose_accuracy": ratio(self.dose_right, self.dose_total),
         }
 
 
@@ -140,6 +146,12 @@ def score_claims(predictions: list[dict], gold: list[dict], article_ids: Iterabl
         if row.get("mechanism"):
             scores.mechanism_total += 1
             scores.mechanism_right += any(slot_matches(p.get("mechanism", ""), row["mechanism"]) for p in matches)
+        if row.get("frequency"):
+            scores.frequency_total += 1
+            scores.frequency_right += any(slot_matches(p.get("frequency", ""), row["frequency"]) for p in matches)
+        if row.get("dose"):
+            scores.dose_total += 1
+            scores.dose_right += any(slot_matches(p.get("dose", ""), row["dose"]) for p in matches)
     return scores
 
 

@@ -147,6 +147,8 @@ class SlotPatterns(_Strict):
     dose_words: list[str]
     dose_modifiers: list[str]
     dose_units: list[str]
+    # "twice a day", "once-daily", "as needed": how often the drug is taken (written with spaces or hyphens)
+    dose_regimens: list[str] = []
     frequency_terms: list[FrequencyTerm]
     frequency_modifiers: list[str]
 

@@ -47,6 +47,32 @@ def _number(text: str) -> float | None:
         return None
 
 
+_FRACTION_DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5,
+                          "fifths": 5, "tenth": 10, "tenths": 10}
+
+
+def _fraction_of(lows: list[str], i: int) -> tuple[float, int] | None:
+    """(share, end) for a fraction of a group starting at token ``i``: "half of", "a third of", "two-thirds of",
+    "one quarter of"; None otherwise (not "half the risk": a fraction of people needs "of")."""
+    n, end, numerator = len(lows), i, 1.0
+    if lows[i] == "half":
+        denominator, end = 2, i + 1
+    else:
+        if lows[i] in ("a", "one"):
+            numerator = 1.0
+        elif lows[i] in _WORD_NUMBERS and _WORD_NUMBERS[lows[i]] < 10:
+            numerator = float(_WORD_NUMBERS[lows[i]])
+        else:
+            return None
+        j = i + 1 + (1 if i + 1 < n and lows[i + 1] == "-" else 0)
+        if j >= n or lows[j] not in _FRACTION_DENOMINATORS or lows[j] == "half":
+            return None
+        denominator, end = _FRACTION_DENOMINATORS[lows[j]], j + 1
+    if end >= n or lows[end] != "of" or numerator >= denominator:
+        return None
+    return numerator / denominator, end
+
+
 def find_frequencies(doc: Doc, patterns: SlotPatterns) -> list[tuple[Span, str]]:
     """(span, band) for frequency words, ranges ("infrequent to rare"), percentages and "1 in 100"."""
     terms = {t.phrase: t.band for t in patterns.frequency_terms}
@@ -81,11 +107,17 @@ def find_frequencies(doc: Doc, patterns: SlotPatterns) -> list[tuple[Span, str]]
             end = i + 2 + (1 if lows[i + 1] == "per" and i + 2 < n and lows[i + 2] == "cent" else 0)
         if share is not None:
             share = share / 100
-        elif _NUMBER.match(texts[i]) and i + 3 < n + 1 and i + 2 < n:
+        elif (fraction := _fraction_of(lows, i)) is not None:
+            share, end = fraction
+        elif _NUMBER.match(texts[i]) and i + 2 < n:
+            every = 1 if i + 4 < n and lows[i + 3] == "every" else 0  # "six out of every 1,000"
+            the = 1 if i + 3 < n and lows[i + 2] in ("the", "those") else 0  # "twenty of the 44 children"
             if lows[i + 1] == "in" and _NUMBER.match(texts[i + 2]):
                 a, b, end = _number(texts[i]), _number(texts[i + 2]), i + 3
-            elif lows[i + 1] == "out" and i + 3 < n and lows[i + 2] == "of" and _NUMBER.match(texts[i + 3]):
-                a, b, end = _number(texts[i]), _number(texts[i + 3]), i + 4
+            elif lows[i + 1] == "out" and i + 3 + every < n and lows[i + 2] == "of" and _NUMBER.match(texts[i + 3 + every]):
+                a, b, end = _number(texts[i]), _number(texts[i + 3 + every]), i + 4 + every
+            elif lows[i + 1] == "of" and texts[i + 2 + the].isdigit() and (_number(texts[i + 2 + the]) or 0) > 1:
+                a, b, end = _number(texts[i]), _number(texts[i + 2 + the]), i + 3 + the
             else:
                 a = b = None
             if a is not None and b:
@@ -102,35 +134,87 @@ def find_frequencies(doc: Doc, patterns: SlotPatterns) -> list[tuple[Span, str]]
 
 
 def find_doses(doc: Doc, patterns: SlotPatterns) -> list[Span]:
+    """DOSE mentions: amounts ("40 mg", "75 milligrams a day"), dose phrases ("higher doses", "low-dose", "long-term
+    use"), regimens ("twice a day", "once-daily", "as needed") and "daily" right before a drug ("daily aspirin")."""
     words, mods, units = set(patterns.dose_words), set(patterns.dose_modifiers), set(patterns.dose_units)
+    regimens = sorted({tuple(_regimen_tokens(r)) for r in patterns.dose_regimens}, key=len, reverse=True)
     spans, i, n = [], 0, len(doc)
     lows, texts = [t.lower_ for t in doc], [t.text for t in doc]
     mod_prefixes = {m[:k] for m in mods for k in range(1, len(m) + 1)}  # a modifier can start at token i
     while i < n:
-        if _NUMBER_UNIT.match(texts[i]):
-            end = i + 1
-            if end + 1 < n and texts[end] in {"a", "per", "/"} and lows[end + 1] in {"day", "week", "kg", "dose"}:
+        regimen = next((r for r in regimens if tuple(lows[i : i + len(r)]) == r), None)
+        if regimen:
+            spans.append(Span(doc, i, i + len(regimen), label="DOSE"))
+            i += len(regimen)
+            continue
+        hyphened = _NUMBER.match(texts[i]) and i + 2 < n and texts[i + 1] == "-" and lows[i + 2] in units  # "120-milligram"
+        if _NUMBER_UNIT.match(texts[i]) or (_NUMBER.match(texts[i]) and i + 1 < n and lows[i + 1] in units) or hyphened:
+            end = i + 1 if _NUMBER_UNIT.match(texts[i]) else i + 3 if hyphened else i + 2
+            if end + 1 < n and lows[end] in {"a", "per", "/"} and lows[end + 1] in {"day", "week", "kg", "dose"}:
                 end += 2
+            elif end < n and lows[end] == "daily":  # "81 mg daily"
+                end += 1
             spans.append(Span(doc, i, end, label="DOSE"))
             i = end
             continue
-        if _NUMBER.match(texts[i]) and i + 1 < n and lows[i + 1] in units:
-            end = i + 2
-            if end + 1 < n and lows[end] in {"a", "per", "/"} and lows[end + 1] in {"day", "week", "kg", "dose"}:
-                end += 2
-            spans.append(Span(doc, i, end, label="DOSE"))
-            i = end
+        duration = _duration_after_drug(doc, i)
+        if duration:
+            spans.append(Span(doc, i, duration, label="DOSE"))
+            i = duration
             continue
         if lows[i] not in mod_prefixes:
             i += 1
             continue
         word_end = compound_end(doc, i)  # "long-term" is three tokens
-        if "".join(texts[i:word_end]).lower() in mods and word_end < n and lows[word_end] in words:
+        written = "".join(texts[i:word_end]).lower()
+        modifier, _, head = written.partition("-")
+        if written in mods and word_end < n and lows[word_end] in words:
             spans.append(Span(doc, i, word_end + 1, label="DOSE"))
             i = word_end + 1
             continue
+        if modifier in mods and head in words:  # "low-dose aspirin", "high-dose chemotherapy"
+            spans.append(Span(doc, i, word_end, label="DOSE"))
+            i = word_end
+            continue
+        if written == "daily" and _drug_follows(doc, word_end, mods, words):  # "daily aspirin", "daily low-dose aspirin"
+            spans.append(Span(doc, i, word_end, label="DOSE"))
         i += 1
     return spans
+
+
+_DURATION_UNITS = {"day", "days", "week", "weeks", "month", "months", "year", "years"}
+_DURATION_LEAD = {"at", "least", "up", "to", "about", "nearly", "more", "than", "over", "a", "an"}
+
+
+def _duration_after_drug(doc: Doc, i: int) -> int:
+    """One past "for five years" in "Taking tamoxifen for five years", "given rivaroxaban for at least a year": how
+    long the drug is taken, right after its name; 0 when token ``i`` starts no such phrase."""
+    if doc[i].lower_ != "for" or i == 0 or doc[i - 1].ent_type_ != "CHEMICAL":
+        return 0
+    j = i + 1
+    while j < min(len(doc), i + 4) and doc[j].lower_ in _DURATION_LEAD and doc[j].lower_ not in ("a", "an"):
+        j += 1
+    if j < len(doc) and (_NUMBER.match(doc[j].text) or doc[j].lower_ in ("a", "an")):
+        j += 1
+        if j < len(doc) and doc[j].lower_ in _DURATION_UNITS:
+            return j + 1
+    return 0
+
+
+def _regimen_tokens(phrase: str) -> list[str]:
+    """"once-daily" as the tokenizer writes it: "once", "-", "daily"."""
+    return phrase.lower().replace("-", " - ").split()
+
+
+def _drug_follows(doc: Doc, start: int, mods: set[str], words: set[str]) -> bool:
+    """A CHEMICAL mention starts at ``start``, or right after a dose compound there ("low-dose")."""
+    if start < len(doc) and doc[start].ent_type_ != "CHEMICAL":
+        end = compound_end(doc, start)
+        modifier, _, head = "".join(t.text for t in doc[start:end]).lower().partition("-")
+        if not (modifier in mods and head in words):
+            return False
+        start = end
+    return start < len(doc) and doc[start].ent_type_ == "CHEMICAL" and doc[start].ent_iob_ == "B"
 
 
 def find_populations(doc: Doc, patterns: SlotPatterns) -> list[Span]:

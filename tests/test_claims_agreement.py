@@ -93,3 +93,20 @@ def test_claims_extractor_against_the_second_annotation(shared_dir, nlp):
     scores = score_claims(predict_claims(nlp, shared_articles(shared_dir, ids)), second, ids)
     assert scores.precision >= 0.77 and scores.recall >= 0.53, scores.summary()
     assert len(scores.trap_hits) <= 12, scores.summary()
+
+
+def test_claims_eval_scores_frequency_and_dose_like_population():
+    from pipeline.claims_eval import score_claims
+
+    gold = [{**_row(["aspirin"], "ADVERSE_EFFECT", ["bleeding"]), "frequency": ["about 2%", "2%"], "dose": ["81 mg"]},
+            {**_row(["aspirin"], "PREVENTS", ["heart attack"]), "frequency": [], "dose": ["low-dose"]}]
+    predictions = [
+        {"article_id": "a1", "relation": "ADVERSE_EFFECT", "drug": "aspirin", "effect": "bleeding", "certainty": "asserted",
+         "frequency": "about 2%", "dose": "low-dose"},
+        {"article_id": "a1", "relation": "PREVENTS", "drug": "aspirin", "effect": "heart attacks", "certainty": "asserted",
+         "frequency": "common", "dose": "daily; low-dose"},
+    ]
+    scores = score_claims(predictions, gold)
+    assert (scores.frequency_right, scores.frequency_total) == (1, 1)  # a row without a gold frequency is not scored
+    assert (scores.dose_right, scores.dose_total) == (1, 2)  # "81 mg" missed; "low-dose" found among "; "-joined doses
+    assert scores.summary()["dose_accuracy"] == 0.5

@@ -56,3 +56,31 @@ def test_slots_animal_subjects_are_a_population_not_a_count(rules_nlp):
     spans = {s.text: s for s in doc.spans["POPULATION"]}
     assert spans["adult mice"]._.concept_name == "animals" and not spans["adult mice"]._.bare_count
     assert spans["300 patients"]._.bare_count
+
+
+def test_slots_dose_compounds_regimens_and_use(rules_nlp, patterns):
+    doc = rules_nlp.make_doc("Long-term use of low-dose aspirin, a 120-milligram dose three times daily, 81 mg daily, "
+                             "a once-daily pill taken twice a day or as needed; a daily routine.")
+    assert [s.text for s in find_doses(doc, patterns)] == [
+        "Long-term use", "low-dose", "120-milligram", "three times daily", "81 mg daily", "once-daily", "twice a day",
+        "as needed"]  # "daily routine": no drug after "daily"
+
+
+def test_slots_daily_and_duration_next_to_a_drug(rules_nlp, patterns):
+    doc = rules_nlp("Daily aspirin can cause bleeding. Taking tamoxifen for five years cut deaths; for two years, "
+                    "nothing changed.")
+    assert [s.text for s in find_doses(doc, patterns)] == ["Daily", "for five years"]
+
+
+def test_slots_fractions_shares_of_a_group_and_out_of_every(rules_nlp, patterns):
+    doc = rules_nlp.make_doc("About two-thirds of patients, half of the women, twenty of the 44 children and six out "
+                             "of every 1,000 people had it; it cut the risk by half the risk. It was most commonly reported.")
+    found = {span.text: band for span, band in find_frequencies(doc, patterns)}
+    assert found == {"About two-thirds": "very_common", "half": "very_common", "twenty of the 44": "very_common",
+                     "six out of every 1,000": "uncommon", "most commonly": "very_common"}
+
+
+def test_slots_a_dose_tied_to_the_drug_holds_for_its_claims(nlp):
+    doc = nlp("Doctors recommend aspirin (81 milligrams) for some adults. Aspirin can cause stomach bleeding.")
+    claim = next(c for c in doc._.claims if c.effect == "stomach bleeding")
+    assert claim.dose == "81 milligrams"
