@@ -108,13 +108,14 @@ class CandidateFinder:
         return out
 
     def verb_led_measure(self, ent: Span) -> bool:
-        """"raise blood pressure" tagged as one condition mention: a raising or lowering verb and a body measure, which
-        the outcome rules read as they read the words untagged (a harm or a benefit, and the next items of a list)."""
+        """"raise blood pressure", "reduction in systolic blood pressure" tagged as one condition mention: a raising or
+        lowering word and a body measure, which the outcome rules read as they read the words untagged (a harm or a
+        benefit, and the next items of a list)."""
         if ent.label_ != "CONDITION" or len(ent) < 2:
             return False
         words = [t.lower_ for t in ent]
-        return (bool(self.raising_cues.find(words[:1]) or self.lowering_cues.find(words[:1]))
-                and tuple(words[1:]) in self.measure_index.table)
+        cues = self.raising_cues.find(words) + self.lowering_cues.find(words)  # "raise", "reduction in"
+        return any(c.start == 0 and tuple(words[c.end:]) in self.measure_index.table for c in cues)
 
     def unknown_word(self, ent: Span) -> bool:
         """A one-word condition mention that is neither linked nor in the NER's vocabulary table."""

@@ -609,8 +609,8 @@ class ClaimExtractor:
         if relation == "ADVERSE_EFFECT" and not names_side_effects(rule):
             rates = arm_rates(doc, sent, drug.start, drug.end)
             if rates is not None and rates[0] < rates[1]:
-                return []  # "13 percent of patients on X suffered heart attacks, against 15 percent on placebo": fewer
-                # on the drug is no harm of it (and, for one trial's count, no proof that it prevents them)
+                relation = "PREVENTS"  # "13 percent of patients on X suffered heart attacks, against 15 percent on
+                # placebo": fewer on the drug is no harm of it but what the trial says it prevents
         if relation == "ADVERSE_EFFECT" and modifies_a_drug_noun(doc, effect):
             return []  # "cough and cold medications ... have the potential for side effects": what they are for
         if withdrawal and relation == "ADVERSE_EFFECT":

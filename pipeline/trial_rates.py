@@ -2,7 +2,7 @@
 
 "13.0 percent of patients on Victoza died from cardiovascular causes or suffered non-fatal heart attacks or strokes,
 against 14.9 percent of those on placebo": the events the sentence counts are fewer on the drug, so they are no
-harm of it, whatever verb counts them.
+harm of it, whatever verb counts them, but what the trial says the drug prevents.
 """
 from __future__ import annotations
 
@@ -13,7 +13,10 @@ from pipeline.rules import load_vocabulary
 
 _PERCENT = load_vocabulary().words("percent_words")
 _COMPARISON = {"against", "versus", "vs", "vs.", "compared", "than"}
-_WINDOW = 7
+# the other arm: no medicine (a placebo, "the group that did not take the drug") or the usual care the drug is added
+# to ("standard treatment")
+_OTHER_ARM = COMPARATOR_WORDS | {"standard", "usual", "not", "no"}
+_WINDOW = 10
 
 
 def _rate(doc: Doc, i: int) -> float | None:
@@ -27,8 +30,8 @@ def _rate(doc: Doc, i: int) -> float | None:
 
 
 def arm_rates(doc: Doc, sent: Span, drug_start: int, drug_end: int) -> tuple[float, float] | None:
-    """(the drug arm's rate, the no-drug arm's rate) when a percentage comes at most seven tokens before the drug and a
-    comparison word after the drug leads to a percentage of a placebo or control arm; else None."""
+    """(the drug arm's rate, the other arm's rate) when a percentage comes at most ten tokens before the drug and a
+    comparison word after the drug leads to a percentage of a placebo, control or standard-care arm; else None."""
     own = None
     for i in range(max(sent.start, drug_start - _WINDOW), drug_start):
         rate = _rate(doc, i)
@@ -43,6 +46,6 @@ def arm_rates(doc: Doc, sent: Span, drug_start: int, drug_end: int) -> tuple[flo
             other = _rate(doc, j)
             if other is not None:
                 arm = doc[j + 2 : min(sent.end, j + 2 + _WINDOW)]
-                return (own, other) if any(t.lower_ in COMPARATOR_WORDS for t in arm) else None
+                return (own, other) if any(t.lower_ in _OTHER_ARM for t in arm) else None
         return None
     return None

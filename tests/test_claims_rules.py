@@ -944,7 +944,12 @@ def test_claims_people_taking_a_drug_suffered_from_an_effect(nlp):
 def test_claims_fewer_events_on_the_drug_than_on_placebo_are_no_harm(nlp):
     text = ("13.0 percent of patients on Victoza suffered from heart attacks or strokes, against 14.9 percent of "
             "those on placebo.")
-    assert not [c for c in claims(nlp, text) if c[0] == "ADVERSE_EFFECT"]
+    found = claims(nlp, text)
+    assert not [c for c in found if c[0] == "ADVERSE_EFFECT"]
+    assert ("PREVENTS", "victoza", "heart attacks", "asserted") in found  # what the trial says it prevents
+    text = ("0.95 percent of those who received evolocumab had suffered a heart attack, compared with 2.18 percent in "
+            "the group that did not take the drug.")
+    assert ("PREVENTS", "evolocumab", "heart attack", "asserted") in claims(nlp, text)
     text = "20 percent of patients on Xeljanz suffered from infections, against 12 percent of those on placebo."
     assert ("ADVERSE_EFFECT", "xeljanz", "infections", "asserted") in claims(nlp, text)
 
@@ -959,6 +964,9 @@ def test_arm_rates_reads_the_two_percentages():
     assert arm_rates(doc, sent, 5, 6) == (13.0, 14.9)
     doc = spacy.blank("en")("13.0 percent of patients on Victoza had strokes , against 14.9 percent of those on Byetta .")
     assert arm_rates(doc, doc[:], 5, 6) is None  # another drug's arm: no comparison with nothing
+    doc = spacy.blank("en")("13.0 percent of patients on Victoza had strokes , against 14.9 percent of those on "
+                            "standard treatment .")
+    assert arm_rates(doc, doc[:], 5, 6) == (13.0, 14.9)  # the usual care the drug is added to
 
 
 def test_claims_more_likely_to_is_a_higher_risk(rules_nlp):
@@ -1160,3 +1168,14 @@ def test_claims_a_cue_after_a_bare_generic_word_qualifies_that_word(rules_nlp):
     assert not [c for c in found if c[0] == "ADVERSE_EFFECT"], found
     assert ("ADVERSE_EFFECT", "avandia", "heart problems", "hedged") in claims(
         rules_nlp, "Heart problems associated with Avandia led to warnings.")  # a condition mention ends there
+
+
+def test_claims_a_reduction_in_a_body_measure_is_a_benefit(nlp):
+    found = claims(nlp, "Inorganic nitrate supplementation was associated with a significant reduction in systolic blood "
+                        "pressure.")
+    assert not [c for c in found if c[0] == "ADVERSE_EFFECT"], found
+    assert [c for c in found if c[0] == "TREATS" and c[2] == "systolic blood pressure"], found
+
+
+def test_claims_a_condition_before_a_profession_names_the_profession(rules_nlp):
+    assert not claims(rules_nlp, '"Bisphosphonates are absolutely effective," says an orthopedic trauma surgeon.')
