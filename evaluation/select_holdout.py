@@ -15,7 +15,8 @@ and 10 (seeds + 8, + 9) in session 13. ``--batch 11`` (session 15, seed + 10) dr
 articles whose extractor output was read in a 250-article sample of unannotated articles (sessions 13 and 15; their
 ids are in ``read_in_samples.json``). The filter is a word count, not the extractor, so articles about devices, tests
 or non-drug therapies come in as they would in a real feed. Session 16 read the extractor's output on 60 more
-unannotated articles (``read_in_samples_16.json``): a later batch must leave those out too.
+unannotated fakehealth articles and 30 Cochrane summaries (``read_in_samples_16.json``); ``--batch 12`` (session 16,
+seed + 11) leaves those out too.
 """
 from __future__ import annotations
 
@@ -31,9 +32,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pipeline.paths import shared_dir  # noqa: E402
 
 SEED = 20261126
-LATER_BATCH_SIZES = (21, 28, 28, 28, 28, 28, 28, 28, 28, 28)  # batches 2-11, fakehealth only, drawn with seeds SEED + 1 ...
+LATER_BATCH_SIZES = (21, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28)  # batches 2-12, fakehealth only, seeds SEED + 1 ...
 FIRST_BATCH_AFTER_SAMPLES = 11  # from batch 11 on, articles read in an extractor-output sample are not drawn
 READ_IN_SAMPLES = Path(__file__).resolve().parent / "read_in_samples.json"
+FIRST_BATCH_AFTER_SAMPLES_16 = 12  # from batch 12 on, nor those of session 16's sample
+READ_IN_SAMPLES_16 = Path(__file__).resolve().parent / "read_in_samples_16.json"
 DRUG_WORDS = re.compile(r"\b(drugs?|medications?|medicines?|pills?|tablets?|doses?|FDA|prescri\w*|vaccines?|"
                         r"injections?)\b", re.I)
 
@@ -64,8 +67,10 @@ def main() -> None:
     batches = [{"fakehealth": rng.sample(news, 14), "cochrane": rng.sample(summaries, 7)}]
     rest = [i for i in news if i not in set(batches[0]["fakehealth"])]
     read = set(json.loads(READ_IN_SAMPLES.read_text(encoding="utf-8")))
+    read_16 = read | set(json.loads(READ_IN_SAMPLES_16.read_text(encoding="utf-8")))
     for offset, size in enumerate(LATER_BATCH_SIZES, 1):
-        pool = [i for i in rest if i not in read] if offset + 1 >= FIRST_BATCH_AFTER_SAMPLES else rest
+        excluded = read_16 if offset + 1 >= FIRST_BATCH_AFTER_SAMPLES_16 else read
+        pool = [i for i in rest if i not in excluded] if offset + 1 >= FIRST_BATCH_AFTER_SAMPLES else rest
         drawn = random.Random(SEED + offset).sample(pool, size)
         batches.append({"fakehealth": drawn})
         rest = [i for i in rest if i not in set(drawn)]

@@ -59,3 +59,9 @@ def test_context_negation_in_a_concessive_clause_ends_at_its_comma():
     assert matcher.negation_covering(cues, [_index(span, "United")], span.doc) is not None
     plain = _sent("Thalidomide was never approved and led to birth defects")
     assert matcher.negation_covering(matcher.cues(plain), [_index(plain, "defects")], plain.doc) is not None
+
+
+def test_context_no_worse_than_is_no_negation(rules_nlp):
+    doc = rules_nlp("With an NSAID, cancer pain was reduced to no worse than mild pain after two weeks.")
+    claim = next(c for c in doc._.claims if c.drug == "NSAID")
+    assert claim.relation == "TREATS" and claim.certainty == "asserted"
