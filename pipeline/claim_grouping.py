@@ -134,9 +134,9 @@ def group_claims(
         best = max(members, key=lambda s: (s.certainty == certainty, s.score, -s.sentence_index))
         mechanisms = unique(m for s in members for m in s.mechanisms)
         if relation in CONDITION_RELATIONS and not mechanisms:
-            mechanisms = unique(mechanisms_by_drug.get(drug_key, []))[:2]
-        if relation in CONDITION_RELATIONS and not mechanisms:
             mechanisms = unique(described.get(drug_key, []))[:1]
+        if relation in CONDITION_RELATIONS and not mechanisms:
+            mechanisms = unique(mechanisms_by_drug.get(drug_key, []))[:2]
         populations = unique(p for s in members for p in s.populations)
         if not populations and relation != "MECHANISM":
             populations = fallback_population(populations_named, best.effect.text, relation)
