@@ -49,8 +49,10 @@ def usable_cues(doc: Doc, cues: list[tuple[Cue, RelationCue]], ents: list[Span],
         or (c.text in _EXPANDERS and r.relation == "ADVERSE_EFFECT"
             and not any(t.lower_ in _HARM_WORDS for t in doc[max(0, c.start - 6) : c.start]))
         # "adolescents diagnosed with disorders linked to obesity": the cue qualifies the bare generic word before it
+        # and names no drug after it ("the risks linked to hormone therapy" keeps its cue)
         or (r.relation == "ADVERSE_EFFECT" and _after_generic(doc, c.start, generic)
-            and not any(e.label_ == "CONDITION" and e.start < c.start <= e.end for e in ents))
+            and not any(e.label_ == "CONDITION" and e.start < c.start <= e.end for e in ents)
+            and not any(e.label_ == "CHEMICAL" and c.end <= e.start <= c.end + 2 for e in ents))
         # "participants treated with ifosfamide": who took the drug, not what it treats
         or (r.relation == "TREATS" and c.start > 0 and doc[c.start - 1].lower_ in PEOPLE)
         # "decreased ability to fight infections": the body's defence, which the drug may weaken
