@@ -126,11 +126,24 @@ def find_frequencies(doc: Doc, patterns: SlotPatterns) -> list[tuple[Span, str]]
             start = i
             while start > 0 and lows[start - 1] in modifiers:
                 start -= 1
-            found.append((Span(doc, start, end, label="FREQUENCY"), band_for_share(share)))
+            band = "" if relative_change(lows, start, end) else band_for_share(share)
+            found.append((Span(doc, start, end, label="FREQUENCY"), band))
             i = end
             continue
         i += 1
     return found
+
+
+_CHANGE_AFTER = {"reduction", "reductions", "decrease", "increase", "increases", "drop", "rise", "lower", "higher",
+                 "fewer", "more", "less", "greater", "smaller", "relative", "improvement", "cut", "chance", "risk",
+                 "lower-risk", "decline", "boost", "better", "worse"}
+
+
+def relative_change(lows: list[str], start: int, end: int) -> bool:
+    """"cut the risk by 38 percent", "a 22 percent lower risk", "a 38 percent reduction": a percentage that says how much
+    something changed, not how often it happens; it is kept as the words but gets no frequency band."""
+    before = lows[start - 1] if start > 0 else ""
+    return before == "by" or (end < len(lows) and lows[end] in _CHANGE_AFTER)
 
 
 def find_doses(doc: Doc, patterns: SlotPatterns) -> list[Span]:
@@ -319,7 +332,7 @@ class SlotRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         frequencies = find_frequencies(doc, self.patterns)
         for span, band in frequencies:
-            span._.concept_id = f"FREQ:{band}"
+            span._.concept_id = f"FREQ:{band}" if band else ""  # a relative change ("by 38 percent") has no band
             span._.concept_name = band.replace(";", " to ").replace("_", " ")
         doc.spans["FREQUENCY"] = [span for span, _ in frequencies]
         doc.spans["DOSE"] = find_doses(doc, self.patterns)

@@ -84,3 +84,10 @@ def test_slots_a_dose_tied_to_the_drug_holds_for_its_claims(nlp):
     doc = nlp("Doctors recommend aspirin (81 milligrams) for some adults. Aspirin can cause stomach bleeding.")
     claim = next(c for c in doc._.claims if c.effect == "stomach bleeding")
     assert claim.dose == "81 milligrams"
+
+
+def test_slots_a_relative_change_has_no_frequency_band(rules_nlp, patterns):
+    doc = rules_nlp.make_doc("It cut the risk by 38 percent, with a 22 percent lower risk of death; 5% of users had "
+                             "nausea.")
+    found = {span.text: band for span, band in find_frequencies(doc, patterns)}
+    assert found == {"38 percent": "", "22 percent": "", "5%": "common"}
