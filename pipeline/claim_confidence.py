@@ -22,17 +22,19 @@ from pipeline.textnorm import normalise_text
 
 @dataclass(frozen=True)
 class ArticleFacts:
-    """What the features read from the whole article: its text and title in lower case, and how many of its claims
-    name each drug (by normalised name)."""
+    """What the features read from the whole article: its title in lower case, how often its text names each claim's
+    drug (lower-cased name, counted once per article, not once per claim) and how many of its claims name each drug
+    (by normalised name)."""
 
-    text: str
     title: str
+    drug_mentions: dict[str, int]
     claims_per_drug: Counter
 
     @classmethod
     def of(cls, text: str, claims: list[Claim]) -> ArticleFacts:
         lower = text.lower()
-        return cls(lower, lower.split("\n\n", 1)[0], Counter(normalise_text(c.drug) for c in claims))
+        mentions = {drug: lower.count(drug) for drug in {c.drug.lower() for c in claims}}
+        return cls(lower.split("\n\n", 1)[0], mentions, Counter(normalise_text(c.drug) for c in claims))
 
 
 def _bucket(n: int, edges: tuple[int, ...]) -> str:
@@ -62,7 +64,7 @@ def claim_features(claim: Claim, raw: float, article: ArticleFacts) -> dict[str,
         "drug_named": float("drug" in roles),
         "hedge_or_negation": float(bool(roles & {"hedge", "negation"})),
         "drug_capitalised": float(claim.drug[:1].isupper()),
-        f"drug_mentions={_bucket(article.text.count(drug), (1, 2, 5))}": 1.0,
+        f"drug_mentions={_bucket(article.drug_mentions.get(drug, 0), (1, 2, 5))}": 1.0,
         f"drug_claims={_bucket(article.claims_per_drug[normalise_text(claim.drug)], (1, 2, 3, 5))}": 1.0,
         "drug_in_title": float(drug in article.title),
     }

@@ -465,7 +465,7 @@ class ClaimExtractor:
             # discussion, as for a sentence naming side effects
             drugs = [self.discussed_drug(focus).referred_to(sent.start)]
         found = list(supports_from_phrase)
-        relation_cues = usable_cues(doc, relation_cues, ents, self.candidates.generic)
+        relation_cues = usable_cues(doc, relation_cues, ents, self.candidates.is_generic)
         for drug in drugs:
             for effect in effects:
                 found.extend(self.pair_support(doc, index, sent, cues, relation_cues, drug, effect, CONDITION_RELATIONS, withdrawal, ents))

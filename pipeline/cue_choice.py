@@ -4,6 +4,8 @@ not cut off by another clause, another cue or a relative clause (``choose_cue``)
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Doc, Span
 
 from pipeline.claim_phrases import (
@@ -19,7 +21,6 @@ from pipeline.claim_support import Mention, names_side_effect_word
 from pipeline.context import Cue
 from pipeline.cue_scope import at_risk, in_other_clause, is_pronoun
 from pipeline.rules import RelationCue, load_vocabulary
-from pipeline.textnorm import normalise_text
 
 # "a reduction in death, including from heart attacks": after a condition these extend it and are no cue of their own
 _EXPANDERS = {"including", "include", "includes", "such as"}
@@ -33,9 +34,9 @@ _NAMING_WORDS = _IS_A | {"a", "an", "the", "one", "of", "its", "their", "first",
 
 
 def usable_cues(doc: Doc, cues: list[tuple[Cue, RelationCue]], ents: list[Span],
-                generic: set[str]) -> list[tuple[Cue, RelationCue]]:
-    """The sentence's relation cues that can carry a claim (filtered once per sentence, not per pair); ``generic``
-    holds the normalised words that name no particular condition ("conditions", "disorders")."""
+                is_generic: Callable[[str], bool]) -> list[tuple[Cue, RelationCue]]:
+    """The sentence's relation cues that can carry a claim (filtered once per sentence, not per pair); ``is_generic``
+    tells a word that names no particular condition ("conditions", "disorders"; ``CandidateFinder.is_generic``)."""
     chemical_tokens = {i for e in ents if e.label_ == "CHEMICAL" for i in range(e.start, e.end)}
     return [(c, r) for c, r in cues if not (
         # "menstrual-related migraines": the compound's first half is the agent, and it is no drug
@@ -43,14 +44,14 @@ def usable_cues(doc: Doc, cues: list[tuple[Cue, RelationCue]], ents: list[Span],
         # "a reduction in cardiovascular death, including from heart attacks": "including" right after a
         # condition (or a generic word: "conditions, including ADHD") extends it; it is no cue of its own
         (c.text in _EXPANDERS and (any(e.label_ == "CONDITION" and only_punct_between(doc, e.end, c.start) for e in ents)
-                                   or (c.text == "including" and _after_generic(doc, c.start, generic))))
+                                   or (c.text == "including" and _after_generic(doc, c.start, is_generic))))
         # "Medicines backed by the strongest evidence include ...", "including approximately 15 million people":
         # a list word is a side-effect cue only after a word for harms ("side effects include")
         or (c.text in _EXPANDERS and r.relation == "ADVERSE_EFFECT"
             and not any(t.lower_ in _HARM_WORDS for t in doc[max(0, c.start - 6) : c.start]))
         # "adolescents diagnosed with disorders linked to obesity": the cue qualifies the bare generic word before it
         # and names no drug after it ("the risks linked to hormone therapy" keeps its cue)
-        or (r.relation == "ADVERSE_EFFECT" and _after_generic(doc, c.start, generic)
+        or (r.relation == "ADVERSE_EFFECT" and _after_generic(doc, c.start, is_generic)
             and not any(e.label_ == "CONDITION" and e.start < c.start <= e.end for e in ents)
             and not any(e.label_ == "CHEMICAL" and c.end <= e.start <= c.end + 2 for e in ents))
         # "participants treated with ifosfamide": who took the drug, not what it treats
@@ -67,12 +68,12 @@ def usable_cues(doc: Doc, cues: list[tuple[Cue, RelationCue]], ents: list[Span],
         or (c.end < len(doc) and doc[c.end].lower_ in r.not_before))]
 
 
-def _after_generic(doc: Doc, start: int, generic: set[str]) -> bool:
+def _after_generic(doc: Doc, start: int, is_generic: Callable[[str], bool]) -> bool:
     """"conditions, including ADHD": "including" right after a generic word ("conditions", "disorders")."""
     i = start - 1
     while i >= 0 and start - i <= 2 and doc[i].is_punct:
         i -= 1
-    return i >= 0 and normalise_text(doc[i].text) in generic and not names_side_effect_word(doc[i].lower_)
+    return i >= 0 and is_generic(doc[i].text) and not names_side_effect_word(doc[i].lower_)
 
 
 def choose_cue(

@@ -139,7 +139,7 @@ def read_spert(path: Path, originals: dict[str, str] | None = None) -> list[RelD
             mentions.append(GoldMention(start, end, LABEL_MAP[ent["type"]], (str(i),)))
         relations = {}
         for rel in record["relations"]:
-            head, tail = record["entities"][rel["head"]], record["entities"][rel["tail"]]
+            head = record["entities"][rel["head"]]
             pair = (rel["head"], rel["tail"]) if head["type"] == "Drug" else (rel["tail"], rel["head"])
             relations[(str(pair[0]), str(pair[1]))] = "ADVERSE_EFFECT"
         docs.append(RelDoc(f"ade{record['orig_id']}", text, mentions, relations, same_sentence_only=True,
