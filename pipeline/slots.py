@@ -150,12 +150,14 @@ def find_doses(doc: Doc, patterns: SlotPatterns) -> list[Span]:
     """DOSE mentions: amounts ("40 mg", "75 milligrams a day"), dose phrases ("higher doses", "low-dose", "long-term
     use"), regimens ("twice a day", "once-daily", "as needed") and "daily" right before a drug ("daily aspirin")."""
     words, mods, units = set(patterns.dose_words), set(patterns.dose_modifiers), set(patterns.dose_units)
-    regimens = sorted({tuple(_regimen_tokens(r)) for r in patterns.dose_regimens}, key=len, reverse=True)
+    regimens: dict[str, list[tuple[str, ...]]] = {}  # by first word, longest first
+    for phrase in sorted({tuple(_regimen_tokens(r)) for r in patterns.dose_regimens}, key=len, reverse=True):
+        regimens.setdefault(phrase[0], []).append(phrase)
     spans, i, n = [], 0, len(doc)
     lows, texts = [t.lower_ for t in doc], [t.text for t in doc]
     mod_prefixes = {m[:k] for m in mods for k in range(1, len(m) + 1)}  # a modifier can start at token i
     while i < n:
-        regimen = next((r for r in regimens if tuple(lows[i : i + len(r)]) == r), None)
+        regimen = next((r for r in regimens.get(lows[i], ()) if tuple(lows[i : i + len(r)]) == r), None)
         if regimen:
             spans.append(Span(doc, i, i + len(regimen), label="DOSE"))
             i += len(regimen)
@@ -170,7 +172,7 @@ def find_doses(doc: Doc, patterns: SlotPatterns) -> list[Span]:
             spans.append(Span(doc, i, end, label="DOSE"))
             i = end
             continue
-        duration = _duration_after_drug(doc, i)
+        duration = _duration_after_drug(doc, i) if lows[i] == "for" else 0
         if duration:
             spans.append(Span(doc, i, duration, label="DOSE"))
             i = duration
