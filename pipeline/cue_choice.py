@@ -104,8 +104,11 @@ def choose_cue(
             continue  # "reverse the deficit caused by heavy drinking", "pain due to sprain": the agent follows
         if rule.phrase.endswith(" by") and not drug.anaphor and drug.start < cue.start:
             continue  # "the deficit induced by heavy alcohol consumption": the agent follows "by"
-        if not drug.anaphor and agent_of_compound(effect.doc, cue.start, ents) not in (None, *range(drug.start, drug.end)):
-            continue  # "Gocovri ... to control levodopa-induced dyskinesia": the compound names its own agent
+        agent = agent_of_compound(effect.doc, cue.start, ents)
+        if not drug.anaphor and agent is not None and not drug.start <= agent < drug.end \
+                and effect.doc[agent].lower_ not in drug.text.lower():
+            continue  # "Gocovri ... to control levodopa-induced dyskinesia": the compound names its own agent (not
+            # "atorvastatin ... statin-induced muscle pain": the agent is the drug's class)
         if rule.relation != "MECHANISM" and relative_clause_between(effect.doc, drug, cue):
             continue  # "blocking proteins that have been linked to inflammation": the proteins are; "neutrophils,
             # a type of white blood cell that helps fight infections": the cells fight them

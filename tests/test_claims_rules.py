@@ -1145,6 +1145,8 @@ def test_claims_a_compound_cue_belongs_to_the_chemical_it_names(rules_nlp):
     found = claims(rules_nlp, "Amantadine is used to control levodopa-induced dyskinesia.")
     assert ("ADVERSE_EFFECT", "levodopa", "dyskinesia", "asserted") in found
     assert not [c for c in found if c[0] == "ADVERSE_EFFECT" and c[1] == "amantadine"]
+    found = claims(rules_nlp, "Patients taking atorvastatin reported statin-induced muscle pain.")
+    assert ("ADVERSE_EFFECT", "atorvastatin", "muscle pain", "asserted") in found  # the agent is the drug's class
 
 
 def test_claims_a_drug_class_does_not_start_with_a_verb(rules_nlp):
