@@ -149,8 +149,12 @@ class SlotPatterns(_Strict):
     dose_units: list[str]
     # "twice a day", "once-daily", "as needed": how often the drug is taken (written with spaces or hyphens)
     dose_regimens: list[str] = []
+    # "for five years" right after a drug: how long it is taken
+    duration_units: list[str] = []
     frequency_terms: list[FrequencyTerm]
     frequency_modifiers: list[str]
+    # "a 22 percent lower risk", "a 38 percent reduction": words after a percentage that make it a change, not a frequency
+    change_words: list[str] = []
 
 
 class FurnitureRules(_Strict):

@@ -76,6 +76,7 @@ def _fraction_of(lows: list[str], i: int) -> tuple[float, int] | None:
 def find_frequencies(doc: Doc, patterns: SlotPatterns) -> list[tuple[Span, str]]:
     """(span, band) for frequency words, ranges ("infrequent to rare"), percentages and "1 in 100"."""
     terms = {t.phrase: t.band for t in patterns.frequency_terms}
+    changes = set(patterns.change_words)
     modifiers = set(patterns.frequency_modifiers)
     found: list[tuple[Span, str]] = []
     i, n = 0, len(doc)
@@ -126,7 +127,7 @@ def find_frequencies(doc: Doc, patterns: SlotPatterns) -> list[tuple[Span, str]]
             start = i
             while start > 0 and lows[start - 1] in modifiers:
                 start -= 1
-            band = "" if relative_change(lows, start, end) else band_for_share(share)
+            band = "" if relative_change(lows, start, end, changes) else band_for_share(share)
             found.append((Span(doc, start, end, label="FREQUENCY"), band))
             i = end
             continue
@@ -134,22 +135,21 @@ def find_frequencies(doc: Doc, patterns: SlotPatterns) -> list[tuple[Span, str]]
     return found
 
 
-_CHANGE_AFTER = {"reduction", "reductions", "decrease", "increase", "increases", "drop", "rise", "lower", "higher",
-                 "fewer", "more", "less", "greater", "smaller", "relative", "improvement", "cut", "chance", "risk",
-                 "lower-risk", "decline", "boost", "better", "worse"}
 
 
-def relative_change(lows: list[str], start: int, end: int) -> bool:
+def relative_change(lows: list[str], start: int, end: int, changes: set[str]) -> bool:
     """"cut the risk by 38 percent", "a 22 percent lower risk", "a 38 percent reduction": a percentage that says how much
-    something changed, not how often it happens; it is kept as the words but gets no frequency band."""
+    something changed, not how often it happens (``changes``: the slot patterns' ``change_words``); it is kept as the
+    words but gets no frequency band."""
     before = lows[start - 1] if start > 0 else ""
-    return before == "by" or (end < len(lows) and lows[end] in _CHANGE_AFTER)
+    return before == "by" or (end < len(lows) and lows[end] in changes)
 
 
 def find_doses(doc: Doc, patterns: SlotPatterns) -> list[Span]:
     """DOSE mentions: amounts ("40 mg", "75 milligrams a day"), dose phrases ("higher doses", "low-dose", "long-term
     use"), regimens ("twice a day", "once-daily", "as needed") and "daily" right before a drug ("daily aspirin")."""
     words, mods, units = set(patterns.dose_words), set(patterns.dose_modifiers), set(patterns.dose_units)
+    durations = set(patterns.duration_units)
     regimens: dict[str, list[tuple[str, ...]]] = {}  # by first word, longest first
     for phrase in sorted({tuple(_regimen_tokens(r)) for r in patterns.dose_regimens}, key=len, reverse=True):
         regimens.setdefault(phrase[0], []).append(phrase)
@@ -172,7 +172,7 @@ def find_doses(doc: Doc, patterns: SlotPatterns) -> list[Span]:
             spans.append(Span(doc, i, end, label="DOSE"))
             i = end
             continue
-        duration = _duration_after_drug(doc, i) if lows[i] == "for" else 0
+        duration = _duration_after_drug(doc, i, durations) if lows[i] == "for" else 0
         if duration:
             spans.append(Span(doc, i, duration, label="DOSE"))
             i = duration
@@ -197,11 +197,10 @@ def find_doses(doc: Doc, patterns: SlotPatterns) -> list[Span]:
     return spans
 
 
-_DURATION_UNITS = {"day", "days", "week", "weeks", "month", "months", "year", "years"}
 _DURATION_LEAD = {"at", "least", "up", "to", "about", "nearly", "more", "than", "over", "a", "an"}
 
 
-def _duration_after_drug(doc: Doc, i: int) -> int:
+def _duration_after_drug(doc: Doc, i: int, units: set[str]) -> int:
     """One past "for five years" in "Taking tamoxifen for five years", "given rivaroxaban for at least a year": how
     long the drug is taken, right after its name; 0 when token ``i`` starts no such phrase."""
     if doc[i].lower_ != "for" or i == 0 or doc[i - 1].ent_type_ != "CHEMICAL":
@@ -211,7 +210,7 @@ def _duration_after_drug(doc: Doc, i: int) -> int:
         j += 1
     if j < len(doc) and (_NUMBER.match(doc[j].text) or doc[j].lower_ in ("a", "an")):
         j += 1
-        if j < len(doc) and doc[j].lower_ in _DURATION_UNITS:
+        if j < len(doc) and doc[j].lower_ in units:
             return j + 1
     return 0
 

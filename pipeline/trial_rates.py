@@ -15,7 +15,7 @@ _PERCENT = load_vocabulary().words("percent_words")
 _COMPARISON = {"against", "versus", "vs", "vs.", "compared", "than"}
 # the other arm: no medicine (a placebo, "the group that did not take the drug") or the usual care the drug is added
 # to ("standard treatment")
-_OTHER_ARM = COMPARATOR_WORDS | {"standard", "usual", "not", "no"}
+_OTHER_ARM = COMPARATOR_WORDS | load_vocabulary().words("usual_care_words") | {"not", "no"}
 _WINDOW = 10
 
 
