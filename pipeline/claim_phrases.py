@@ -101,21 +101,27 @@ _DRUG_NOUNS = INDICATION_NOUNS | _FORMULATION_NOUNS | load_vocabulary().words("d
 _AGENT_SUFFIXES = load_vocabulary().words("agent_suffixes")
 
 
+def compound_first_half(doc: Doc, cue_start: int) -> int | None:
+    """The last token before the hyphen when the cue is the second half of a compound ("levodopa-induced",
+    "menstrual-related"), or None."""
+    if doc[cue_start].lower_ not in _AGENT_SUFFIXES or cue_start < 2 or doc[cue_start - 1].text != "-":
+        return None
+    return cue_start - 2
+
+
 def foreign_agent_compound(doc: Doc, cue_start: int, chemical_tokens: set[int]) -> bool:
     """"menstrual-related migraines", "exercise-induced asthma": a cue written as the second half of a compound whose
     first half names no chemical and no drug noun ("drug-related", "statin-induced" keep the cue)."""
-    if doc[cue_start].lower_ not in _AGENT_SUFFIXES or cue_start < 2 or doc[cue_start - 1].text != "-":
-        return False
-    before = doc[cue_start - 2]
-    return before.i not in chemical_tokens and before.lower_ not in _DRUG_NOUNS
+    before = compound_first_half(doc, cue_start)
+    return before is not None and before not in chemical_tokens and doc[before].lower_ not in _DRUG_NOUNS
 
 
 def agent_of_compound(doc: Doc, cue_start: int, ents: list[Span]) -> int | None:
     """The token of the chemical a compound cue names as its agent ("levodopa-induced", "statin-related"), or None
     when the cue is no such compound."""
-    if doc[cue_start].lower_ not in _AGENT_SUFFIXES or cue_start < 2 or doc[cue_start - 1].text != "-":
+    before = compound_first_half(doc, cue_start)
+    if before is None:
         return None
-    before = cue_start - 2
     return before if any(e.label_ == "CHEMICAL" and e.start <= before < e.end for e in ents) else None
 
 

@@ -18,7 +18,7 @@ import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from pipeline.claims_eval import family, gold_article_ids, read_gold, string_matches
+from pipeline.claims_eval import family, gold_article_ids, hits_trap, read_gold, string_matches
 
 SECOND = Path(__file__).resolve().parent.parent / "evaluation" / "claims_second"
 HOLDOUT = SECOND.parent / "claims_holdout"
@@ -74,9 +74,7 @@ def agreement(reference: list[dict], other: list[dict]) -> Agreement:
     for row in other_rows:
         scores.other_rows += 1
         scores.other_rows_matched += any(rows_agree(row, r) for r in ref_rows)
-        scores.other_rows_on_traps += any(rows_agree(row, t) for t in ref_traps) or (
-            any(rows_agree(row, t, any_relation=True) for t in ref_traps)
-            and not any(rows_agree(row, r, any_relation=True) for r in ref_rows))
+        scores.other_rows_on_traps += hits_trap(row, ref_traps, ref_rows, rows_agree)
     return scores
 
 

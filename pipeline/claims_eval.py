@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,6 +98,18 @@ class ClaimScores:
         }
 
 
+SLOTS = ("population", "mechanism", "frequency", "dose")  # scored over matched core rows whose gold lists one
+
+
+def hits_trap(row: dict, traps: list[dict], non_trap: list[dict], matches: Callable[..., bool]) -> bool:
+    """The claims_dev trap rule: ``row`` matches a trap with the same relation, or a trap under any relation while
+    matching no non-trap row under any relation (``matches``: :func:`row_matches` for a prediction, a gold-row
+    matcher for a second annotation)."""
+    return any(matches(row, t) for t in traps) or (
+        any(matches(row, t, any_relation=True) for t in traps)
+        and not any(matches(row, g, any_relation=True) for g in non_trap))
+
+
 def deduplicate(predictions: list[dict]) -> list[dict]:
     seen, out = set(), []
     for pred in predictions:
@@ -125,11 +137,7 @@ def score_claims(predictions: list[dict], gold: list[dict], article_ids: Iterabl
         scores.n_matched_predictions += matched
         if not matched:
             scores.unmatched_predictions.append(pred)
-        trap = any(row_matches(pred, t) for t in traps) or (
-            any(row_matches(pred, t, any_relation=True) for t in traps)
-            and not any(row_matches(pred, g, any_relation=True) for g in non_trap)
-        )
-        if trap:
+        if hits_trap(pred, traps, non_trap, row_matches):
             scores.trap_hits.append(pred)
     for row in (g for g in non_trap if g.get("core")):
         scores.n_core += 1
@@ -140,18 +148,11 @@ def score_claims(predictions: list[dict], gold: list[dict], article_ids: Iterabl
         scores.n_core_found += 1
         scores.certainty_total += 1
         scores.certainty_right += any(p["certainty"] == row["certainty"] for p in matches)
-        if row.get("population"):
-            scores.population_total += 1
-            scores.population_right += any(slot_matches(p.get("population", ""), row["population"]) for p in matches)
-        if row.get("mechanism"):
-            scores.mechanism_total += 1
-            scores.mechanism_right += any(slot_matches(p.get("mechanism", ""), row["mechanism"]) for p in matches)
-        if row.get("frequency"):
-            scores.frequency_total += 1
-            scores.frequency_right += any(slot_matches(p.get("frequency", ""), row["frequency"]) for p in matches)
-        if row.get("dose"):
-            scores.dose_total += 1
-            scores.dose_right += any(slot_matches(p.get("dose", ""), row["dose"]) for p in matches)
+        for slot in SLOTS:
+            if row.get(slot):
+                setattr(scores, f"{slot}_total", getattr(scores, f"{slot}_total") + 1)
+                right = any(slot_matches(p.get(slot, ""), row[slot]) for p in matches)
+                setattr(scores, f"{slot}_right", getattr(scores, f"{slot}_right") + right)
     return scores
 
 

@@ -162,9 +162,16 @@ def find_doses(doc: Doc, patterns: SlotPatterns) -> list[Span]:
             spans.append(Span(doc, i, i + len(regimen), label="DOSE"))
             i += len(regimen)
             continue
-        hyphened = _NUMBER.match(texts[i]) and i + 2 < n and texts[i + 1] == "-" and lows[i + 2] in units  # "120-milligram"
-        if _NUMBER_UNIT.match(texts[i]) or (_NUMBER.match(texts[i]) and i + 1 < n and lows[i + 1] in units) or hyphened:
-            end = i + 1 if _NUMBER_UNIT.match(texts[i]) else i + 3 if hyphened else i + 2
+        number = _NUMBER.match(texts[i])
+        if _NUMBER_UNIT.match(texts[i]):  # "40mg"
+            end = i + 1
+        elif number and i + 1 < n and lows[i + 1] in units:  # "40 mg"
+            end = i + 2
+        elif number and i + 2 < n and texts[i + 1] == "-" and lows[i + 2] in units:  # "120-milligram"
+            end = i + 3
+        else:
+            end = 0
+        if end:
             if end + 1 < n and lows[end] in {"a", "per", "/"} and lows[end + 1] in {"day", "week", "kg", "dose"}:
                 end += 2
             elif end < n and lows[end] == "daily":  # "81 mg daily"
