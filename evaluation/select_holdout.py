@@ -16,7 +16,8 @@ articles whose extractor output was read in a 250-article sample of unannotated 
 ids are in ``read_in_samples.json``). The filter is a word count, not the extractor, so articles about devices, tests
 or non-drug therapies come in as they would in a real feed. Session 16 read the extractor's output on 60 more
 unannotated fakehealth articles and 30 Cochrane summaries (``read_in_samples_16.json``); ``--batch 12`` (session 16,
-seed + 11) leaves those out too.
+seed + 11) leaves those out too, and later batches the 80 fakehealth articles whose side-effect, treatment and
+mechanism claims session 17 read (``read_in_samples_17.json``).
 """
 from __future__ import annotations
 
@@ -33,10 +34,9 @@ from pipeline.paths import shared_dir  # noqa: E402
 
 SEED = 20261126
 LATER_BATCH_SIZES = (21, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28)  # batches 2-12, fakehealth only, seeds SEED + 1 ...
-FIRST_BATCH_AFTER_SAMPLES = 11  # from batch 11 on, articles read in an extractor-output sample are not drawn
-READ_IN_SAMPLES = Path(__file__).resolve().parent / "read_in_samples.json"
-FIRST_BATCH_AFTER_SAMPLES_16 = 12  # from batch 12 on, nor those of session 16's sample
-READ_IN_SAMPLES_16 = Path(__file__).resolve().parent / "read_in_samples_16.json"
+# articles whose extractor output was read in a sample, and the first batch that no longer draws them (sessions 13
+# and 15: batch 11; session 16: batch 12; session 17, 80 fakehealth articles: batch 13)
+READ_IN_SAMPLES = ((11, "read_in_samples.json"), (12, "read_in_samples_16.json"), (13, "read_in_samples_17.json"))
 DRUG_WORDS = re.compile(r"\b(drugs?|medications?|medicines?|pills?|tablets?|doses?|FDA|prescri\w*|vaccines?|"
                         r"injections?)\b", re.I)
 
@@ -66,11 +66,11 @@ def main() -> None:
     rng = random.Random(SEED)
     batches = [{"fakehealth": rng.sample(news, 14), "cochrane": rng.sample(summaries, 7)}]
     rest = [i for i in news if i not in set(batches[0]["fakehealth"])]
-    read = set(json.loads(READ_IN_SAMPLES.read_text(encoding="utf-8")))
-    read_16 = read | set(json.loads(READ_IN_SAMPLES_16.read_text(encoding="utf-8")))
+    read = [(first, set(json.loads((Path(__file__).resolve().parent / name).read_text(encoding="utf-8"))))
+            for first, name in READ_IN_SAMPLES]
     for offset, size in enumerate(LATER_BATCH_SIZES, 1):
-        excluded = read_16 if offset + 1 >= FIRST_BATCH_AFTER_SAMPLES_16 else read
-        pool = [i for i in rest if i not in excluded] if offset + 1 >= FIRST_BATCH_AFTER_SAMPLES else rest
+        excluded = set().union(*(ids for first, ids in read if offset + 1 >= first))
+        pool = [i for i in rest if i not in excluded]
         drawn = random.Random(SEED + offset).sample(pool, size)
         batches.append({"fakehealth": drawn})
         rest = [i for i in rest if i not in set(drawn)]

@@ -49,6 +49,7 @@ _AGENT_COMPOUNDS = load_vocabulary().words("agent_compound_words") | {""}  # "":
 # verbs of a clause that a long condition mention sometimes runs into: "damage to the nervous system reported feeling
 # less pain" is the condition "damage to the nervous system" and the start of the next clause
 _CLAUSE_VERBS = load_vocabulary().words("clause_verbs")
+_GENERIC_MODIFIERS = load_vocabulary().words("effect_modifiers") | load_vocabulary().words("generic_effect_modifiers")
 
 
 class CandidateFinder:
@@ -73,8 +74,12 @@ class CandidateFinder:
         self.class_purposes = frozenset(rules.drug_class_purposes)
 
     def is_generic(self, text: str) -> bool:
-        """"condition", "side effects", "problems": a word the context rules list as naming no particular effect."""
-        return normalise_text(text) in self.generic
+        """"condition", "side effects", "problems": a word the context rules list as naming no particular effect, also
+        after modifiers that name none either ("debilitating side effects")."""
+        words = normalise_text(text).split()
+        while len(words) > 1 and words[0] in _GENERIC_MODIFIERS:
+            words = words[1:]
+        return " ".join(words) in self.generic
 
     def effects(self, doc: Doc, sent: Span, ents: list[Span], tokens: list[str],
                 treated_only: list[Span] | None = None) -> list[Span]:
@@ -85,7 +90,10 @@ class CandidateFinder:
         disease_symptoms = self.symptom_of.find(tokens, sent.start)
         out = []
         for ent in ents:
-            if ent.label_ != "CONDITION" or self.is_generic(ent.text):
+            if ent.label_ != "CONDITION":
+                continue
+            ent = cut_at_dash(ent)
+            if self.is_generic(ent.text):
                 continue
             if not any(t.is_alpha and not t.is_stop for t in ent):
                 continue  # "as", "-": a list item cut from the words around it, no condition
@@ -210,6 +218,15 @@ def cut_at_clause_verb(ent: Span) -> Span:
             while end > ent.start + 1 and (ent.doc[end - 1].is_punct or ent.doc[end - 1].lower_ in ("and", "or", "who", "that")):
                 end -= 1
             return Span(ent.doc, ent.start, end, label=ent.label_)
+    return ent
+
+
+def cut_at_dash(ent: Span) -> Span:
+    """"debilitating side effects — become a necessity": a dash inside a condition mention ends it (a parenthetical
+    dash is no part of a condition's name)."""
+    for k in range(1, len(ent)):
+        if ent[k].text in ("—", "–", "--"):
+            return Span(ent.doc, ent.start, ent.start + k, label=ent.label_)
     return ent
 
 

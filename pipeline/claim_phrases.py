@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.context import Cue
 from pipeline.cue_scope import HAVE
-from pipeline.rules import load_vocabulary
+from pipeline.rules import load_slot_patterns, load_vocabulary
 from pipeline.tokenizer import compound_end, compound_start
 
 # "osteoporosis drugs called bisphosphonates": a condition naming what a medicine is for
@@ -116,6 +116,40 @@ def foreign_agent_compound(doc: Doc, cue_start: int, chemical_tokens: set[int]) 
     return before is not None and before not in chemical_tokens and doc[before].lower_ not in _DRUG_NOUNS
 
 
+_OBJECTLESS_PARTICIPLES = load_vocabulary().words("objectless_participles")
+_PARTICIPLE_FOLLOWERS = load_vocabulary().words("participle_followers")
+
+
+def adjective_participle(doc: Doc, cue_start: int, chemical_tokens: set[int]) -> bool:
+    """"EGCG and related compounds", "associated costs": a participle that takes no object, right before a word that
+    is no preposition, and not the second half of a compound nor after a chemical ("opioid related deaths"): an
+    adjective, which links nothing."""
+    if doc[cue_start].lower_ not in _OBJECTLESS_PARTICIPLES or cue_start + 1 >= len(doc):
+        return False
+    if cue_start > 0 and (doc[cue_start - 1].text in ("-", "–") or cue_start - 1 in chemical_tokens):
+        return False
+    following = doc[cue_start + 1]
+    return following.is_alpha and following.lower_ not in _PARTICIPLE_FOLLOWERS
+
+
+_CAUSE_RANKERS = load_vocabulary().words("cause_rankers")
+_COPULAS = {"is", "was", "are", "were", "remains", "remain", "remained"}
+
+
+def ranked_cause_subject(doc: Doc, cue_start: int) -> int | None:
+    """"age-related macular degeneration, the most common cause of severe vision loss", "DNA damage is the basic cause
+    of cancer": the last token of what the ranked noun "cause of" is said of (in apposition or before a copula), or
+    None when the cue is no such noun."""
+    if doc[cue_start].lower_ not in ("cause", "causes") or cue_start + 1 >= len(doc) or doc[cue_start + 1].lower_ != "of":
+        return None
+    i = cue_start - 1
+    while i >= 0 and doc[i].lower_ in _CAUSE_RANKERS:
+        i -= 1
+    if i == cue_start - 1 or i < 1 or not (doc[i].text == "," or doc[i].lower_ in _COPULAS):
+        return None
+    return i - 1
+
+
 def agent_of_compound(doc: Doc, cue_start: int, ents: list[Span]) -> int | None:
     """The token of the chemical a compound cue names as its agent ("levodopa-induced", "statin-related"), or None
     when the cue is no such compound."""
@@ -198,6 +232,32 @@ def risk_falls_between(doc: Doc, cue, effect: Span) -> bool:
     if cue.end > effect.start or effect.end >= len(doc) or doc[effect.end].lower_ not in RISK_WORDS:
         return False
     return any(t.lower_ in _DECREASE for t in doc[cue.end : effect.start])
+
+
+_CONDITION_DECREASE = load_vocabulary().words("condition_decrease_nouns")
+
+
+def condition_goes_down(doc: Doc, cue, effect: Span) -> bool:
+    """A harm cue whose condition is said to shrink: a decrease noun right after it ("led to significant tumor
+    shrinkage") or a decrease word with "in"/"of" just before it, after the cue ("had a decrease in tumour size")."""
+    if effect.end < len(doc) and doc[effect.end].lower_ in _CONDITION_DECREASE:
+        return True
+    if cue.end > effect.start or effect.start < 2 or doc[effect.start - 1].lower_ not in ("in", "of"):
+        return False
+    return any(t.lower_ in _DECREASE or t.lower_ in _CONDITION_DECREASE
+               for t in doc[max(cue.end, effect.start - 4) : effect.start - 1])
+
+
+_LEVEL_NOUNS = load_vocabulary().words("level_nouns")
+
+
+def measured_level(doc: Doc, ent: Span) -> bool:
+    """"higher levels of the male sex hormone testosterone", "blood concentrations of vitamin D": a chemical measured in
+    the body (at most four lower-case words between "of" and the name), not a drug someone took."""
+    i = ent.start - 1
+    while i >= 0 and ent.start - i <= 4 and doc[i].is_alpha and doc[i].is_lower and doc[i].lower_ != "of":
+        i -= 1
+    return i >= 1 and doc[i].lower_ == "of" and doc[i - 1].lower_ in _LEVEL_NOUNS
 
 
 def only_punct_between(doc: Doc, start: int, end: int) -> bool:
@@ -430,13 +490,30 @@ def used_in(doc: Doc, drug, effect: Span) -> bool:
     stage or severity between."""
     if drug.end <= drug.start or drug.end >= len(doc):
         return False
-    if doc[drug.end].lower_ == "for":  # "doctors prescribe metformin for type 2 diabetes": a verb of use before it
+    after = _after_duration(doc, drug.end)  # "had taken bisphosphonates for years for osteopenia"
+    if after >= len(doc):
+        return False
+    if doc[after].lower_ == "for":  # "doctors prescribe metformin for type 2 diabetes": a verb of use before it
         before = [t.lower_ for t in doc[max(0, drug.start - 2) : drug.start]]
         if not any(w in _USE_VERBS for w in before):
             return False
-    elif doc[drug.end].lower_ != "in":
+    elif doc[after].lower_ != "in" or after > drug.end:
         return False
-    return effect.start > drug.end and all(t.lower_ in _STAGE_WORDS for t in doc[drug.end + 1 : effect.start])
+    return effect.start > after and all(t.lower_ in _STAGE_WORDS for t in doc[after + 1 : effect.start])
+
+
+_DURATION_UNITS = frozenset(load_slot_patterns().duration_units)
+_DURATION_COUNTS = {"a", "an", "several", "many", "few", "some", "two", "three", "four", "five", "six", "ten"}
+
+
+def _after_duration(doc: Doc, i: int) -> int:
+    """The token after "for years", "for five years", "for a few months" starting at ``i``; else ``i``."""
+    if i >= len(doc) or doc[i].lower_ != "for":
+        return i
+    j = i + 1
+    while j < len(doc) and j - i <= 3 and (doc[j].like_num or doc[j].lower_ in _DURATION_COUNTS):
+        j += 1
+    return j + 1 if j < len(doc) and doc[j].lower_ in _DURATION_UNITS else i
 
 
 _USE_VERBS = load_vocabulary().words("use_verbs")

@@ -30,9 +30,11 @@ from pipeline.claim_phrases import (
     comparison_arm,
     comparison_group,
     compound_word_after,
+    condition_goes_down,
     described_action,
     listed_before,
     manner_adverb,
+    measured_level,
     modified_anaphors,
     modifies_a_drug_noun,
     names_a_drug,
@@ -411,7 +413,7 @@ class ClaimExtractor:
         targets = [e for e in ents if (e.label_ == "GENE_OR_PROTEIN" and not biomarker_status(doc, e))
                    or (e.label_ == "CHEMICAL" and self.is_target(doc, e))]
         drug_ents = [e for e in ents if e.label_ == "CHEMICAL" and e not in targets and self.candidates.is_drug(e)
-                     and not comparison_arm(doc, e) and not not_taken(doc, e)]
+                     and not comparison_arm(doc, e) and not not_taken(doc, e) and not measured_level(doc, e)]
         drugs = self.sentence_drugs(sent, drug_ents, focus)
         withdrawal = any(not resolved_on_stopping(doc, c.start) for c in self.context.withdrawal(cues))
         tokens = self.tokens(sent)
@@ -604,6 +606,8 @@ class ClaimExtractor:
             relation = "PREVENTS"  # "a 59 percent reduction in relative risk for", "the risk for X dropped by 15 percent"
         elif relation == "ADVERSE_EFFECT" and risk_falls_between(doc, cue, effect):
             relation = "PREVENTS"  # "Daily aspirin linked to steep drop in cancer risk"
+        elif relation == "ADVERSE_EFFECT" and effect.label_ == "CONDITION" and condition_goes_down(doc, cue, effect):
+            relation = "TREATS"  # "led to significant tumor shrinkage", "had a decrease in tumour size"
         if effect.label_ == HARMFUL_RISE:
             relation = "ADVERSE_EFFECT"  # "raise blood pressure": the measure goes the wrong way
         if relation == "ADVERSE_EFFECT" and not names_side_effects(rule):

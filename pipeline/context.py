@@ -21,7 +21,7 @@ from pipeline.tokenizer import split_compound
 class Cue:
     start: int  # token index in the doc
     end: int
-    kind: str  # negation_forward, negation_backward, hedge, withdrawal, terminator
+    kind: str  # negation_forward, negation_between, negation_backward, hedge, withdrawal, terminator
     text: str
 
 
@@ -92,6 +92,7 @@ class ContextMatcher:
                 "pseudo": rules.negation_pseudo + rules.hedge_pseudo,
                 "negation_backward": rules.negation_backward,
                 "negation_forward": rules.negation_forward,
+                "negation_between": rules.negation_between,
                 "hedge": rules.hedge,
                 "terminator": rules.terminators,
                 "withdrawal": rules.withdrawal,
@@ -117,6 +118,9 @@ class ContextMatcher:
                 if doc is not None and self._in_concessive_clause(cues, cue, doc):
                     end = next((i for i in range(cue.end, min(end, len(doc))) if doc[i].text == ","), end)
                 if any(cue.end <= p <= end and not self.terminator_between(cues, cue.end, p) for p in positions):
+                    return cue
+            elif cue.kind == "negation_between":
+                if any(cue.end <= p and not self.terminator_between(cues, cue.end, p) for p in positions):
                     return cue
             elif cue.kind == "negation_backward":
                 if any(cue.start - window <= p < cue.start and not self.terminator_between(cues, p, cue.start) for p in positions):

@@ -10,11 +10,13 @@ from spacy.tokens import Doc, Span
 
 from pipeline.claim_phrases import (
     PEOPLE,
+    adjective_participle,
     agent_of_compound,
     bodys_ability,
     foreign_agent_compound,
     only_punct_between,
     people_on,
+    ranked_cause_subject,
     relative_clause_between,
 )
 from pipeline.claim_support import Mention, names_side_effect_word
@@ -25,6 +27,7 @@ from pipeline.rules import RelationCue, load_vocabulary
 # "a reduction in death, including from heart attacks": after a condition these extend it and are no cue of their own
 _EXPANDERS = {"including", "include", "includes", "such as"}
 _HARM_WORDS = load_vocabulary().words("harm_words")
+_ASSOCIATED_NOUNS = load_vocabulary().words("associated_nouns")
 # words that do not count towards a cue's distance from its effect: list punctuation and glue
 _LIST_GLUE = {",", "and", "or", "as", "well", "such", "including", "like", "e.g.", "also", "even", "other"}
 # what opens the words between a drug and a noun naming what it is ("Tucatinib is a ...", "Shingrix, a ..."), and the
@@ -41,6 +44,8 @@ def usable_cues(doc: Doc, cues: list[tuple[Cue, RelationCue]], ents: list[Span],
     return [(c, r) for c, r in cues if not (
         # "menstrual-related migraines": the compound's first half is the agent, and it is no drug
         foreign_agent_compound(doc, c.start, chemical_tokens) or
+        # "EGCG and related compounds": an objectless participle before a noun is an adjective
+        adjective_participle(doc, c.start, chemical_tokens) or
         # "a reduction in cardiovascular death, including from heart attacks": "including" right after a
         # condition (or a generic word: "conditions, including ADHD") extends it; it is no cue of its own
         (c.text in _EXPANDERS and (any(e.label_ == "CONDITION" and only_punct_between(doc, e.end, c.start) for e in ents)
@@ -54,6 +59,11 @@ def usable_cues(doc: Doc, cues: list[tuple[Cue, RelationCue]], ents: list[Span],
         or (r.relation == "ADVERSE_EFFECT" and _after_generic(doc, c.start, is_generic)
             and not any(e.label_ == "CONDITION" and e.start < c.start <= e.end for e in ents)
             and not any(e.label_ == "CHEMICAL" and c.end <= e.start <= c.end + 2 for e in ents))
+        # "macular degeneration, the most common cause of vision loss": the cause is what the noun is said of
+        or (r.relation == "ADVERSE_EFFECT" and _cause_of_another(doc, c.start, chemical_tokens))
+        # "risk factors associated with heart disease": the association is the noun's
+        or (r.association and c.start > 0 and doc[c.start - 1].lower_ in _ASSOCIATED_NOUNS
+            and not any(e.start < c.start <= e.end for e in ents))
         # "participants treated with ifosfamide": who took the drug, not what it treats
         or (r.relation == "TREATS" and c.start > 0 and doc[c.start - 1].lower_ in PEOPLE)
         # "decreased ability to fight infections": the body's defence, which the drug may weaken
@@ -66,6 +76,15 @@ def usable_cues(doc: Doc, cues: list[tuple[Cue, RelationCue]], ents: list[Span],
         or (c.start > 0 and doc[c.start - 1].lower_ in r.not_after)
         # "used to diagnose osteoporosis": the word after the cue makes it none (a test, not a treatment)
         or (c.end < len(doc) and doc[c.end].lower_ in r.not_before))]
+
+
+def _cause_of_another(doc: Doc, start: int, chemical_tokens: set[int]) -> bool:
+    """A ranked "cause of" said of something that is no chemical and no pronoun ("DNA damage is the basic cause of
+    cancer"); "Acetaminophen overdose is the leading cause of ..." and "It is a common cause of ..." keep the cue."""
+    subject = ranked_cause_subject(doc, start)
+    if subject is None:
+        return False
+    return doc[subject].lower_ not in ("it", "they") and not any(j in chemical_tokens for j in range(subject - 2, subject + 1))
 
 
 def _after_generic(doc: Doc, start: int, is_generic: Callable[[str], bool]) -> bool:
@@ -100,8 +119,14 @@ def choose_cue(
         if rule.relation == "INTERACTS_WITH" and not drug.anaphor and drug.start > cue.start:
             continue  # "the oil may interact with clobazam and carbamazepine": both come after the cue
         if rule.phrase.endswith((" by", " to", " of", " from")) and rule.effect_side == "before" \
-                and rule.relation == "ADVERSE_EFFECT" and not drug.anaphor and drug.start < effect.start:
-            continue  # "reverse the deficit caused by heavy drinking", "pain due to sprain": the agent follows
+                and rule.relation == "ADVERSE_EFFECT" and (drug.start < cue.start or drug.end <= drug.start):
+            continue  # "reverse the deficit caused by heavy drinking", "pain due to sprain", "do not take glaucoma
+            # eye drops as directed due to forgetfulness", "men feel depressed because of this problem" (a drug
+            # carried over from earlier sentences): the agent follows the cue
+        if rule.association and cue.end <= effect.start and drug.end <= cue.start and any(
+                e.label_ == "CONDITION" and e.start != effect.start and drug.end <= e.start
+                and only_punct_between(effect.doc, e.end, cue.start) for e in ents):
+            continue  # "to treat hallucinations and delusions associated with psychosis": the conditions go together
         if rule.phrase.endswith(" by") and not drug.anaphor and drug.start < cue.start:
             continue  # "the deficit induced by heavy alcohol consumption": the agent follows "by"
         agent = agent_of_compound(effect.doc, cue.start, ents)

@@ -8,6 +8,8 @@ from typing import Protocol
 
 from spacy.tokens import Doc, Span
 
+from pipeline.rules import load_vocabulary
+
 HAVE = {"have", "has", "had", "having"}
 
 
@@ -18,6 +20,7 @@ class _Mention(Protocol):
 
 _RAISING = {"seems", "seemed", "appears", "appeared", "looks", "looked"}
 _COPULA = {"is", "was", "'s", "’s", "be", "remains", "remained", "seems", "seemed", "appears", "appeared", "became"}
+_OBJECT_EXPLETIVE_VERBS = load_vocabulary().words("object_expletive_verbs")
 _ADVERBS = {"still", "not", "too", "very", "also", "now", "quite", "so", "far", "really", "even", "may", "might",
             "would", "could", "will", "be", "n't"}
 
@@ -82,6 +85,9 @@ def is_pronoun(doc: Doc, mention: _Mention) -> bool:
 
 def expletive_it(doc: Doc, after: int, adjectives: frozenset[str], that_only: frozenset[str]) -> bool:
     """'it' + copula + (adverbs) + an evaluative adjective + to/that/whether: "it was still premature to recommend"."""
+    if after >= 2 and doc[after - 2].lower_ in _OBJECT_EXPLETIVE_VERBS and after + 1 < len(doc) \
+            and doc[after].is_alpha and doc[after + 1].lower_ in ("to", "for"):
+        return True  # "making it hard to breathe", "made it possible for": a dummy object
     i = after
     while i < len(doc) and doc[i].lower_ in _ADVERBS:
         i += 1

@@ -76,6 +76,9 @@ class ContextRules(_Strict):
     """ConText-style cues: negation and hedging with scope terminators, exposure phase, anaphora."""
 
     negation_forward: list[str]
+    # "no association between coffee, tea or soft drinks and glaucoma": the negation covers every pair the
+    # "between" phrase names, up to the end of the clause rather than a window of words
+    negation_between: list[str] = []
     negation_backward: list[str]
     negation_pseudo: list[str]
     hedge: list[str]
@@ -124,7 +127,7 @@ class ContextRules(_Strict):
     scope_window: int = Field(default=8, ge=1)
 
     _normalise = field_validator(
-        "negation_forward", "negation_backward", "negation_pseudo", "hedge", "hedge_pseudo", "terminators",
+        "negation_forward", "negation_between", "negation_backward", "negation_pseudo", "hedge", "hedge_pseudo", "terminators",
         "withdrawal", "drug_anaphora", "distributive_anaphora", "condition_anaphora", "efficacy_predicates", "drug_class_purposes", "non_drug_next_words", "effect_anaphora", "generic_effects", "symptom_of_cues", "non_drug_chemicals",
         "non_drug_heads", "taken_as_medicine", "comparators", "outcome_phrases", "outcome_cues", "measure_phrases", "lowering_cues",
         "raised_measures", "raising_cues", "expletive_adjectives", "expletive_that_adjectives",
