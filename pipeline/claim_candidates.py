@@ -49,6 +49,8 @@ _AGENT_COMPOUNDS = load_vocabulary().words("agent_compound_words") | {""}  # "":
 # verbs of a clause that a long condition mention sometimes runs into: "damage to the nervous system reported feeling
 # less pain" is the condition "damage to the nervous system" and the start of the next clause
 _CLAUSE_VERBS = load_vocabulary().words("clause_verbs")
+_PERCENT_WORDS = load_vocabulary().words("percent_words")
+_PROFESSIONS = load_vocabulary().words("profession_nouns")
 _GENERIC_MODIFIERS = load_vocabulary().words("effect_modifiers") | load_vocabulary().words("generic_effect_modifiers")
 
 
@@ -112,7 +114,12 @@ class CandidateFinder:
                 continue  # "when patients ... have liver problems": who is meant, not what the drug does
             if compound_word_after(doc, ent) == "free" or in_organisation_name(doc, ent):
                 continue  # "pain-free walking distance"; "the American College of Allergy, Asthma & Immunology"
-            out.append(cut_at_clause_verb(ent))
+            if ent[0].like_num and all(t.like_num or t.lower_ in _PERCENT_WORDS or t.is_punct for t in ent):
+                continue  # "a 57 percent reduced risk": a figure the recogniser read as a condition
+            cut = cut_at_clause_verb(ent)
+            if len(cut) < len(ent) and cut[-1].lower_ in _PROFESSIONS:
+                continue  # "fatigue, doctors say": who says it, not a condition
+            out.append(cut)
         return out
 
     def verb_led_measure(self, ent: Span) -> bool:

@@ -159,15 +159,19 @@ def agent_of_compound(doc: Doc, cue_start: int, ents: list[Span]) -> int | None:
     return before if any(e.label_ == "CHEMICAL" and e.start <= before < e.end for e in ents) else None
 
 
-def relative_clause_between(doc: Doc, drug, cue) -> bool:
+def relative_clause_between(doc: Doc, drug, cue, after_comma: bool = True) -> bool:
     """"X works by blocking proteins that have been linked to inflammation": a relative clause ("that", "which")
     opened by another noun between the drug and the cue, whose subject the cue's effect belongs to."""
     if drug.end <= drug.start or drug.end >= cue.start:
         return False
     for k in range(drug.end + 1, cue.start):
-        if doc[k].lower_ in ("that", "which") and doc[k - 1].is_alpha and doc[k - 1].is_lower \
-                and doc[k - 1].lower_ not in _DRUG_NOUNS and doc[k - 1].lower_ not in _COMPLEMENT_HEADS \
-                and not _class_said_of_the_drug(doc, k - 1):
+        if doc[k].lower_ not in ("that", "which"):
+            continue
+        # "brain inflammation, which has been linked to Alzheimer's": a "which" after a comma too (``after_comma``)
+        comma = after_comma and doc[k - 1].text == "," and doc[k].lower_ == "which" and k - 2 >= drug.end
+        head = k - 2 if comma else k - 1
+        if doc[head].is_alpha and doc[head].is_lower and doc[head].lower_ not in _DRUG_NOUNS \
+                and doc[head].lower_ not in _COMPLEMENT_HEADS and not _class_said_of_the_drug(doc, head):
             return True
     return False
 
@@ -443,6 +447,15 @@ def resolved_on_stopping(doc: Doc, start: int) -> bool:
     while i >= max(0, start - 5) and doc[i].lower_ in _STOPPING_GLUE:
         i -= 1
     return i >= 0 and i < start - 1 and doc[i].lower_ in _RESOLVED_WORDS
+
+
+_STUDY_NOUNS = load_vocabulary().words("study_nouns")
+
+
+def study_stopped(doc: Doc, start: int) -> bool:
+    """"a big federal study was stopped because ...", "the trial was halted": the stopping word's subject, at most
+    three words before it, is the research, not a drug."""
+    return any(t.lower_ in _STUDY_NOUNS for t in doc[max(0, start - 3) : start])
 
 
 _WEAKENED = load_vocabulary().words("weakened_words")

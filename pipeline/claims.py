@@ -46,6 +46,7 @@ from pipeline.claim_phrases import (
     risk_falls_between,
     risk_goes_down,
     sold_for,
+    study_stopped,
     used_in,
 )
 from pipeline.claim_support import CONDITION_RELATIONS, Mention, Support, mention_of, names_side_effects
@@ -415,7 +416,8 @@ class ClaimExtractor:
         drug_ents = [e for e in ents if e.label_ == "CHEMICAL" and e not in targets and self.candidates.is_drug(e)
                      and not comparison_arm(doc, e) and not not_taken(doc, e) and not measured_level(doc, e)]
         drugs = self.sentence_drugs(sent, drug_ents, focus)
-        withdrawal = any(not resolved_on_stopping(doc, c.start) for c in self.context.withdrawal(cues))
+        withdrawal = any(not resolved_on_stopping(doc, c.start) and not study_stopped(doc, c.start)
+                         for c in self.context.withdrawal(cues))
         tokens = self.tokens(sent)
         if not drugs and previous and self._effect_anaphor_opens(doc, tokens, sent.start):
             # "These effects can manifest as ...": the previous sentence's drug and exposure phase carry over

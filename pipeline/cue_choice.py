@@ -19,7 +19,7 @@ from pipeline.claim_phrases import (
     ranked_cause_subject,
     relative_clause_between,
 )
-from pipeline.claim_support import Mention, names_side_effect_word
+from pipeline.claim_support import Mention, names_side_effect_word, names_side_effects
 from pipeline.context import Cue
 from pipeline.cue_scope import at_risk, in_other_clause, is_pronoun
 from pipeline.rules import RelationCue, load_vocabulary
@@ -134,7 +134,9 @@ def choose_cue(
                 and effect.doc[agent].lower_ not in drug.text.lower():
             continue  # "Gocovri ... to control levodopa-induced dyskinesia": the compound names its own agent (not
             # "atorvastatin ... statin-induced muscle pain": the agent is the drug's class)
-        if rule.relation != "MECHANISM" and relative_clause_between(effect.doc, drug, cue):
+        # (after a comma only for cues that do not name side effects: "GABA receptors, which are found throughout
+        # the brain and are associated with side effects, including ...": the drugs' side effects)
+        if rule.relation != "MECHANISM" and relative_clause_between(effect.doc, drug, cue, not names_side_effects(rule)):
             continue  # "blocking proteins that have been linked to inflammation": the proteins are; "neutrophils,
             # a type of white blood cell that helps fight infections": the cells fight them
         if cue.end <= effect.start:

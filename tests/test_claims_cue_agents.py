@@ -128,3 +128,34 @@ def test_an_association_after_a_noun_is_that_nouns(rules_nlp):
     assert not harms(rules_nlp, text)
     assert [c for c in harms(rules_nlp, "Avocado consumption is associated with cardiovascular disease.")
             if c[2] == "cardiovascular disease"]
+
+
+def test_a_relative_clause_after_a_comma_belongs_to_its_noun(nlp):
+    text = ("It may be due to the drug's ability to reduce brain inflammation, which has been linked to Alzheimer's "
+            "disease and major depression.")
+    assert not harms(nlp, "Curcumin improved memory. " + text)
+    text = ("Lunesta affects GABA receptors, which are found throughout the brain and are associated with side "
+            "effects, including thinking disturbances.")
+    assert [c for c in harms(nlp, text) if c[1] == "lunesta" and c[2] == "thinking disturbances"]
+
+
+def test_a_stopped_study_is_no_withdrawal(rules_nlp):
+    text = ("A federal study was stopped because women taking estrogen pills had higher rates of breast cancer.")
+    found = [c for c in claims(rules_nlp, text) if c[2] == "breast cancer"]
+    assert found and {c[0] for c in found} == {"ADVERSE_EFFECT"}
+    found = claims(rules_nlp, "Stopping sertraline abruptly can cause dizziness.")
+    assert ("WITHDRAWAL_EFFECT", "sertraline", "dizziness", "asserted") in found
+
+
+def test_what_causes_a_disease_is_no_drug(rules_nlp):
+    text = "Sertraline eased depression. It provides clues to understanding what causes depression."
+    assert not harms(rules_nlp, text)
+    assert harms(rules_nlp, "Sertraline eased depression. It causes nausea.")
+
+
+def test_a_figure_and_a_speaker_are_no_conditions(nlp):
+    found = claims(nlp, "Those on beta blockers also had a 57 percent reduced risk of getting a secondary cancer.")
+    assert not [c for c in found if "percent" in c[2]]
+    text = ("Cancer patients, due to the side effects of chemotherapy, often suffer from severe mental and physical "
+            "fatigue, doctors say.")
+    assert not [c for c in claims(nlp, text) if "doctor" in c[2]]
