@@ -16,7 +16,7 @@ articles whose extractor output was read in a 250-article sample of unannotated 
 ids are in ``read_in_samples.json``). The filter is a word count, not the extractor, so articles about devices, tests
 or non-drug therapies come in as they would in a real feed. Session 16 read the extractor's output on 60 more
 unannotated fakehealth articles and 30 Cochrane summaries (``read_in_samples_16.json``); ``--batch 12`` (session 16,
-seed + 11) leaves those out too, and later batches the 80 fakehealth articles whose side-effect, treatment and
+seed + 11) leaves those out too, and later batches the 160 fakehealth articles whose side-effect, treatment and
 mechanism claims (the first 80) or side-effect claims (the other 80) session 17 read
 (``read_in_samples_17.json``, 160 ids).
 """
