@@ -293,7 +293,8 @@ class ClaimExtractor:
             skip = heading[sent.start]
             found = [] if skip else self.sentence_supports(doc, index, sent, ents, focus, previous)
             if skip and index == 0 and self.main_drug is not None and (
-                    names_a_drug(sent) or any(e.label_ == "CHEMICAL" and self.candidates.is_drug(e) for e in ents)):
+                    (names_a_drug(sent) and self.drug_counts[self.main_drug.key] >= 2)
+                    or any(e.label_ == "CHEMICAL" and self.candidates.is_drug(e) for e in ents)):
                 # the article's title: "New pill prevents strokes in atrial fibrillation patients" — its drug noun is
                 # the article's main drug (a title is otherwise skipped like any heading)
                 found = self.sentence_supports(doc, index, sent, ents, self.main_drug, [])
@@ -436,8 +437,9 @@ class ClaimExtractor:
         phrase = mechanism_phrase(sent)
         if phrase is not None and any(phrase_head(doc, phrase[0]) == t.start for t in targets):
             phrase = None  # "works by blocking the serotonin transporter": the named target gives the claim
-        if phrase is not None and not drugs and doc[sent.start].lower_ in ("the", "these", "those", "such"):
-            phrase = None  # "The transplants work by replacing ...": a subject that is no drug the text named
+        if phrase is not None and not drugs and doc[sent.start].lower_ in _OTHER_SUBJECT_OPENERS:
+            phrase = None  # "The transplants work by replacing ...", "Some medications work by mimicking a drug": a
+            # subject that is no drug the text named
         phrase_drug = drugs[0] if drugs else None
         if phrase is None:
             conditions = {e.start for e in ents if e.label_ == "CONDITION"}
@@ -677,6 +679,10 @@ class ClaimExtractor:
             self.collect_slots(doc, sent, support, sent[0:0])
             support.highlights = support.highlights[:before]
 
+
+
+# first words of a sentence whose subject is some drugs, not the one under discussion
+_OTHER_SUBJECT_OPENERS = {"the", "these", "those", "such", "some", "many", "other", "most", "all", "several", "certain"}
 
 def _is_plural(ent: Span) -> bool:
     """"diuretics", "PARP inhibitors", "steroid (nasal) sprays": a class named in the plural."""

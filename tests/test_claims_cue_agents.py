@@ -159,3 +159,18 @@ def test_a_figure_and_a_speaker_are_no_conditions(nlp):
     text = ("Cancer patients, due to the side effects of chemotherapy, often suffer from severe mental and physical "
             "fatigue, doctors say.")
     assert not [c for c in claims(nlp, text) if "doctor" in c[2]]
+
+
+def test_a_title_drug_noun_needs_a_drug_the_article_discusses(rules_nlp):
+    once = ("Minimally invasive treatment reduces knee pain\n\nThe procedure may let patients avoid the opioid pain "
+            "medications linked to the epidemic.")
+    assert not [c for c in claims(rules_nlp, once) if c[2] == "knee pain"]
+    twice = ("New pill reduces knee pain\n\nThe pill, celecoxib, was tested in 300 patients. Celecoxib was taken "
+             "daily.")
+    assert [c for c in claims(rules_nlp, twice) if c[1] == "celecoxib" and c[2] == "knee pain"]
+
+
+def test_some_medications_working_by_a_mechanism_are_no_named_drug(rules_nlp):
+    text = ("Cocaine vaccines are being tested. Some medications currently available to treat addictions work by "
+            "mimicking a drug in the brain.")
+    assert not [c for c in claims(rules_nlp, text) if c[0] == "MECHANISM"]
