@@ -16,9 +16,9 @@ articles whose extractor output was read in a 250-article sample of unannotated 
 ids are in ``read_in_samples.json``). The filter is a word count, not the extractor, so articles about devices, tests
 or non-drug therapies come in as they would in a real feed. Session 16 read the extractor's output on 60 more
 unannotated fakehealth articles and 30 Cochrane summaries (``read_in_samples_16.json``); ``--batch 12`` (session 16,
-seed + 11) leaves those out too, and later batches the 240 fakehealth articles whose side-effect, treatment and
-mechanism claims (80), side-effect claims (80) or treatment and mechanism claims (80) session 17 read
-(``read_in_samples_17.json``, 240 ids).
+seed + 11) leaves those out too. Session 17 read the side-effect, treatment and mechanism claims of 240 more
+(``read_in_samples_17.json``), which ``--batch 13`` (seed + 12) leaves out, and then, after drawing batch 13, the
+side-effect claims of 80 more (``read_in_samples_17b.json``), left out from batch 14 on.
 """
 from __future__ import annotations
 
@@ -34,10 +34,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pipeline.paths import shared_dir  # noqa: E402
 
 SEED = 20261126
-LATER_BATCH_SIZES = (21, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28)  # batches 2-12, fakehealth only, seeds SEED + 1 ...
+LATER_BATCH_SIZES = (21, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28)  # batches 2-13, fakehealth only, seeds SEED + 1 ...
 # articles whose extractor output was read in a sample, and the first batch that no longer draws them (sessions 13
-# and 15: batch 11; session 16: batch 12; session 17, 240 fakehealth articles: batch 13)
-READ_IN_SAMPLES = ((11, "read_in_samples.json"), (12, "read_in_samples_16.json"), (13, "read_in_samples_17.json"))
+# and 15: batch 11; session 16: batch 12; session 17: batches 13 and 14)
+READ_IN_SAMPLES = ((11, "read_in_samples.json"), (12, "read_in_samples_16.json"), (13, "read_in_samples_17.json"),
+                   (14, "read_in_samples_17b.json"))
 DRUG_WORDS = re.compile(r"\b(drugs?|medications?|medicines?|pills?|tablets?|doses?|FDA|prescri\w*|vaccines?|"
                         r"injections?)\b", re.I)
 

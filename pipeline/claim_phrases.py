@@ -246,10 +246,21 @@ def condition_goes_down(doc: Doc, cue, effect: Span) -> bool:
     shrinkage") or a decrease word with "in"/"of" just before it, after the cue ("had a decrease in tumour size")."""
     if effect.end < len(doc) and doc[effect.end].lower_ in _CONDITION_DECREASE:
         return True
-    if cue.end > effect.start or effect.start < 2 or doc[effect.start - 1].lower_ not in ("in", "of"):
+    i = effect.start - 1
+    while i > cue.end and (doc[i].lower_ in _STAGE_WORDS or doc[i].text == "-" or doc[i].lower_ == "stage"):
+        i -= 1  # "regression of early-stage breast cancer"
+    if cue.end > effect.start or i < 1 or doc[i].lower_ not in ("in", "of"):
         return False
-    return any(t.lower_ in _DECREASE or t.lower_ in _CONDITION_DECREASE
-               for t in doc[max(cue.end, effect.start - 4) : effect.start - 1])
+    return any(t.lower_ in _DECREASE or t.lower_ in _CONDITION_DECREASE for t in doc[max(cue.end, i - 3) : i])
+
+
+def indication_before(doc: Doc, effect: Span) -> bool:
+    """"first-line treatments for osteoarthritis", "a drug for early-stage breast cancer": the condition a medicine
+    is for, named after an indication noun and "for" (stage words between)."""
+    i = effect.start - 1
+    while i > 0 and (doc[i].lower_ in _STAGE_WORDS or doc[i].text == "-" or doc[i].lower_ == "stage"):
+        i -= 1
+    return i >= 1 and doc[i].lower_ == "for" and doc[i - 1].lower_ in INDICATION_NOUNS
 
 
 _LEVEL_NOUNS = load_vocabulary().words("level_nouns")
@@ -269,10 +280,14 @@ def only_punct_between(doc: Doc, start: int, end: int) -> bool:
 
 
 _NOT_TAKEN = load_vocabulary().words("not_taken_verbs")
+_LACKING = load_vocabulary().words("lacking_words")
 
 
 def not_taken(doc: Doc, ent: Span) -> bool:
-    """"women who skipped chemo had less than a 1 percent chance of cancer recurring": what happened without it."""
+    """"women who skipped chemo had less than a 1 percent chance of cancer recurring": what happened without it; "the
+    low omega-3 fatty acids group": what happened with too little of it."""
+    if ent.start > 0 and doc[ent.start - 1].lower_ in _LACKING:
+        return True
     i = ent.start - 1
     while i >= 0 and doc[i].lower_ in ("the", "their", "her", "his", "a", "any"):
         i -= 1

@@ -32,6 +32,7 @@ from pipeline.claim_phrases import (
     compound_word_after,
     condition_goes_down,
     described_action,
+    indication_before,
     listed_before,
     manner_adverb,
     measured_level,
@@ -619,6 +620,8 @@ class ClaimExtractor:
             if rates is not None and rates[0] < rates[1]:
                 relation = "PREVENTS"  # "13 percent of patients on X suffered heart attacks, against 15 percent on
                 # placebo": fewer on the drug is no harm of it but what the trial says it prevents
+        if relation == "ADVERSE_EFFECT" and indication_before(doc, effect):
+            return []  # "first-line treatments for osteoarthritis, because of the side effects of celecoxib"
         if relation == "ADVERSE_EFFECT" and modifies_a_drug_noun(doc, effect):
             return []  # "cough and cold medications ... have the potential for side effects": what they are for
         if withdrawal and relation == "ADVERSE_EFFECT":

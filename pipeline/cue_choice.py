@@ -28,6 +28,7 @@ from pipeline.rules import RelationCue, load_vocabulary
 _EXPANDERS = {"including", "include", "includes", "such as"}
 _HARM_WORDS = load_vocabulary().words("harm_words")
 _ASSOCIATED_NOUNS = load_vocabulary().words("associated_nouns")
+_FREQUENCY_ADVERBS = load_vocabulary().words("frequency_adverbs")
 # words that do not count towards a cue's distance from its effect: list punctuation and glue
 _LIST_GLUE = {",", "and", "or", "as", "well", "such", "including", "like", "e.g.", "also", "even", "other"}
 # what opens the words between a drug and a noun naming what it is ("Tucatinib is a ...", "Shingrix, a ..."), and the
@@ -61,9 +62,11 @@ def usable_cues(doc: Doc, cues: list[tuple[Cue, RelationCue]], ents: list[Span],
             and not any(e.label_ == "CHEMICAL" and c.end <= e.start <= c.end + 2 for e in ents))
         # "macular degeneration, the most common cause of vision loss": the cause is what the noun is said of
         or (r.relation == "ADVERSE_EFFECT" and _cause_of_another(doc, c.start, chemical_tokens))
-        # "risk factors associated with heart disease": the association is the noun's
-        or (r.association and c.start > 0 and doc[c.start - 1].lower_ in _ASSOCIATED_NOUNS
-            and not any(e.start < c.start <= e.end for e in ents))
+        # "risk factors associated with heart disease", "urinary symptoms commonly associated with enlarged prostates":
+        # the association is the noun's
+        or (r.association and _noun_before(doc, c.start) is not None
+            and doc[_noun_before(doc, c.start)].lower_ in _ASSOCIATED_NOUNS
+            and not any(e.start <= _noun_before(doc, c.start) < e.end for e in ents))
         # "participants treated with ifosfamide": who took the drug, not what it treats
         or (r.relation == "TREATS" and c.start > 0 and doc[c.start - 1].lower_ in PEOPLE)
         # "decreased ability to fight infections": the body's defence, which the drug may weaken
@@ -76,6 +79,14 @@ def usable_cues(doc: Doc, cues: list[tuple[Cue, RelationCue]], ents: list[Span],
         or (c.start > 0 and doc[c.start - 1].lower_ in r.not_after)
         # "used to diagnose osteoporosis": the word after the cue makes it none (a test, not a treatment)
         or (c.end < len(doc) and doc[c.end].lower_ in r.not_before))]
+
+
+def _noun_before(doc: Doc, start: int) -> int | None:
+    """The token before a cue, past adverbs of frequency ("symptoms commonly associated with")."""
+    i = start - 1
+    while i >= 0 and doc[i].lower_ in _FREQUENCY_ADVERBS:
+        i -= 1
+    return i if i >= 0 else None
 
 
 def _cause_of_another(doc: Doc, start: int, chemical_tokens: set[int]) -> bool:

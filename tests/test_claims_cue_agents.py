@@ -174,3 +174,25 @@ def test_some_medications_working_by_a_mechanism_are_no_named_drug(rules_nlp):
     text = ("Cocaine vaccines are being tested. Some medications currently available to treat addictions work by "
             "mimicking a drug in the brain.")
     assert not [c for c in claims(rules_nlp, text) if c[0] == "MECHANISM"]
+
+
+def test_the_condition_a_treatment_is_for_is_no_side_effect(rules_nlp):
+    text = ("Regulators recommend chondroitin as first-line treatments for osteoarthritis, because of the side effects "
+            "associated with celecoxib.")
+    assert not [c for c in harms(rules_nlp, text) if c[2] == "osteoarthritis"]
+
+
+def test_a_cancer_that_regresses_is_treated(rules_nlp):
+    text = "The vaccine stimulates the immune system, leading to regression of early-stage breast cancer."
+    found = [c for c in claims(rules_nlp, "Researchers tested a dendritic cell vaccine. " + text) if c[2] == "breast cancer"]
+    assert found and {c[0] for c in found} == {"TREATS"}
+
+
+def test_a_group_low_in_a_nutrient_did_not_take_it(rules_nlp):
+    text = "Lesions raised the risk for stroke and dementia in the low omega-3 fatty acids group."
+    assert not [c for c in claims(rules_nlp, text) if "omega-3" in c[1]]
+
+
+def test_symptoms_commonly_associated_with_a_condition(rules_nlp):
+    text = "Finasteride offers men a treatment for urinary symptoms commonly associated with enlarged prostates."
+    assert not harms(rules_nlp, text)
