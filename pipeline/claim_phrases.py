@@ -246,9 +246,7 @@ def condition_goes_down(doc: Doc, cue, effect: Span) -> bool:
     shrinkage") or a decrease word with "in"/"of" just before it, after the cue ("had a decrease in tumour size")."""
     if effect.end < len(doc) and doc[effect.end].lower_ in _CONDITION_DECREASE:
         return True
-    i = effect.start - 1
-    while i > cue.end and (doc[i].lower_ in _STAGE_WORDS or doc[i].text == "-" or doc[i].lower_ == "stage"):
-        i -= 1  # "regression of early-stage breast cancer"
+    i = _before_stage_words(doc, effect.start, cue.end)  # "regression of early-stage breast cancer"
     if cue.end > effect.start or i < 1 or doc[i].lower_ not in ("in", "of"):
         return False
     return any(t.lower_ in _DECREASE or t.lower_ in _CONDITION_DECREASE for t in doc[max(cue.end, i - 3) : i])
@@ -257,10 +255,16 @@ def condition_goes_down(doc: Doc, cue, effect: Span) -> bool:
 def indication_before(doc: Doc, effect: Span) -> bool:
     """"first-line treatments for osteoarthritis", "a drug for early-stage breast cancer": the condition a medicine
     is for, named after an indication noun and "for" (stage words between)."""
-    i = effect.start - 1
-    while i > 0 and (doc[i].lower_ in _STAGE_WORDS or doc[i].text == "-" or doc[i].lower_ == "stage"):
-        i -= 1
+    i = _before_stage_words(doc, effect.start, 0)
     return i >= 1 and doc[i].lower_ == "for" and doc[i - 1].lower_ in INDICATION_NOUNS
+
+
+def _before_stage_words(doc: Doc, start: int, floor: int) -> int:
+    """The last token before ``start`` that is no stage word ("early-stage", "metastatic"), not going below ``floor``."""
+    i = start - 1
+    while i > floor and (doc[i].lower_ in _STAGE_WORDS or doc[i].text == "-" or doc[i].lower_ == "stage"):
+        i -= 1
+    return i
 
 
 _LEVEL_NOUNS = load_vocabulary().words("level_nouns")
@@ -531,7 +535,7 @@ def used_in(doc: Doc, drug, effect: Span) -> bool:
 
 
 _DURATION_UNITS = frozenset(load_slot_patterns().duration_units)
-_DURATION_COUNTS = {"a", "an", "several", "many", "few", "some", "two", "three", "four", "five", "six", "ten"}
+_DURATION_COUNTS = load_vocabulary().words("number_words") | {"a", "an", "several", "many", "few", "some"}
 
 
 def _after_duration(doc: Doc, i: int) -> int:

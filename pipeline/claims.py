@@ -112,6 +112,8 @@ _PLURAL_ANAPHORS = load_vocabulary().words("plural_anaphors")
 _TARGET_LEAD_IN = {"the", "a", "an", "enzyme", "protein", "receptor", "hormone", "called", "known", "as", "named",
                    "production", "release", "action", "activity", "secretion", "effects", "effect", "of", "body's"}
 _TARGET_CLASS_NOUNS = load_vocabulary().words("target_class_nouns")
+# first words of a sentence whose subject is some drugs, not the one under discussion
+_OTHER_SUBJECT_OPENERS = {"the", "these", "those", "such", "some", "many", "other", "most", "all", "several", "certain"}
 
 
 class ClaimExtractor:
@@ -683,9 +685,6 @@ class ClaimExtractor:
             support.highlights = support.highlights[:before]
 
 
-
-# first words of a sentence whose subject is some drugs, not the one under discussion
-_OTHER_SUBJECT_OPENERS = {"the", "these", "those", "such", "some", "many", "other", "most", "all", "several", "certain"}
 
 def _is_plural(ent: Span) -> bool:
     """"diuretics", "PARP inhibitors", "steroid (nasal) sprays": a class named in the plural."""

@@ -64,9 +64,7 @@ def usable_cues(doc: Doc, cues: list[tuple[Cue, RelationCue]], ents: list[Span],
         or (r.relation == "ADVERSE_EFFECT" and _cause_of_another(doc, c.start, chemical_tokens))
         # "risk factors associated with heart disease", "urinary symptoms commonly associated with enlarged prostates":
         # the association is the noun's
-        or (r.association and _noun_before(doc, c.start) is not None
-            and doc[_noun_before(doc, c.start)].lower_ in _ASSOCIATED_NOUNS
-            and not any(e.start <= _noun_before(doc, c.start) < e.end for e in ents))
+        or (r.association and _said_of_a_noun(doc, c.start, ents))
         # "participants treated with ifosfamide": who took the drug, not what it treats
         or (r.relation == "TREATS" and c.start > 0 and doc[c.start - 1].lower_ in PEOPLE)
         # "decreased ability to fight infections": the body's defence, which the drug may weaken
@@ -81,12 +79,13 @@ def usable_cues(doc: Doc, cues: list[tuple[Cue, RelationCue]], ents: list[Span],
         or (c.end < len(doc) and doc[c.end].lower_ in r.not_before))]
 
 
-def _noun_before(doc: Doc, start: int) -> int | None:
-    """The token before a cue, past adverbs of frequency ("symptoms commonly associated with")."""
+def _said_of_a_noun(doc: Doc, start: int, ents: list[Span]) -> bool:
+    """An association cue right after one of the associated nouns ("risk factors associated with"), past adverbs of
+    frequency ("symptoms commonly associated with"), that is no part of a mention."""
     i = start - 1
     while i >= 0 and doc[i].lower_ in _FREQUENCY_ADVERBS:
         i -= 1
-    return i if i >= 0 else None
+    return i >= 0 and doc[i].lower_ in _ASSOCIATED_NOUNS and not any(e.start <= i < e.end for e in ents)
 
 
 def _cause_of_another(doc: Doc, start: int, chemical_tokens: set[int]) -> bool:
