@@ -18,7 +18,8 @@ or non-drug therapies come in as they would in a real feed. Session 16 read the 
 unannotated fakehealth articles and 30 Cochrane summaries (``read_in_samples_16.json``); ``--batch 12`` (session 16,
 seed + 11) leaves those out too. Session 17 read the side-effect, treatment and mechanism claims of 240 more
 (``read_in_samples_17.json``), which ``--batch 13`` (seed + 12) leaves out, and then, after drawing batch 13, the
-side-effect claims of 80 more (``read_in_samples_17b.json``), left out from batch 14 on.
+side-effect claims of 80 more and the treatment and mechanism claims of 80 more (``read_in_samples_17b.json``, 160
+ids), left out from batch 14 on.
 """
 from __future__ import annotations
 
