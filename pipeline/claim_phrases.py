@@ -399,6 +399,47 @@ def modified_anaphors(sent: Span, found: list[Cue]) -> list[Cue]:
     return out
 
 
+_RISK_LEVEL_WORDS = load_vocabulary().words("risk_level_words")
+_RISK_CHANGE_VERBS = load_vocabulary().words("risk_change_verbs")
+_POSSESSIVE_PERSONS = {"their", "his", "her"}
+
+
+def peoples_risk(doc: Doc, cue_start: int, drug) -> bool:
+    """"evaluate their risk for cardiovascular disease", "patients with atrial fibrillation and a heightened risk for
+    stroke": the risk is a trait of people, not a harm of the drug (not "aspirin raises their risk of bleeding")."""
+    if doc[cue_start].lower_ not in RISK_WORDS:
+        return False
+    i = cue_start - 1
+    while i >= 0 and doc[i].lower_ in _RISK_LEVEL_WORDS:
+        i -= 1
+    if i < 0:
+        return False
+    if doc[i].lower_ in _POSSESSIVE_PERSONS:
+        return i == 0 or doc[i - 1].lower_ not in _RISK_CHANGE_VERBS
+    # "patients with <conditions> and a heightened risk": only the conditions they have between "with" and the risk
+    for j in range(i, max(0, i - 8), -1):
+        if doc[j].lower_ == "with":
+            return doc[j - 1].lower_ in PEOPLE
+        if drug.start <= j < drug.end or doc[j].is_sent_start or not (
+                doc[j].ent_type_ == "CONDITION" or doc[j].lower_ in {"and", "or", ","}):
+            return False
+    return False
+
+
+_HARM_SOURCE_WORDS = {"from"}
+_CONJUNCT_GLUE = {"and", "or", ",", "the", "a", "an", "other", "prescription"}
+
+
+def harm_from_drug(doc: Doc, effect: Span, drug) -> bool:
+    """"a policy lever for reducing overdoses from benzodiazepines and opioids": the condition comes from the drug
+    named right after it, so the drug's claim is the harm, whatever lowers it."""
+    i = effect.end
+    if drug.end <= drug.start or i >= len(doc) or doc[i].lower_ not in _HARM_SOURCE_WORDS or drug.start <= i:
+        return False
+    return all(t.lower_ in _CONJUNCT_GLUE or t.ent_type_ == "CHEMICAL" for t in doc[i + 1 : drug.start]) \
+        and drug.start - i <= 6
+
+
 def names_the_class(doc: Doc, drug, noun: int) -> bool:
     """The drug is the one an indication noun describes: "anti-seizure drugs (divalproex, topiramate)", "osteoporosis
     drugs called bisphosphonates", "Fosamax, an osteoporosis drug" — not a drug of another group in the sentence."""
@@ -406,8 +447,23 @@ def names_the_class(doc: Doc, drug, noun: int) -> bool:
         return True  # an anaphor ("the osteoporosis drug")
     if drug.start > noun:
         between = doc[noun + 1 : drug.start]
-        return len(between) <= 10 and not any(t.text in {")", ";"} or t.is_sent_start for t in between)
-    return noun - drug.end <= 5
+        # "the pain drug ibuprofen and the cholesterol drug atorvastatin": a nearer describing noun takes the drug;
+        # "the migraine drug sumatriptan and the antidepressant fluoxetine": "and the" opens another noun phrase
+        return len(between) <= 10 and not any(t.text in {")", ";"} or t.is_sent_start or t.lower_ in INDICATION_NOUNS
+                                              or (t.lower_ in _NEW_PHRASE_DETERMINERS and t.i > noun + 1
+                                                  and doc[t.i - 1].lower_ in _COORDINATORS)
+                                              for t in between)
+    # "the antidepressant Wellbutrin and the addiction drug naltrexone": a noun right before a drug's name describes
+    # that drug, not one named earlier
+    return noun - drug.end <= 5 and not _starts_a_chemical(doc, noun + 1)
+
+
+_COORDINATORS = {"and", "or", "but", "while", "whereas"}
+_NEW_PHRASE_DETERMINERS = {"the", "a", "an", "another"}
+
+
+def _starts_a_chemical(doc: Doc, i: int) -> bool:
+    return i < len(doc) and doc[i].ent_iob_ == "B" and doc[i].ent_type_ == "CHEMICAL"
 
 
 _OUTCOME_LEAD = {"their", "his", "her", "patients'", "the", "in", "of", "overall", "both", "high", "bad", "levels", "level"}

@@ -32,6 +32,7 @@ from pipeline.claim_phrases import (
     compound_word_after,
     condition_goes_down,
     described_action,
+    harm_from_drug,
     indication_before,
     listed_before,
     manner_adverb,
@@ -617,6 +618,8 @@ class ClaimExtractor:
             relation = "TREATS"  # "led to significant tumor shrinkage", "had a decrease in tumour size"
         if effect.label_ == HARMFUL_RISE:
             relation = "ADVERSE_EFFECT"  # "raise blood pressure": the measure goes the wrong way
+        elif relation in ("TREATS", "PREVENTS") and harm_from_drug(doc, effect, drug):
+            relation = "ADVERSE_EFFECT"  # "reducing overdoses from opioids": what is reduced is the drug's harm
         if relation == "ADVERSE_EFFECT" and not names_side_effects(rule):
             rates = arm_rates(doc, sent, drug.start, drug.end)
             if rates is not None and rates[0] < rates[1]:

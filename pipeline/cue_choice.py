@@ -16,6 +16,7 @@ from pipeline.claim_phrases import (
     foreign_agent_compound,
     only_punct_between,
     people_on,
+    peoples_risk,
     ranked_cause_subject,
     relative_clause_between,
 )
@@ -137,6 +138,8 @@ def choose_cue(
                 e.label_ == "CONDITION" and e.start != effect.start and drug.end <= e.start
                 and only_punct_between(effect.doc, e.end, cue.start) for e in ents):
             continue  # "to treat hallucinations and delusions associated with psychosis": the conditions go together
+        if rule.relation == "ADVERSE_EFFECT" and peoples_risk(effect.doc, cue.start, drug):
+            continue  # "patients with a heightened risk for stroke were assigned to apixaban": who they are
         if rule.phrase.endswith(" by") and not drug.anaphor and drug.start < cue.start:
             continue  # "the deficit induced by heavy alcohol consumption": the agent follows "by"
         agent = agent_of_compound(effect.doc, cue.start, ents)
