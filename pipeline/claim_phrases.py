@@ -426,6 +426,22 @@ def peoples_risk(doc: Doc, cue_start: int, drug) -> bool:
     return False
 
 
+_RELATIVE_PRONOUNS = {"that", "which"}
+_OTHER_WORDS = {"other", "older", "existing"}
+
+
+def other_drugs_clause(doc: Doc, cue_start: int, drug) -> bool:
+    """"the drug doesn't have the side effects of other drugs that target these same areas": the cue is what the
+    other drugs do (a relative clause on "other drugs"), unless the claim's drug is named inside that phrase."""
+    i = cue_start - 1
+    if i < 2 or doc[i].lower_ not in _RELATIVE_PRONOUNS or doc[i - 1].lower_ not in INDICATION_NOUNS:
+        return False
+    other = [j for j in range(max(0, i - 3), i - 1) if doc[j].lower_ in _OTHER_WORDS]
+    if not other or (other[0] > 0 and doc[other[0] - 1].lower_ in {"like", "unlike"}):
+        return False  # "Unlike other drugs that treat migraine, erenumab ...": the drug is one of their kind
+    return not (drug.end > drug.start and i - 4 <= drug.start < i)
+
+
 _HARM_SOURCE_WORDS = {"from"}
 _CONJUNCT_GLUE = {"and", "or", ",", "the", "a", "an", "other", "prescription"}
 

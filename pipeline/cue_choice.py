@@ -15,6 +15,7 @@ from pipeline.claim_phrases import (
     bodys_ability,
     foreign_agent_compound,
     only_punct_between,
+    other_drugs_clause,
     people_on,
     peoples_risk,
     ranked_cause_subject,
@@ -138,6 +139,8 @@ def choose_cue(
                 e.label_ == "CONDITION" and e.start != effect.start and drug.end <= e.start
                 and only_punct_between(effect.doc, e.end, cue.start) for e in ents):
             continue  # "to treat hallucinations and delusions associated with psychosis": the conditions go together
+        if other_drugs_clause(effect.doc, cue.start, drug):
+            continue  # "the side effects of other drugs that target these same areas": what the others do
         if rule.relation == "ADVERSE_EFFECT" and peoples_risk(effect.doc, cue.start, drug):
             continue  # "patients with a heightened risk for stroke were assigned to apixaban": who they are
         if rule.phrase.endswith(" by") and not drug.anaphor and drug.start < cue.start:

@@ -40,8 +40,12 @@ from pipeline.claims_report import HOLDOUT, holdout_split, score_gold_set
 # of 127; R 0.401, 71 of 177; 8 trap hits) and the session-end rules (P 0.781, 100 of 128; R 0.407, 72 of 177; 8).
 # Untouched (135) at the end: P 0.729 (420 of 576), R 0.385 (294 of 763), 27 trap hits (the ceiling grows with the
 # set: 24 for 107 articles, 32 for 135). Tuning: P 0.835 (954 of 1,143), R 0.635 (686 of 1,081), 37 trap hits.
+# Session 18: batch 14 (28 articles, 189 core rows, 75 traps, one empty file) annotated blind and added to the
+# untouched set (163 articles, 952 core rows); first measured with the session-start code (71e2555: P 0.752, 88 of
+# 117; R 0.344, 65 of 189; 4 trap hits). Untouched (163) at the end: P 0.733 (512 of 699), R 0.380 (362 of 952), 32
+# trap hits (ceiling 38 for 163 articles). Tuning: P 0.837 (958 of 1,145), R 0.636 (688 of 1,081), 37 trap hits.
 FLOORS = {
-    "untouched": {"precision": 0.69, "recall": 0.36, "max_trap_hits": 32},
+    "untouched": {"precision": 0.69, "recall": 0.36, "max_trap_hits": 38},
     "tuning": {"precision": 0.79, "recall": 0.61, "max_trap_hits": 50},
 }
 

@@ -4,7 +4,7 @@ Each test fails on the code before its rule, and checks that the ordinary wordin
 """
 from __future__ import annotations
 
-from pipeline.claim_phrases import harm_from_drug, names_the_class, peoples_risk
+from pipeline.claim_phrases import harm_from_drug, names_the_class, other_drugs_clause, peoples_risk
 from pipeline.claim_support import Mention
 
 
@@ -75,3 +75,16 @@ def test_addiction_and_overdose_are_conditions_a_drug_can_cause(nlp):
     assert ("oxycodone", "addiction") in pairs(nlp, "Oxycodone carries a risk of addiction.", "ADVERSE_EFFECT")
     assert ("oxycodone", "dependence") in pairs(nlp, "Oxycodone can lead to dependence.", "ADVERSE_EFFECT")
     assert ("oxycodone", "overdose") in pairs(nlp, "Taking too much oxycodone can cause an overdose.", "ADVERSE_EFFECT")
+
+
+def test_a_cue_in_a_clause_on_other_drugs_is_theirs(nlp):
+    text = ("Ketamine was tested. An advantage is that ketamine doesn't have the side effects of other drugs that "
+            "target these same areas, such as hallucinations.")
+    assert not [c for c in claims(nlp, text) if c[0] == "TREATS" and c[2] == "hallucinations"]
+    doc = nlp("The side effects of other drugs that target these areas.")
+    target = next(t.i for t in doc if t.text == "target")
+    assert other_drugs_clause(doc, target, Mention(0, 0, "", "", "", "CHEMICAL"))
+    # one of several such drugs, or "unlike other drugs that ...": the drug is of their kind
+    assert ("prozac", "depression") in pairs(nlp, "Prozac is one of several drugs that treat depression.", "TREATS")
+    assert ("erenumab", "migraine") in pairs(nlp, "Unlike other drugs that treat migraine, erenumab is injected monthly.",
+                                             "TREATS")
