@@ -3,9 +3,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
-
-def claims(nlp, text):
-    return [(c.relation, c.drug.lower(), c.effect.lower(), c.certainty) for c in nlp(text)._.claims]
+from claim_helpers import claims
 
 
 def test_list_items_the_recognisers_missed_become_effects(rules_nlp):

@@ -9,9 +9,7 @@ from __future__ import annotations
 from pipeline.claim_candidates import cut_at_dash
 from pipeline.claim_phrases import adjective_participle, condition_goes_down, measured_level, ranked_cause_subject
 
-
-def claims(nlp, text):
-    return [(c.relation, c.drug.lower(), c.effect.lower(), c.certainty) for c in nlp(text)._.claims]
+from claim_helpers import claims
 
 
 def harms(nlp, text):

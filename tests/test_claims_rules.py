@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-
-def claims(nlp, text):
-    return [(c.relation, c.drug.lower(), c.effect.lower(), c.certainty) for c in nlp(text)._.claims]
+from claim_helpers import claims
 
 
 def test_claims_asserted_side_effect(rules_nlp):

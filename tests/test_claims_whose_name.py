@@ -7,9 +7,7 @@ from __future__ import annotations
 from pipeline.claim_phrases import harm_from_drug, names_the_class, other_drugs_clause, peoples_risk
 from pipeline.claim_support import Mention
 
-
-def claims(nlp, text):
-    return [(c.relation, c.drug.lower(), c.effect.lower(), c.certainty) for c in nlp(text)._.claims]
+from claim_helpers import claims
 
 
 def pairs(nlp, text, relation):
