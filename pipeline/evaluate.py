@@ -1,6 +1,7 @@
 """Strict mention-level evaluation of the project's NER model on the dev splits of the shared corpora.
 
     python -m pipeline.evaluate [--corpora DIR] [--model DIR] [--out report.json] [--stage model|pipeline|pipeline-no-dictionary]
+        [--domain general|corpus]
 
 A prediction counts as correct only when its start, end and label equal a gold mention's. Per corpus, only the
 labels that corpus annotates are scored; predictions of other labels are ignored. CADEC's discontinuous
@@ -28,6 +29,7 @@ from pipeline.corpora.chemprot import read_chemprot
 from pipeline.corpora.labels import CHEMICAL, CONDITION, GENE_OR_PROTEIN, map_label
 from pipeline.corpora.pubtator import read_pubtator
 from pipeline.corpora.types import Document
+from pipeline.ner_domain import corpus_domain, model_domains
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "models" / "ner"
 
@@ -128,10 +130,12 @@ def score_document(
     return counts
 
 
-def evaluate_set(nlp: Language, eval_set: EvalSet, documents: list[Document]) -> SetResult:
+def evaluate_set(nlp: Language, eval_set: EvalSet, documents: list[Document], *, domain: str = "") -> SetResult:
     result = SetResult(eval_set.name, len(documents), {label: Counts() for label in eval_set.labels})
     texts = (document.text for document in documents)
-    for document, doc in zip(documents, nlp.pipe(texts, batch_size=64)):
+    with corpus_domain(nlp, domain):
+        docs = list(nlp.pipe(texts, batch_size=64))
+    for document, doc in zip(documents, docs):
         gold, ignored = gold_mentions(document, eval_set.corpus, eval_set.labels)
         result.ignored_discontinuous += len(ignored)
         predicted = [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
@@ -165,6 +169,7 @@ def load_model(model_dir: Path | str = DEFAULT_MODEL) -> Language:
 
 
 ENTITY_STAGES = ("model", "pipeline", "pipeline-no-dictionary")
+DOMAIN_MODES = ("general", "corpus")
 CLAIM_STAGES = ("drugclaims_slots", "drugclaims_context", "drugclaims_claims")
 
 
@@ -185,17 +190,23 @@ def load_entity_stage(stage: str, model_dir: Path | str = DEFAULT_MODEL) -> Lang
     return nlp
 
 
-def evaluate(nlp: Language, corpora: Path, *, eval_sets: Sequence[EvalSet] = EVAL_SETS) -> dict:
-    """The JSON-able report: per set and label tp/fp/fn/P/R/F1, plus words/s on the BC5CDR dev texts."""
+def evaluate(nlp: Language, corpora: Path, *, eval_sets: Sequence[EvalSet] = EVAL_SETS, domain: str = "general") -> dict:
+    """The JSON-able report: per set and label tp/fp/fn/P/R/F1, plus words/s on the BC5CDR dev texts.
+
+    ``domain``: ``"general"`` runs the NER without a domain, as the product does; ``"corpus"`` gives a model trained
+    with domains each corpus's own (a corpus it was not trained on, CADEC, stays without one)."""
+    if domain not in DOMAIN_MODES:
+        raise ValueError(f"unknown domain mode {domain!r}: one of {', '.join(DOMAIN_MODES)}")
     check_corpora(corpora, eval_sets)
     report: dict = {"model": {"name": nlp.meta.get("name"), "version": nlp.meta.get("version"),
-                              "pipeline": nlp.pipe_names}, "corpora": str(corpora), "sets": {}}
+                              "pipeline": nlp.pipe_names, "domains": list(model_domains(nlp))},
+                    "corpora": str(corpora), "domain": domain, "sets": {}}
     bc5cdr_texts: list[str] = []
     for eval_set in eval_sets:
         documents = eval_set.load(corpora)
         if eval_set.name == "bc5cdr":
             bc5cdr_texts = [document.text for document in documents]
-        result = evaluate_set(nlp, eval_set, documents)
+        result = evaluate_set(nlp, eval_set, documents, domain=eval_set.corpus if domain == "corpus" else "")
         report["sets"][eval_set.name] = {
             "docs": result.docs,
             "ignored_discontinuous": result.ignored_discontinuous,
@@ -226,6 +237,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stage", choices=ENTITY_STAGES, default="model",
                         help="model: the trained NER alone (default); pipeline: the mentions the shipped pipeline "
                              "writes; pipeline-no-dictionary: the same without the dictionary ruler")
+    parser.add_argument("--domain", choices=DOMAIN_MODES, default="general",
+                        help="general: the NER without a corpus domain, as the product runs it (default); corpus: "
+                             "each corpus's own domain, for a model trained with domains (pipeline/ner_domain.py)")
     args = parser.parse_args(argv)
     corpora = args.corpora or default_corpora_dir()
     try:
@@ -233,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     except CorpusMissingError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    report = evaluate(load_entity_stage(args.stage, args.model), corpora)
+    report = evaluate(load_entity_stage(args.stage, args.model), corpora, domain=args.domain)
     report["stage"] = args.stage
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)

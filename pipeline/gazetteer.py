@@ -31,6 +31,7 @@ from spacy.tokens import Doc
 from pipeline import paths
 from pipeline.context import longest_by_first_token
 from pipeline.lexicon_ruler import longest_matches
+from pipeline.ner_domain import UnknownDomainError, morph_value, set_domain
 from pipeline.textnorm import normalise_token, normalised_forms
 from pipeline.tokenizer import TOKENIZER_NAME
 
@@ -209,12 +210,27 @@ class Gazetteer:
     """No to_disk / from_disk: the table is a build artefact of the cache, read at load time, not saved with the
     model (spaCy skips components without them)."""
 
-    def __init__(self, nlp: Language, name: str, *, path: str, short_forms: bool = False):
+    def __init__(self, nlp: Language, name: str, *, path: str, short_forms: bool = False, domains: tuple[str, ...] = (),
+                 domain: str = ""):
         self.name = name
         self.short_forms = short_forms
+        self.domains = tuple(domains)  # the corpus domains the model was trained with (pipeline/ner_domain.py)
+        self.domain = domain
         self.table = load_table(Path(path) if path else gazetteer_path())
         self.first_lengths = longest_by_first_token(phrase.split(" ") for phrase in self.table)
         self._norm_cache: dict[int, str] = {}
+
+    @property
+    def domain(self) -> str:
+        """The corpus convention the NER follows (``""``: none, the product's mode)."""
+        return self._domain
+
+    @domain.setter
+    def domain(self, value: str) -> None:
+        if value and value not in self.domains:
+            raise UnknownDomainError(f"domain {value!r}: this model was trained with "
+                                     f"{', '.join(self.domains) or 'no domains'}")
+        self._domain = value
 
     def __call__(self, doc: Doc) -> Doc:
         norm = normalised_forms(doc, self._norm_cache)
@@ -225,13 +241,18 @@ class Gazetteer:
         for i, mark in enumerate(marks):
             if mark:
                 doc[i].tag_ = mark
-        return doc
+        return set_domain(doc, self.domain)
 
 
-@Language.factory(FACTORY_NAME, default_config={"path": "", "short_forms": False})
-def make_gazetteer(nlp: Language, name: str, *, path: str, short_forms: bool) -> Gazetteer:
-    """``short_forms``: also mark an abbreviation defined after a marked name (models trained with it set it)."""
-    return Gazetteer(nlp, name, path=path, short_forms=short_forms)
+@Language.factory(FACTORY_NAME, default_config={"path": "", "short_forms": False, "domains": [], "domain": ""})
+def make_gazetteer(nlp: Language, name: str, *, path: str, short_forms: bool, domains: list[str],
+                   domain: str) -> Gazetteer:
+    """``short_forms``: also mark an abbreviation defined after a marked name (models trained with it set it).
+    ``domains``: the corpus domains a model was trained with (pipeline/ner_domain.py); ``domain``: the one it
+    follows (``""``: none, the product's mode)."""
+    for known in domains:
+        morph_value(known)  # a malformed name fails at load time, not on the first Doc
+    return Gazetteer(nlp, name, path=path, short_forms=short_forms, domains=tuple(domains), domain=domain)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,6 +1,7 @@
 """Relation corpora (ADE, BC5CDR, BioRED, ChemProt) as labelled mention pairs, and the relation evaluations.
 
-    python -m pipeline.relation_eval [--shared DIR] [--out report.json] [--folds 10] [--model DIR]
+    python -m pipeline.relation_eval [--shared DIR] [--out report.json] [--folds 10] [--model DIR] [--ner DIR]
+        [--domain general|corpus]
 
 (a) ADE 10-fold cross-validation (SpERT folds), end to end: entities from the project's pipeline (CHEMICAL -> Drug,
     CONDITION -> Adverse-Effect) run on each sentence as published (DRUG-AE.rel; SpERT's tokens mapped back onto it);
@@ -578,11 +579,13 @@ def _relaxed_prf(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> dict[s
 
 
 def ade_cross_validation(nlp: Language, folder: Path, *, folds: int, threshold: float = 0.5, c: float = 1.0,
-                         negatives: list[RelDoc] | None = None, originals: dict[str, str] | None = None) -> dict:
+                         negatives: list[RelDoc] | None = None, originals: dict[str, str] | None = None,
+                         only_folds: Iterable[int] | None = None) -> dict:
     """SpERT-protocol 10-fold CV, end to end (predicted entities), strict span matching; see the module docstring.
 
     ``negatives`` (ADE-NEG sentences, which belong to no fold) add NER-mention pairs as ADVERSE_EFFECT negatives to
-    every fold's training data."""
+    every fold's training data. ``only_folds`` runs those test folds of the ``folds`` only (the fine-tuned protocol
+    of ``training/relation/ade_protocol.py`` runs each fold with its own NER)."""
     from pipeline.relation_model import RelationModel
 
     full = read_spert(folder / "ade_full.json", originals)
@@ -596,7 +599,10 @@ def ade_cross_validation(nlp: Language, folder: Path, *, folds: int, threshold: 
     negative_examples = [e for d, doc in zip(negatives or [], nlp.pipe(d.text for d in negatives or []))
                          for e in predicted_entity_examples(doc, d)]
     per_fold, totals, gold_ent_totals, relaxed = [], [0, 0, 0], [0, 0, 0], [0, 0, 0, 0]
+    wanted = set(range(folds) if only_folds is None else only_folds)
     for k, test_ids in enumerate(fold_ids):
+        if k not in wanted:
+            continue
         test = set(test_ids)
         train = [e for doc_id, exs in examples.items() if doc_id not in test for e in exs]
         train += [e for doc_id, exs in from_predicted.items() if doc_id not in test for e in exs]
@@ -682,8 +688,13 @@ def training_mesh_docs(corpora: Path) -> list[RelDoc]:
     return [d for d in docs if d.doc_id not in drop]
 
 
-def relation_eval(shared: Path, *, folds: int, model_dir: Path | None = None) -> dict:
-    """All three evaluations; returns the report."""
+def relation_eval(shared: Path, *, folds: int, model_dir: Path | None = None, ner_model: Path | None = None,
+                  domain: str = "general") -> dict:
+    """All three evaluations; returns the report. ``ner_model``: the NER of the end-to-end figures (default: shipped);
+    ``domain``: ``"corpus"`` runs an NER trained with domains in ADE's and BC5CDR's own (pipeline/ner_domain.py),
+    ``"general"`` without one, as the product does."""
+    from pipeline.ner_domain import corpus_domain
+
     from pipeline import load
     from pipeline.relation_document import DocumentRelationModel
     from pipeline.relation_model import DEFAULT_MODEL_DIR, RelationModel
@@ -691,21 +702,28 @@ def relation_eval(shared: Path, *, folds: int, model_dir: Path | None = None) ->
     corpora = shared / "corpora"
     model = RelationModel.load(model_dir)
     document_model_path = Path(model_dir or DEFAULT_MODEL_DIR) / "document.json"
-    nlp = load()
-    report: dict = {"model": str(model_dir or "shipped"), "model_meta_date": model.meta.get("trained")}
+    nlp = load(ner_model=ner_model) if ner_model is not None else load()
+    report: dict = {"model": str(model_dir or "shipped"), "model_meta_date": model.meta.get("trained"),
+                    "ner_model": str(ner_model or "shipped"), "domain": domain}
+
+    def own(corpus: str) -> str:
+        return corpus if domain == "corpus" else ""
+
     t0 = time.time()
     report["chemprot_dev"] = chemprot_dev(model, corpora)
     bc5 = read_pubtator_relations(corpora / "bc5cdr" / "CDR_DevelopmentSet.PubTator.txt", annotates=ADE_ONLY)
     dictionary = mesh_dictionary(training_mesh_docs(corpora))
     document_model = DocumentRelationModel.load(document_model_path) if document_model_path.exists() else None
-    report["bc5cdr_dev_end_to_end"] = bc5cdr_end_to_end(
-        model, nlp, bc5, threshold=model.meta.get("cid_threshold", 0.5), dictionary=dictionary,
-        document_model=document_model,
-    )
+    with corpus_domain(nlp, own("bc5cdr")):
+        report["bc5cdr_dev_end_to_end"] = bc5cdr_end_to_end(
+            model, nlp, bc5, threshold=model.meta.get("cid_threshold", 0.5), dictionary=dictionary,
+            document_model=document_model,
+        )
     report["bc5cdr_dev_gold_entities"] = bc5cdr_dev_gold_entities(model, corpora, threshold=model.meta.get("cid_threshold", 0.5))
     report["biored_dev_gold_entities"] = biored_dev(model, corpora)
-    report["ade_cv"] = ade_cross_validation(nlp, corpora / "ade_corpus_v2" / "spert_10fold", folds=folds,
-                                            originals=ade_original_sentences(corpora))
+    with corpus_domain(nlp, own("ade")):
+        report["ade_cv"] = ade_cross_validation(nlp, corpora / "ade_corpus_v2" / "spert_10fold", folds=folds,
+                                                originals=ade_original_sentences(corpora))
     report["seconds"] = round(time.time() - t0, 1)
     return report
 
@@ -737,10 +755,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="write the JSON report here")
     parser.add_argument("--folds", type=int, default=10, help="ADE folds to run (2 for a quick check)")
     parser.add_argument("--model", type=Path, default=None, help="relation model folder (default: shipped)")
+    parser.add_argument("--ner", type=Path, default=None,
+                        help="NER model folder for the end-to-end figures (default: shipped)")
+    parser.add_argument("--domain", choices=("general", "corpus"), default="general",
+                        help="general: the NER without a corpus domain, as the product runs it (default); corpus: ADE's "
+                             "and BC5CDR's own domains, for an NER trained with domains (pipeline/ner_domain.py)")
     args = parser.parse_args(argv)
+    if args.ner is not None and not (args.ner / "config.cfg").exists():
+        parser.error(f"--ner {args.ner}: no spaCy model there")
     shared = (args.shared or shared_dir()).resolve()
     try:
-        report = relation_eval(shared, folds=args.folds, model_dir=args.model)
+        report = relation_eval(shared, folds=args.folds, model_dir=args.model, ner_model=args.ner, domain=args.domain)
     except (RelationDataError, RelationModelError) as e:
         print(f"relation_eval: {e}", file=sys.stderr)
         return 2

@@ -10,10 +10,36 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training" / "scrip
 import convert  # noqa: E402
 
 
-@pytest.mark.parametrize("value", ["bc5cdr", "bc5cdr=0", "bc5cdr=two", "=2"])
-def test_repeat_wants_corpus_equals_a_positive_count(tmp_path, capsys, value):
+@pytest.mark.parametrize("value", ["bc5cdr", "bc5cdr=-1", "bc5cdr=two", "=2"])
+def test_repeat_wants_corpus_equals_a_count(tmp_path, capsys, value):
     with pytest.raises(SystemExit) as exit_info:
         convert.main([str(tmp_path / "corpora"), str(tmp_path / "out"), "--repeat", value])
     assert exit_info.value.code == 2
     assert "--repeat wants CORPUS=N" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("value", ["1", "1.5", "-0.1"])
+def test_domain_dropout_wants_a_share_below_one(tmp_path, capsys, value):
+    with pytest.raises(SystemExit) as exit_info:
+        convert.main([str(tmp_path / "corpora"), str(tmp_path / "out"), "--domain-dropout", value])
+    assert exit_info.value.code == 2
+    assert "--domain-dropout wants a share in [0, 1)" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_ade_protocol_fine_tunes_the_three_components_of_an_ade_free_model():
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training" / "relation"))
+    import ade_protocol
+    from spacy.util import load_config_from_str
+
+    repo = Path(__file__).resolve().parents[1]
+    base = repo / "training" / "configs" / "ner.cfg"
+    text = ade_protocol.fine_tune_config(base.read_text(), Path("/models/no_ade"), 1500)
+    config = load_config_from_str(text, interpolate=False)
+    for name in ("gazetteer", "tok2vec", "ner"):
+        assert dict(config["components"][name]) == {"source": "/models/no_ade"}
+    assert config["training"]["max_steps"] == 1500 and config["training"]["patience"] == 1500
+    assert config["nlp"]["pipeline"] == ["gazetteer", "tok2vec", "ner"]
+    with pytest.raises(SystemExit, match="expected component sections"):
+        ade_protocol.fine_tune_config("[nlp]\n", Path("/models/no_ade"), 1500)

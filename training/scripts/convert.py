@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -33,6 +34,7 @@ from spacy.tokens import Doc, DocBin, Span
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import pipeline.tokenizer  # noqa: E402,F401  (registers the tokenizer)
+from pipeline import ner_domain  # noqa: E402
 from pipeline.corpora.ade import read_ade  # noqa: E402
 from pipeline.corpora.chemprot import read_chemprot  # noqa: E402
 from pipeline.corpora.overlaps import excluded_pmids  # noqa: E402
@@ -154,8 +156,11 @@ def held_out_ade_sentences(fold_file: Path) -> set[str]:
 
 
 def convert(corpora: Path, out_dir: Path, only_label: str | None = None, hold_out_ade: Path | None = None,
-            repeat: dict[str, int] | None = None) -> dict:
+            repeat: dict[str, int] | None = None, domain_dropout: float | None = None) -> dict:
+    """``domain_dropout``: store each training document's corpus as its domain (pipeline/ner_domain.py), except for
+    this share of them (drawn per copy of a repeated document), which stay without one; ``None``: no domains."""
     nlp = blank_nlp()
+    draw = random.Random(0).random
     removed_ids = excluded_pmids(corpora)  # OVERLAPS.md and every dev split
     train = load_split(corpora, "train")
     if hold_out_ade is not None:  # the ADE cross-validation's test fold stays unseen
@@ -178,13 +183,17 @@ def convert(corpora: Path, out_dir: Path, only_label: str | None = None, hold_ou
     stats: dict = {"removed_overlap_docs": dict(removed), "alignment": alignment, "train": {}, "dev": {}}
     out_dir.mkdir(parents=True, exist_ok=True)
     for split, corpora_docs in (("train", train), ("dev", dev)):
-        doc_bin = DocBin(store_user_data=False)
+        doc_bin = DocBin(store_user_data=domain_dropout is not None)
         for corpus, documents in corpora_docs.items():
             counts: Counter = Counter()
             times = (repeat or {}).get(corpus, 1) if split == "train" else 1
             for document in documents:
                 doc = to_doc(nlp, corpus, document, matcher, counts, only_label)
                 for _ in range(times):  # a corpus repeated N times weighs N times as much in every epoch
+                    if domain_dropout is not None:  # the user data is serialised by add(), one draw per copy
+                        with_domain = split == "dev" or draw() >= domain_dropout
+                        doc.user_data[ner_domain.USER_DATA_KEY] = corpus if with_domain else ""
+                        counts["with_domain"] += with_domain
                     doc_bin.add(doc)
             counts["repeated"] = times
             stats[split][corpus] = dict(counts)
@@ -201,16 +210,21 @@ def main(argv: list[str] | None = None) -> None:
                         help="write data for a single-label component (the 'separate components' comparison)")
     parser.add_argument("--hold-out-ade", type=Path, default=None,
                         help="a SpERT test-fold file (ade_split_K_test.json): its ADE sentences are left out of train")
+    parser.add_argument("--domain-dropout", type=float, default=None, metavar="P",
+                        help="store each training document's corpus as its domain (pipeline/ner_domain.py), leaving "
+                             "a share P of them without one")
     parser.add_argument("--repeat", action="append", default=[], metavar="CORPUS=N",
-                        help="add a training corpus's documents N times (e.g. bc5cdr=2); repeatable")
+                        help="add a training corpus's documents N times (e.g. bc5cdr=2; ade=0 leaves a corpus out); repeatable")
     args = parser.parse_args(argv)
     repeat = {}
     for item in args.repeat:
         name, _, times = item.partition("=")
-        if not name or not times.isdigit() or int(times) < 1:
-            parser.error(f"--repeat wants CORPUS=N with N >= 1, got {item!r}")
+        if not name or not times.isdigit():
+            parser.error(f"--repeat wants CORPUS=N with N >= 0, got {item!r}")
         repeat[name] = int(times)
-    stats = convert(args.corpora, args.out_dir, args.only_label, args.hold_out_ade, repeat)
+    if args.domain_dropout is not None and not 0 <= args.domain_dropout < 1:
+        parser.error(f"--domain-dropout wants a share in [0, 1), got {args.domain_dropout}")
+    stats = convert(args.corpora, args.out_dir, args.only_label, args.hold_out_ade, repeat, args.domain_dropout)
     json.dump(stats, sys.stdout, indent=2)
     print()
 
