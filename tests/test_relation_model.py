@@ -144,3 +144,37 @@ def test_read_spert_maps_tokens_back_onto_the_published_sentence(tmp_path):
     assert spaced.text == "IFN - alpha toxicity"
     assert [spaced.text[m.start:m.end] for m in spaced.mentions] == ["IFN - alpha", "toxicity"]
     assert read_spert(path)[0].text == "Intravenous azithromycin - induced ototoxicity ."
+
+
+def test_ade_cross_validation_can_run_chosen_folds_only(tmp_path):
+    """``only_folds`` (the per-fold NER protocol of training/relation/ade_protocol.py) scores a fold exactly as the
+    full cross-validation does."""
+    import json
+
+    from pipeline.loader import _blank
+    from pipeline.relation_eval import ade_cross_validation
+
+    sentences = [("Cisplatin", "nephrotoxicity", None), ("Lithium", "tremor", None), ("warfarin", "bleeding", "Aspirin"),
+                 ("Amiodarone", "hypothyroidism", None), ("heparin", "thrombocytopenia", "Insulin"),
+                 ("Isoniazid", "hepatitis", None)]
+    records, patterns = [], []
+    for i, (drug, effect, other) in enumerate(sentences):
+        tokens = ([other, "and"] if other else []) + [drug, "caused", effect, "."]
+        entities = [{"type": "Drug", "start": tokens.index(drug), "end": tokens.index(drug) + 1},
+                    {"type": "Adverse-Effect", "start": tokens.index(effect), "end": tokens.index(effect) + 1}]
+        records.append({"tokens": tokens, "entities": entities, "orig_id": i,
+                        "relations": [{"type": "Adverse-Effect", "head": 1, "tail": 0}]})
+        patterns += [{"label": "CHEMICAL", "pattern": name} for name in (drug, other) if name]
+        patterns.append({"label": "CONDITION", "pattern": effect})
+    (tmp_path / "ade_full.json").write_text(json.dumps(records))
+    for k in range(2):
+        (tmp_path / f"ade_split_{k}_test.json").write_text(json.dumps(records[3 * k:3 * k + 3]))
+    nlp = _blank()
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("entity_ruler").add_patterns(patterns)
+    full = ade_cross_validation(nlp, tmp_path, folds=2)
+    one = ade_cross_validation(nlp, tmp_path, folds=2, only_folds=[1])
+    assert [f["fold"] for f in full["per_fold"]] == [0, 1]
+    assert one["per_fold"] == [full["per_fold"][1]]
+    assert one["micro"]["gold"] == 3 and full["micro"]["gold"] == 6
+    assert one["per_fold"][0]["pred"] > 0  # the fold is really classified, not empty
