@@ -44,8 +44,12 @@ from pipeline.claims_report import HOLDOUT, holdout_split, score_gold_set
 # untouched set (163 articles, 952 core rows); first measured with the session-start code (71e2555: P 0.752, 88 of
 # 117; R 0.344, 65 of 189; 4 trap hits). Untouched (163) at the end: P 0.733 (512 of 699), R 0.380 (362 of 952), 32
 # trap hits (ceiling 38 for 163 articles). Tuning: P 0.838 (958 of 1,143), R 0.636 (688 of 1,081), 35 trap hits.
+# Session 19: batch 15 (28 articles, 160 core rows, 93 traps, no empty file) annotated blind and added to the untouched
+# set (191 articles, 1,112 core rows); first measured with the session-19 code, whose claims path is session 18's
+# (P 0.685, 76 of 111; R 0.369, 59 of 160; 7 trap hits). Untouched (191): P 0.726 (588 of 810), R 0.379 (421 of
+# 1,112), 39 trap hits (ceiling 45 for 191 articles). Tuning unchanged.
 FLOORS = {
-    "untouched": {"precision": 0.69, "recall": 0.36, "max_trap_hits": 38},
+    "untouched": {"precision": 0.69, "recall": 0.36, "max_trap_hits": 45},
     "tuning": {"precision": 0.79, "recall": 0.61, "max_trap_hits": 50},
 }
 
@@ -100,7 +104,8 @@ def test_holdout_confidence_is_calibrated_on_unseen_articles(shared_dir, nlp):
     17, the calibration unchanged, with batch 13 (135 articles): ECE 0.134, AUC 0.662 (batch 13 alone: 0.191, 0.650;
     mean confidence 0.66 for 78% right: the level is conservative there). Session 18, the calibration unchanged, with
     batch 14 (163 articles): ECE 0.141, AUC 0.653 (the session-start code: 0.144, 0.650; batch 14 alone 0.201, 0.591):
-    the new batch, not the code, lowered the ranking figure, so its floor moved from 0.66 to 0.64."""
+    the new batch, not the code, lowered the ranking figure, so its floor moved from 0.66 to 0.64. Session 19, the
+    calibration unchanged, with batch 15 (191 articles): ECE 0.134, AUC 0.673 (batch 15 alone: 0.110, 0.791)."""
     from sklearn.metrics import roc_auc_score
 
     from pipeline.claims_eval import confidence_labels, expected_calibration_error, gold_set, predict_claims, shared_articles
