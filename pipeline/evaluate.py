@@ -29,7 +29,8 @@ from pipeline.corpora.chemprot import read_chemprot
 from pipeline.corpora.labels import CHEMICAL, CONDITION, GENE_OR_PROTEIN, map_label
 from pipeline.corpora.pubtator import read_pubtator
 from pipeline.corpora.types import Document
-from pipeline.ner_domain import corpus_domain, model_domains
+from pipeline.ner_domain import MODES as DOMAIN_MODES
+from pipeline.ner_domain import corpus_domain, domain_for, model_domains
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "models" / "ner"
 
@@ -169,7 +170,6 @@ def load_model(model_dir: Path | str = DEFAULT_MODEL) -> Language:
 
 
 ENTITY_STAGES = ("model", "pipeline", "pipeline-no-dictionary")
-DOMAIN_MODES = ("general", "corpus")
 CLAIM_STAGES = ("drugclaims_slots", "drugclaims_context", "drugclaims_claims")
 
 
@@ -195,8 +195,7 @@ def evaluate(nlp: Language, corpora: Path, *, eval_sets: Sequence[EvalSet] = EVA
 
     ``domain``: ``"general"`` runs the NER without a domain, as the product does; ``"corpus"`` gives a model trained
     with domains each corpus's own (a corpus it was not trained on, CADEC, stays without one)."""
-    if domain not in DOMAIN_MODES:
-        raise ValueError(f"unknown domain mode {domain!r}: one of {', '.join(DOMAIN_MODES)}")
+    domain_for(domain, "")  # an unknown mode fails before any corpus is read
     check_corpora(corpora, eval_sets)
     report: dict = {"model": {"name": nlp.meta.get("name"), "version": nlp.meta.get("version"),
                               "pipeline": nlp.pipe_names, "domains": list(model_domains(nlp))},
@@ -206,7 +205,7 @@ def evaluate(nlp: Language, corpora: Path, *, eval_sets: Sequence[EvalSet] = EVA
         documents = eval_set.load(corpora)
         if eval_set.name == "bc5cdr":
             bc5cdr_texts = [document.text for document in documents]
-        result = evaluate_set(nlp, eval_set, documents, domain=eval_set.corpus if domain == "corpus" else "")
+        result = evaluate_set(nlp, eval_set, documents, domain=domain_for(domain, eval_set.corpus))
         report["sets"][eval_set.name] = {
             "docs": result.docs,
             "ignored_discontinuous": result.ignored_discontinuous,

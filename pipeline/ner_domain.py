@@ -23,6 +23,8 @@ from spacy.training import Example
 from spacy.training.augment import make_lowercase_variant
 
 FEATURE = "Domain"
+# how an evaluation runs a model: "general" without a domain, as the product does; "corpus" in each corpus's own
+MODES = ("general", "corpus")
 USER_DATA_KEY = "drugclaims_domain"  # where a training Doc (DocBin with user data) keeps its domain
 AUGMENTER_NAME = "drugclaims.domain_augmenter.v1"
 
@@ -61,6 +63,13 @@ def create_domain_augmenter(level: float) -> Callable[[Language, Example], Itera
         yield example
 
     return augment
+
+
+def domain_for(mode: str, corpus: str) -> str:
+    """The domain an evaluation in ``mode`` (:data:`MODES`) gives the model on ``corpus``."""
+    if mode not in MODES:
+        raise ValueError(f"unknown domain mode {mode!r}: one of {', '.join(MODES)}")
+    return corpus if mode == "corpus" else ""
 
 
 def _domain_component(nlp: Language):

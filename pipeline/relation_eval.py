@@ -693,7 +693,7 @@ def relation_eval(shared: Path, *, folds: int, model_dir: Path | None = None, ne
     """All three evaluations; returns the report. ``ner_model``: the NER of the end-to-end figures (default: shipped);
     ``domain``: ``"corpus"`` runs an NER trained with domains in ADE's and BC5CDR's own (pipeline/ner_domain.py),
     ``"general"`` without one, as the product does."""
-    from pipeline.ner_domain import corpus_domain
+    from pipeline.ner_domain import corpus_domain, domain_for
 
     from pipeline import load
     from pipeline.relation_document import DocumentRelationModel
@@ -706,22 +706,19 @@ def relation_eval(shared: Path, *, folds: int, model_dir: Path | None = None, ne
     report: dict = {"model": str(model_dir or "shipped"), "model_meta_date": model.meta.get("trained"),
                     "ner_model": str(ner_model or "shipped"), "domain": domain}
 
-    def own(corpus: str) -> str:
-        return corpus if domain == "corpus" else ""
-
     t0 = time.time()
     report["chemprot_dev"] = chemprot_dev(model, corpora)
     bc5 = read_pubtator_relations(corpora / "bc5cdr" / "CDR_DevelopmentSet.PubTator.txt", annotates=ADE_ONLY)
     dictionary = mesh_dictionary(training_mesh_docs(corpora))
     document_model = DocumentRelationModel.load(document_model_path) if document_model_path.exists() else None
-    with corpus_domain(nlp, own("bc5cdr")):
+    with corpus_domain(nlp, domain_for(domain, "bc5cdr")):
         report["bc5cdr_dev_end_to_end"] = bc5cdr_end_to_end(
             model, nlp, bc5, threshold=model.meta.get("cid_threshold", 0.5), dictionary=dictionary,
             document_model=document_model,
         )
     report["bc5cdr_dev_gold_entities"] = bc5cdr_dev_gold_entities(model, corpora, threshold=model.meta.get("cid_threshold", 0.5))
     report["biored_dev_gold_entities"] = biored_dev(model, corpora)
-    with corpus_domain(nlp, own("ade")):
+    with corpus_domain(nlp, domain_for(domain, "ade")):
         report["ade_cv"] = ade_cross_validation(nlp, corpora / "ade_corpus_v2" / "spert_10fold", folds=folds,
                                                 originals=ade_original_sentences(corpora))
     report["seconds"] = round(time.time() - t0, 1)
@@ -747,6 +744,7 @@ def format_table(report: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from pipeline.ner_domain import MODES as DOMAIN_MODES
     from pipeline.paths import shared_dir
     from pipeline.relation_model import RelationModelError
 
@@ -757,7 +755,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", type=Path, default=None, help="relation model folder (default: shipped)")
     parser.add_argument("--ner", type=Path, default=None,
                         help="NER model folder for the end-to-end figures (default: shipped)")
-    parser.add_argument("--domain", choices=("general", "corpus"), default="general",
+    parser.add_argument("--domain", choices=DOMAIN_MODES, default="general",
                         help="general: the NER without a corpus domain, as the product runs it (default); corpus: ADE's "
                              "and BC5CDR's own domains, for an NER trained with domains (pipeline/ner_domain.py)")
     args = parser.parse_args(argv)

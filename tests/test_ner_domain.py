@@ -66,3 +66,10 @@ def test_the_evaluation_sets_a_corpus_domain_only_for_a_model_trained_with_it():
         assert {str(t.morph) for t in nlp("Lipitor and muscle pain.")} == {""}
     with pytest.raises(ner_domain.UnknownDomainError):
         nlp.add_pipe(gazetteer.FACTORY_NAME, name="bad", config={"domains": ["Not A Corpus"]})
+
+
+def test_an_evaluation_mode_gives_each_corpus_its_own_domain_or_none():
+    assert ner_domain.domain_for("corpus", "bc5cdr") == "bc5cdr"
+    assert ner_domain.domain_for("general", "bc5cdr") == ""
+    with pytest.raises(ValueError, match="unknown domain mode"):
+        ner_domain.domain_for("bc5cdr", "bc5cdr")

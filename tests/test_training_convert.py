@@ -10,21 +10,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training" / "scrip
 import convert  # noqa: E402
 
 
-@pytest.mark.parametrize("value", ["bc5cdr", "bc5cdr=-1", "bc5cdr=two", "=2"])
-def test_repeat_wants_corpus_equals_a_count(tmp_path, capsys, value):
+@pytest.mark.parametrize(("option", "value", "message"), [
+    *[("--repeat", v, "--repeat wants CORPUS=N") for v in ("bc5cdr", "bc5cdr=-1", "bc5cdr=two", "=2")],
+    *[("--domain-dropout", v, "--domain-dropout wants a share in [0, 1)") for v in ("1", "1.5", "-0.1")],
+])
+def test_a_bad_option_is_refused_before_any_corpus_is_read(tmp_path, capsys, option, value, message):
     with pytest.raises(SystemExit) as exit_info:
-        convert.main([str(tmp_path / "corpora"), str(tmp_path / "out"), "--repeat", value])
+        convert.main([str(tmp_path / "corpora"), str(tmp_path / "out"), option, value])
     assert exit_info.value.code == 2
-    assert "--repeat wants CORPUS=N" in capsys.readouterr().err
-    assert not (tmp_path / "out").exists()
-
-
-@pytest.mark.parametrize("value", ["1", "1.5", "-0.1"])
-def test_domain_dropout_wants_a_share_below_one(tmp_path, capsys, value):
-    with pytest.raises(SystemExit) as exit_info:
-        convert.main([str(tmp_path / "corpora"), str(tmp_path / "out"), "--domain-dropout", value])
-    assert exit_info.value.code == 2
-    assert "--domain-dropout wants a share in [0, 1)" in capsys.readouterr().err
+    assert message in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
 
 

@@ -27,6 +27,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -49,17 +50,25 @@ def fine_tune_config(base_config: str, base_ner: Path, steps: int) -> str:
     return re.sub(r"(?m)^patience = \d+$", f"patience = {steps}", config)
 
 
+@cache
+def training_corpora(corpora: Path):
+    """(tokenizer, training documents per corpus with OVERLAPS.md and dev PMIDs removed, the matcher that sets
+    unannotated types to missing, as in convert.py): read once for all folds."""
+    import convert
+
+    nlp = convert.blank_nlp()
+    train = convert.load_split(corpora, "train")
+    convert.remove_excluded(corpora, train)
+    return nlp, train, convert.build_gazetteer(nlp, train)
+
+
 def write_fold_data(corpora: Path, fold: int, folds: int, out: Path) -> dict:
     import convert
     from spacy.tokens import DocBin
 
-    nlp = convert.blank_nlp()
-    removed = convert.excluded_pmids(corpora)
-    train = {c: [d for d in docs if d.doc_id.split("#")[0] not in removed]
-             for c, docs in convert.load_split(corpora, "train").items()}
+    nlp, train, matcher = training_corpora(corpora)
     test = convert.held_out_ade_sentences(corpora / SPERT / f"ade_split_{fold}_test.json")
     dev = convert.held_out_ade_sentences(corpora / SPERT / f"ade_split_{(fold + 1) % folds}_test.json")
-    matcher = convert.build_gazetteer(nlp, train)  # unannotated types set to missing, as in convert.py
 
     def key(document) -> str:
         return "".join(document.text.split())

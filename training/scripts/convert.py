@@ -155,13 +155,23 @@ def held_out_ade_sentences(fold_file: Path) -> set[str]:
     return {"".join(record["tokens"]) for record in json.loads(fold_file.read_text(encoding="utf-8"))}
 
 
+def remove_excluded(corpora: Path, train: dict[str, list[Document]]) -> Counter:
+    """Drops from ``train`` (in place) the documents whose PubMed id OVERLAPS.md or a dev split lists; returns how many
+    per corpus."""
+    removed_ids, removed = excluded_pmids(corpora), Counter()
+    for corpus, documents in train.items():
+        kept = [d for d in documents if d.doc_id.split("#")[0] not in removed_ids]
+        removed[corpus] = len(documents) - len(kept)
+        train[corpus] = kept
+    return removed
+
+
 def convert(corpora: Path, out_dir: Path, only_label: str | None = None, hold_out_ade: Path | None = None,
             repeat: dict[str, int] | None = None, domain_dropout: float | None = None) -> dict:
     """``domain_dropout``: store each training document's corpus as its domain (pipeline/ner_domain.py), except for
     this share of them (drawn per copy of a repeated document), which stay without one; ``None``: no domains."""
     nlp = blank_nlp()
     draw = random.Random(0).random
-    removed_ids = excluded_pmids(corpora)  # OVERLAPS.md and every dev split
     train = load_split(corpora, "train")
     if hold_out_ade is not None:  # the ADE cross-validation's test fold stays unseen
         held = held_out_ade_sentences(hold_out_ade)
@@ -171,11 +181,7 @@ def convert(corpora: Path, out_dir: Path, only_label: str | None = None, hold_ou
     if unknown:
         raise SystemExit(f"--repeat names no training corpus: {sorted(unknown)} (corpora: {sorted(train)})")
     dev = load_split(corpora, "dev")
-    removed = Counter()
-    for corpus, documents in train.items():
-        kept = [d for d in documents if d.doc_id.split("#")[0] not in removed_ids]
-        removed[corpus] = len(documents) - len(kept)
-        train[corpus] = kept
+    removed = remove_excluded(corpora, train)
     if only_label is not None:  # a single-label component: only the corpora that annotate that label
         train = {c: docs for c, docs in train.items() if only_label in ANNOTATED[c]}
         dev = {c: docs for c, docs in dev.items() if only_label in ANNOTATED[c]}
