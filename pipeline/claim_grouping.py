@@ -77,6 +77,38 @@ def drug_doses(doc: Doc) -> dict[str, list[str]]:
     return out
 
 
+# how far a dose stated with a drug's name may be from a claim about that drug: the sentence before or after ("The
+# study gave 40 mg of suvorexant. It shortened the time to fall asleep"); farther doses are often another arm's or
+# another claim's (tuning articles: 6 more right of 175, 8 more filled; whole article: 21 more right, 81 more filled)
+_DOSE_SENTENCE_WINDOW = 1
+
+
+def sentence_doses(doc: Doc) -> dict[str, list[tuple[int, list[str]]]]:
+    """Doses of the sentences that name one drug and no other, by the drug's mention key: [(sentence index, doses)].
+    "Participants got 10, 20, 40 or 80 mg of MK-4305": what the article says of that drug's dose, for a claim of the
+    next or previous sentence whose own sentences and drug name carry none."""
+    out: dict[str, list[tuple[int, list[str]]]] = defaultdict(list)
+    doses = doc.spans.get("DOSE", [])
+    if not doses:
+        return out
+    for index, sent in enumerate(doc.sents):
+        inside = [d.text for d in doses if sent.start <= d.start < sent.end]
+        if not inside:
+            continue
+        keys = {mention_of(e).key for e in sent.ents if e.label_ == "CHEMICAL"}
+        if len(keys) == 1:
+            out[keys.pop()].append((index, inside))
+    return out
+
+
+def nearest_doses(named: list[tuple[int, list[str]]], index: int) -> list[str]:
+    """The doses of the sentence nearest to sentence ``index`` (the earlier one on a tie), if it is next to it."""
+    named = [n for n in named if abs(n[0] - index) <= _DOSE_SENTENCE_WINDOW]
+    if not named:
+        return []
+    return min(named, key=lambda item: (abs(item[0] - index), item[0]))[1]
+
+
 def group_certainty(members: list[Support]) -> str:
     """The certainty most supporting sentences give the claim; a tie goes to the strongest support."""
     votes: dict[str, float] = defaultdict(float)
@@ -128,6 +160,7 @@ def group_claims(
     mechanisms_by_drug = _mechanisms_by_drug(groups)
     populations_named = article_populations(doc, headings)
     doses_named = drug_doses(doc)
+    doses_in_sentences = sentence_doses(doc)
     claims = []
     for (drug_key, relation, effect_key), members in groups.items():
         certainty = group_certainty(members)
@@ -140,7 +173,8 @@ def group_claims(
         populations = unique(p for s in members for p in s.populations)
         if not populations and relation != "MECHANISM":
             populations = fallback_population(populations_named, best.effect.text, relation)
-        doses = unique(d for s in members for d in s.doses) or unique(doses_named.get(drug_key, []))[:3]
+        doses = (unique(d for s in members for d in s.doses) or unique(doses_named.get(drug_key, []))[:3]
+                 or unique(nearest_doses(doses_in_sentences.get(drug_key, []), best.sentence_index))[:3])
         frequencies = unique(f for s in members for f, _ in s.frequencies)
         bands = unique(b for s in members for _, b in s.frequencies)
         missed = 1.0

@@ -158,6 +158,10 @@ class SlotPatterns(_Strict):
     frequency_modifiers: list[str]
     # "a 22 percent lower risk", "a 38 percent reduction": words after a percentage that make it a change, not a frequency
     change_words: list[str] = []
+    # "some", "nearly all", "not everyone": words that say how many people, before a people noun ("some patients")
+    group_quantifiers: list[str] = []
+    # the people nouns a quantifier counts ("most patients", "some cases")
+    counted_people: list[str] = []
 
 
 class FurnitureRules(_Strict):

@@ -25,7 +25,7 @@ from pipeline.rules import FurnitureRules, load_furniture_rules
 _EXTRA_ABBREVIATIONS = {
     "dr.", "mr.", "mrs.", "ms.", "prof.", "st.", "e.g.", "i.e.", "vs.", "etc.", "approx.", "u.s.", "u.k.", "jan.",
     "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec.", "inc.", "ltd.", "co.",
-    "mg.", "min.", "max.", "ph.d.", "m.d.", "jr.", "sr.", "dept.", "univ.", "ca.", "cf.",
+    "max.", "ph.d.", "m.d.", "jr.", "sr.", "dept.", "univ.", "ca.", "cf.",
 }
 ABBREVIATION_SET = frozenset(a.lower() for a in ABBREVIATIONS) | _EXTRA_ABBREVIATIONS
 _SENT_END = {".", "!", "?"}

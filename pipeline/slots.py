@@ -15,11 +15,17 @@ from pipeline.rules import SlotPatterns, load_slot_patterns, load_vocabulary
 from pipeline.tokenizer import compound_end, compound_start
 
 SLOT_LABELS = ("POPULATION", "DOSE", "FREQUENCY")
-_NUMBER = re.compile(r"^(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred|thousand)$", re.I)
+_NUMBER = re.compile(r"^(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+                     r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+                     r"eighty|ninety|hundred|thousand)$", re.I)
 _NUMBER_UNIT = re.compile(r"^\d+(?:\.\d+)?(mg|mcg|µg|g|ml|iu)(/(day|d|kg|dl))?$", re.I)
 _PERCENT = re.compile(r"^\d+(?:\.\d+)?%$")
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                 "ten": 10, "twenty": 20, "fifty": 50, "hundred": 100, "thousand": 1000}
+                 "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+                 "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+                 "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000}
+_TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
+_UNITS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
 _TRAILING_GLUE = {"and", "or", "the", "a", "an", "of", "with", "their", "its", "both", "either"}
 _BOUNDARY = {".", ",", ";", ":", "(", ")", "!", "?", "—", "–", '"', "“", "”"}
 
@@ -45,6 +51,22 @@ def _number(text: str) -> float | None:
         return float(text)
     except ValueError:
         return None
+
+
+def _read_number(lows: list[str], texts: list[str], i: int) -> tuple[float, int] | None:
+    """(value, end) for a number starting at token ``i``: digits ("28", "2,000") or words, tens joined to units by a
+    hyphen or a space ("twenty-eight", "twenty eight"); None when token ``i`` is no number."""
+    if not _NUMBER.match(texts[i]):
+        return None
+    value = _number(texts[i])
+    if value is None:
+        return None
+    n = len(lows)
+    if lows[i] in _TENS:
+        j = i + 1 + (1 if i + 1 < n and lows[i + 1] == "-" else 0)
+        if j < n and lows[j] in _UNITS:
+            return value + _WORD_NUMBERS[lows[j]], j + 1
+    return value, i + 1
 
 
 _FRACTION_DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5,
@@ -78,6 +100,8 @@ def find_frequencies(doc: Doc, patterns: SlotPatterns) -> list[tuple[Span, str]]
     terms = {t.phrase: t.band for t in patterns.frequency_terms}
     changes = set(patterns.change_words)
     modifiers = set(patterns.frequency_modifiers)
+    quantifiers = [q.split() for q in sorted(patterns.group_quantifiers, key=lambda q: -len(q.split()))]
+    people = set(patterns.counted_people)
     found: list[tuple[Span, str]] = []
     i, n = 0, len(doc)
     lows, texts = [t.lower_ for t in doc], [t.text for t in doc]  # read once: a Token is built on every doc[i]
@@ -99,26 +123,33 @@ def find_frequencies(doc: Doc, patterns: SlotPatterns) -> list[tuple[Span, str]]
             found.append((Span(doc, i, end, label="FREQUENCY"), band))
             i = end
             continue
+        if (group_end := _quantified_group(lows, i, quantifiers, people)) is not None:
+            # "some patients", "nearly all of the volunteers", "not everyone": how many, in words; no band
+            found.append((Span(doc, i, group_end, label="FREQUENCY"), ""))
+            i = group_end
+            continue
         share = None
         end = i
+        number = _read_number(lows, texts, i)  # "28", "twenty-eight"
         if _PERCENT.match(texts[i]):
             share, end = _number(texts[i][:-1]), i + 1
-        elif _NUMBER.match(texts[i]) and i + 1 < n and lows[i + 1] in {"%", "percent", "per"}:
-            share = _number(texts[i])
-            end = i + 2 + (1 if lows[i + 1] == "per" and i + 2 < n and lows[i + 2] == "cent" else 0)
+        elif number is not None and number[1] < n and lows[number[1]] in {"%", "percent", "per"}:
+            share, after = number
+            end = after + 1 + (1 if lows[after] == "per" and after + 1 < n and lows[after + 1] == "cent" else 0)
         if share is not None:
             share = share / 100
         elif (fraction := _fraction_of(lows, i)) is not None:
             share, end = fraction
-        elif _NUMBER.match(texts[i]) and i + 2 < n:
-            every = 1 if i + 4 < n and lows[i + 3] == "every" else 0  # "six out of every 1,000"
-            the = 1 if i + 3 < n and lows[i + 2] in ("the", "those") else 0  # "twenty of the 44 children"
-            if lows[i + 1] == "in" and _NUMBER.match(texts[i + 2]):
-                a, b, end = _number(texts[i]), _number(texts[i + 2]), i + 3
-            elif lows[i + 1] == "out" and i + 3 + every < n and lows[i + 2] == "of" and _NUMBER.match(texts[i + 3 + every]):
-                a, b, end = _number(texts[i]), _number(texts[i + 3 + every]), i + 4 + every
-            elif lows[i + 1] == "of" and texts[i + 2 + the].isdigit() and (_number(texts[i + 2 + the]) or 0) > 1:
-                a, b, end = _number(texts[i]), _number(texts[i + 2 + the]), i + 3 + the
+        elif number is not None and number[1] + 1 < n:
+            k = number[1]  # the token after the (first) number
+            every = 1 if k + 3 < n and lows[k + 2] == "every" else 0  # "six out of every 1,000"
+            the = 1 if k + 2 < n and lows[k + 1] in ("the", "those") else 0  # "twenty of the 44 children"
+            if lows[k] == "in" and _NUMBER.match(texts[k + 1]):
+                a, b, end = number[0], _number(texts[k + 1]), k + 2
+            elif lows[k] == "out" and k + 2 + every < n and lows[k + 1] == "of" and _NUMBER.match(texts[k + 2 + every]):
+                a, b, end = number[0], _number(texts[k + 2 + every]), k + 3 + every
+            elif lows[k] == "of" and k + 1 + the < n and texts[k + 1 + the].isdigit() and (_number(texts[k + 1 + the]) or 0) > 1:
+                a, b, end = number[0], _number(texts[k + 1 + the]), k + 2 + the
             else:
                 a = b = None
             if a is not None and b:
@@ -135,6 +166,27 @@ def find_frequencies(doc: Doc, patterns: SlotPatterns) -> list[tuple[Span, str]]
     return found
 
 
+
+
+def _quantified_group(lows: list[str], i: int, quantifiers: list[list[str]], people: set[str]) -> int | None:
+    """End of a quantified group of people starting at token ``i``: a quantifier ("some", "most", "nearly all", "a
+    few"), optionally "of the" / "of those" and one describing word, then a people noun ("some patients", "most of the
+    volunteers", "some older women"); a quantifier that names people itself ("not everyone") stands alone."""
+    n = len(lows)
+    for words in quantifiers:
+        end = i + len(words)
+        if lows[i:end] != words:
+            continue
+        if words[-1] in people:
+            return end
+        if end + 1 < n and lows[end] == "of" and lows[end + 1] in ("the", "those", "these"):
+            end += 2
+        if end < n and lows[end] in people:
+            return end + 1
+        if end + 1 < n and lows[end + 1] in people and lows[end].isalpha() and lows[end] not in people:
+            return end + 2
+        return None
+    return None
 
 
 def relative_change(lows: list[str], start: int, end: int, changes: set[str]) -> bool:

@@ -24,8 +24,10 @@ from pipeline.claims_eval import claims_dev_articles, predict_claims, read_gold,
 # Session 16: frequency and dose scored too (same rule as population; the gold lists them on 52 and 40 of the 145 core
 # rows): frequency 0.614 (27 of 44 matched rows), dose 0.079 -> 0.474 (18 of 38) with dose phrases, regimens and the
 # dose the article ties to the drug's name.
+# Session 20: dose 0.474 -> 0.526 (20 of 38) with the dose of the next or previous sentence about the drug; the dose
+# floor rises to 0.49.
 FLOORS = {"precision": 0.93, "recall": 0.81, "certainty_accuracy": 0.84, "population_accuracy": 0.72,
-          "mechanism_accuracy": 0.65, "frequency_accuracy": 0.55, "dose_accuracy": 0.42, "max_trap_hits": 0}
+          "mechanism_accuracy": 0.65, "frequency_accuracy": 0.55, "dose_accuracy": 0.49, "max_trap_hits": 0}
 
 
 @pytest.fixture(scope="module")

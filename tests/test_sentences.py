@@ -39,3 +39,12 @@ def test_sentences_heading_detection():
     line = split_lines("Understanding Baclofen's Purpose and Action")[0]
     assert is_heading(line)
     assert not is_heading(split_lines("Baclofen relieves spasms.")[0])
+
+
+def test_sentences_end_after_a_unit(rules_nlp):
+    # "mg" and "min" are written without a period; one after them ends the sentence
+    doc = rules_nlp("It was compared with ibuprofen 400 mg. Dizziness was common. The rate was 3.5 mL/kg/min. The "
+                    "trial ran for a year, approx. 12 months.")
+    sents = [s.text.strip() for s in doc.sents]
+    assert sents == ["It was compared with ibuprofen 400 mg.", "Dizziness was common.", "The rate was 3.5 mL/kg/min.",
+                     "The trial ran for a year, approx. 12 months."]

@@ -91,3 +91,46 @@ def test_slots_a_relative_change_has_no_frequency_band(rules_nlp, patterns):
                              "nausea.")
     found = {span.text: band for span, band in find_frequencies(doc, patterns)}
     assert found == {"38 percent": "", "22 percent": "", "5%": "common"}
+
+
+def test_slots_numbers_written_as_words_with_tens_and_units(rules_nlp, patterns):
+    doc = rules_nlp.make_doc("Twenty-eight percent had confusion, twenty seven percent had fever and nineteen of the "
+                             "40 children had a rash.")
+    found = {span.text: band for span, band in find_frequencies(doc, patterns)}
+    # not "eight percent" and "seven percent": the tens word belongs to the number
+    assert found == {"Twenty-eight percent": "very_common", "twenty seven percent": "very_common",
+                     "nineteen of the 40": "very_common"}
+
+
+def test_slots_quantified_groups_of_people_are_frequencies_without_a_band(rules_nlp, patterns):
+    doc = rules_nlp.make_doc("Some patients had itching, nearly all of the volunteers felt anxious, some older women "
+                             "had hot flashes and not everyone gets drowsy; some studies disagree.")
+    found = {span.text: band for span, band in find_frequencies(doc, patterns)}
+    # "some studies" counts no people
+    assert found == {"Some patients": "", "nearly all of the volunteers": "", "some older women": "",
+                     "not everyone": ""}
+
+
+def test_slots_a_quantified_group_gives_the_claim_its_frequency(nlp):
+    doc = nlp("Some patients taking Xalatan experienced itchiness and eye redness.")
+    claims = {c.effect: c for c in doc._.claims if c.drug == "Xalatan"}
+    assert claims["itchiness"].frequency == "Some patients" and claims["itchiness"].frequency_band == ""
+
+
+def test_slots_a_dose_in_the_next_sentence_about_the_drug_holds_for_its_claims(nlp):
+    # the doses are not tied to the drug's name ("40 mg of suvorexant" would hold for every claim of the article)
+    doc = nlp("Suvorexant shortened the time people with insomnia needed to fall asleep. Volunteers took suvorexant "
+              "at bedtime, at a dose of 40 mg. The study was paid for by Merck. Aspirin can cause stomach bleeding. "
+              "Most adults took aspirin in a dose of 81 milligrams.")
+    claims = {c.drug.lower(): c for c in doc._.claims}
+    assert claims["suvorexant"].relation == "TREATS" and claims["suvorexant"].dose == "40 mg"
+    assert claims["aspirin"].dose == "81 milligrams"
+
+
+def test_slots_a_dose_two_sentences_away_or_shared_by_two_drugs_is_not_the_claims(nlp):
+    doc = nlp("Suvorexant shortened the time people with insomnia needed to fall asleep. The study was paid for by "
+              "Merck. Volunteers took suvorexant at bedtime, at a dose of 40 mg. Aspirin can cause stomach bleeding. "
+              "Some took aspirin or ibuprofen, in doses of 81 and 200 milligrams.")
+    claims = {c.drug.lower(): c for c in doc._.claims}
+    assert claims["suvorexant"].dose == ""
+    assert claims["aspirin"].dose == ""
