@@ -189,6 +189,20 @@ def predicate_class(ent: Span) -> bool:
     return len(before) >= 2 and before[-1] in {"a", "an"} and before[-2] in {"as", "is", "was", "are", "be", "being"}
 
 
+def appositive_class(ent: Span, chemicals: list[Span]) -> bool:
+    """"miconazole (an antifungal)", "clobetasol, a steroid,": a name right after another chemical's, set off by a
+    bracket or comma, that describes that chemical rather than naming a second drug."""
+    doc = ent.doc
+    for other in chemicals:
+        if other.end < ent.start <= other.end + 3:
+            between = [t.text.lower() for t in doc[other.end : ent.start]]
+            # a bracket, or a comma and an article: not the next item of a list ("aspirin, naproxen or celecoxib")
+            if between and all(w in {"(", ",", "a", "an", "the"} for w in between) and (
+                    between[0] == "(" or (between[0] == "," and len(between) > 1)):
+                return True
+    return False
+
+
 _COMPLEMENT_HEADS = load_vocabulary().words("complement_heads")
 
 

@@ -20,6 +20,7 @@ from pipeline import extensions
 from pipeline.claim_candidates import HARMFUL_RISE, CandidateFinder
 from pipeline.claim_grouping import group_claims, indication_over_harm
 from pipeline.claim_phrases import (
+    appositive_class,
     BENEFIT_COMPOUNDS,
     COMPOUND_MECHANISM,
     INDICATION_NOUNS,
@@ -226,6 +227,11 @@ class ClaimExtractor:
                     # "The most common side effects for both drugs were ...": the last two drugs named
                     drugs.extend(d.referred_to(cue.start, cue.end) for d in self.recent_drugs[-2:])
                     break
+                if antecedent is not self.single_focus and self.drug_group:
+                    # "Doctors gave erythropoietin or darbepoetin. The drugs build red blood cells": a plural
+                    # anaphor after a sentence that named several drugs refers to each of them
+                    drugs.extend(d.referred_to(cue.start, cue.end) for d in self.drug_group)
+                    break
                 drugs.append(antecedent.referred_to(cue.start, cue.end))
                 break
         return drugs
@@ -264,6 +270,7 @@ class ClaimExtractor:
         self.class_focus: Mention | None = None
         self.single_focus: Mention | None = None
         self.recent_drugs: list[Mention] = []
+        self.drug_group: list[Mention] = []  # the drugs of the last sentence naming drugs, when it named several
         supports: list[Support] = []
         focus: Mention | None = None
         previous: list[Support] = []
@@ -315,9 +322,14 @@ class ClaimExtractor:
                 single = [e for e in explicit if not _is_plural(e)]
                 if single:
                     self.single_focus = mention_of(single[0])
-                for e in explicit:
+                chemicals = [e for e in ents if e.label_ == "CHEMICAL"]
+                named = [e for e in explicit if not appositive_class(e, chemicals)]
+                for e in named:
                     mention = mention_of(e)
                     self.recent_drugs = [d for d in self.recent_drugs if d.key != mention.key] + [mention]
+                group = {mention_of(e).key: mention_of(e) for e in named if not _is_plural(e)}
+                self.drug_group = list(group.values()) if len(group) >= 2 and len(group) == len(
+                    {mention_of(e).key for e in named}) else []
             supports.extend(found)
             if found or not skip:
                 previous = found
