@@ -322,6 +322,20 @@ def attach_mesh(concepts: list[Concept], terms: list[MeshTerm]) -> list[Concept]
     return out
 
 
+_ABBREVIATED_WORD = re.compile(r"\b([a-z]{1,3})\. ")
+
+
+def alias_keys(alias: str, nlp) -> set[str]:
+    """The normalised token sequences an alias is matched by. A lower-case alias with an abbreviated word ("st. john's
+    wort") also gets the key of the word capitalised, which the tokenizer keeps as one token where a text writes it
+    ("St. John's wort"); the lower-case form splits off the period."""
+    keys = {" ".join(normalise_tokens(t.text for t in nlp.make_doc(alias)))}
+    if _ABBREVIATED_WORD.search(alias):
+        capitalised = _ABBREVIATED_WORD.sub(lambda m: m.group(1).capitalize() + ". ", alias)
+        keys.add(" ".join(normalise_tokens(t.text for t in nlp.make_doc(capitalised))))
+    return keys
+
+
 def phrase_rows(concepts: list[Concept], nlp, stop: dict[str, frozenset[str]] | None = None) -> list[dict]:
     """One row per normalised token sequence; when several concepts claim it, the higher-priority source wins.
 
@@ -333,14 +347,14 @@ def phrase_rows(concepts: list[Concept], nlp, stop: dict[str, frozenset[str]] | 
     stop = stop or {}
     for concept in concepts:
         for alias in concept.aliases:
-            key = " ".join(normalise_tokens(t.text for t in nlp.make_doc(alias)))
-            if not key or key in stop.get(concept.label, ()):
-                continue
-            if alias in concept.plain_aliases:
-                plain_keys.add(key)
-            rank = PRIORITY[concept.source]
-            if key not in best or rank < best[key][0]:
-                best[key] = (rank, concept.concept_id, concept.label)
+            for key in alias_keys(alias, nlp):
+                if not key or key in stop.get(concept.label, ()):
+                    continue
+                if alias in concept.plain_aliases:
+                    plain_keys.add(key)
+                rank = PRIORITY[concept.source]
+                if key not in best or rank < best[key][0]:
+                    best[key] = (rank, concept.concept_id, concept.label)
     rows = []
     for key, (_, concept_id, label) in sorted(best.items()):
         row = {"phrase": key, "concept_id": concept_id, "label": label}

@@ -38,6 +38,8 @@ _NAME_CHARS = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-/]*$")
 # "adrenergic receptors", "analgesic effect", "opioid system": a drug-class word that qualifies what follows names
 # neither a drug taken nor one studied
 _QUALIFIED_HEADS = load_vocabulary().words("qualified_heads")
+# "Kava can cause", "Ginger relieved": the verb of the clause a drug's name opens
+_VERB_AFTER_A_NAME = load_vocabulary().words("verb_after_a_name")
 
 
 _CLASS_ADJECTIVE_ENDINGS = ("ic", "oid", "ive", "ant")  # analgesic, opioid, sedative, stimulant; not aspirin's effects
@@ -60,6 +62,15 @@ class ConceptInfo:
     name: str
     label: str
     xrefs: tuple[str, ...]
+
+
+def runs_from_a_drug_into_its_verb(ent: Span, names: list[Span]) -> bool:
+    """A model CONDITION mention that starts with a dictionary drug name and runs on into the verb after it ("Kava
+    can cause", "Ginger relieved" for a herb the model never saw): the name is the mention, not a condition."""
+    if ent.label_ != "CONDITION":
+        return False
+    return any(n.label_ == "CHEMICAL" and n.start == ent.start and n.end < ent.end
+               and ent.doc[n.end].lower_ in _VERB_AFTER_A_NAME for n in names)
 
 
 def load_phrase_table(path: Path) -> dict[str, tuple[str, str, bool]]:
@@ -276,6 +287,7 @@ class LexiconRuler:
             if c.kb_id_ and sum(c.start <= e.start and e.end <= c.end for e in model_ents) <= 1
         ]
         model_ents = [e for e in model_ents if not any(c.start <= e.start and e.end <= c.end and len(c) > len(e) for c in containers)]
+        model_ents = [e for e in model_ents if not runs_from_a_drug_into_its_verb(e, containers)]
         taken = {i for ent in model_ents for i in range(ent.start, ent.end)}
         gaps = [s for s in filter_spans(lexicon_spans) if not any(i in taken for i in range(s.start, s.end))]
         merged = sorted(model_ents + gaps, key=lambda s: s.start)

@@ -192,3 +192,34 @@ def test_a_name_the_text_introduces_as_a_drug_is_a_chemical(rules_nlp):
 def test_a_named_drug_is_propagated_to_its_other_occurrences(rules_nlp):
     doc = rules_nlp("The FDA approved a drug, called 17-HP, that helps. 17-HP is given weekly.")
     assert [e.text for e in doc.ents if e.label_ == "CHEMICAL"] == ["17-HP", "17-HP"]
+
+
+def test_lexicon_ruler_model_condition_running_from_a_drug_name_into_its_verb(fixture_lexicon):
+    nlp = _nlp(fixture_lexicon)
+    doc = nlp.make_doc("Baclofen can cause seizures. Baclofen withdrawal causes seizures.")
+    # the model's (wrong) "Baclofen can cause" runs from the name into the verb; "Baclofen withdrawal" does not
+    doc.ents = [Span(doc, 0, 3, label="CONDITION"), Span(doc, 5, 7, label="CONDITION")]
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Baclofen", "CHEMICAL"), ("seizures", "CONDITION"), ("Baclofen withdrawal", "CONDITION"), ("seizures", "CONDITION")]
+
+
+def test_lexicon_herbal_remedies_are_drugs(rules_nlp):
+    doc = rules_nlp("Butterbur prevents migraine, St. John's wort eases mild depression and kava can cause liver "
+                    "damage. Ginger is a spice.")
+    found = {(e.text, e.label_) for e in doc.ents}
+    assert {("Butterbur", "CHEMICAL"), ("St. John's wort", "CHEMICAL"), ("kava", "CHEMICAL")} <= found, found
+    # a food is a drug only as a product ("ginger supplements"), not as the spice
+    assert ("Ginger", "CHEMICAL") not in found
+    relations = {(c.drug, c.relation, c.effect) for c in doc._.claims}
+    assert {("Butterbur", "PREVENTS", "migraine"), ("kava", "ADVERSE_EFFECT", "liver damage")} <= relations, relations
+
+
+def test_lexicon_alias_with_an_abbreviated_word_matches_as_written():
+    from pipeline.lexicon_build import alias_keys
+    from pipeline.tokenizer import TOKENIZER_NAME
+
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
+    assert alias_keys("st. john's wort", nlp) == {"st . john 's wort", "st. john 's wort"}
+    assert alias_keys("kava", nlp) == {"kava"}
