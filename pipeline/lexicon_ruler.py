@@ -38,6 +38,9 @@ _NAME_CHARS = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-/]*$")
 # "adrenergic receptors", "analgesic effect", "opioid system": a drug-class word that qualifies what follows names
 # neither a drug taken nor one studied
 _QUALIFIED_HEADS = load_vocabulary().words("qualified_heads")
+# "heart trouble", "kidney problems": a body part and a word for trouble name a harm in consumer wording
+_BODY_PARTS = load_vocabulary().words("body_problem_parts")
+_BODY_PROBLEMS = load_vocabulary().words("body_problem_nouns")
 # "Kava can cause", "Ginger relieved": the verb of the clause a drug's name opens
 _VERB_AFTER_A_NAME = load_vocabulary().words("verb_after_a_name")
 
@@ -236,6 +239,22 @@ def find_targets(doc: Doc) -> list[Span]:
     return spans
 
 
+def find_body_problems(doc: Doc) -> list[Span]:
+    """Consumer names of a harm by the body part it strikes: "heart trouble", "kidney problems", "urinary-tract
+    problems", "bone damage" (CONDITION). Dictionary names and model mentions win where they overlap."""
+    spans = []
+    i, n = 0, len(doc)
+    while i < n:
+        end = compound_end(doc, i)  # "urinary-tract" is three tokens
+        written = "".join(t.text for t in doc[i:end]).lower()
+        if written in _BODY_PARTS and end < n and doc[end].lower_ in _BODY_PROBLEMS:
+            spans.append(Span(doc, i, end + 1, label="CONDITION"))
+            i = end + 1
+            continue
+        i = end
+    return spans
+
+
 class LexiconRuler:
     def __init__(self, nlp: Language, name: str, *, phrases_path: str, concepts_path: str, max_len: int):
         extensions.register()
@@ -269,6 +288,7 @@ class LexiconRuler:
                 continue
             lexicon_spans.append(span)
         lexicon_spans.extend(find_targets(doc))
+        lexicon_spans.extend(find_body_problems(doc))
         lexicon_spans.extend(find_drug_classes(doc))
         lexicon_spans.extend(find_drug_codes(doc))
         lexicon_spans.extend(find_named_drugs(doc))

@@ -223,3 +223,19 @@ def test_lexicon_alias_with_an_abbreviated_word_matches_as_written():
     nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
     assert alias_keys("st. john's wort", nlp) == {"st . john 's wort", "st. john 's wort"}
     assert alias_keys("kava", nlp) == {"kava"}
+
+
+def test_lexicon_body_part_and_a_word_for_trouble_is_a_condition():
+    from pipeline.lexicon_ruler import find_body_problems
+    from pipeline.tokenizer import TOKENIZER_NAME
+
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
+    doc = nlp.make_doc("It carries a risk of heart trouble, kidney problems and urinary-tract problems, not of heart "
+                       "surgery or a kidney donor.")
+    assert [(s.text, s.label_) for s in find_body_problems(doc)] == [
+        ("heart trouble", "CONDITION"), ("kidney problems", "CONDITION"), ("urinary-tract problems", "CONDITION")]
+
+
+def test_lexicon_body_problems_give_claims(rules_nlp):
+    doc = rules_nlp("Lupron carries a risk of bone damage, stunted growth and heart trouble.")
+    assert ("Lupron", "ADVERSE_EFFECT", "heart trouble") in {(c.drug, c.relation, c.effect) for c in doc._.claims}
