@@ -48,8 +48,14 @@ from pipeline.claims_report import HOLDOUT, holdout_split, score_gold_set
 # set (191 articles, 1,112 core rows); first measured with the session-19 code, whose claims path is session 18's
 # (P 0.685, 76 of 111; R 0.369, 59 of 160; 7 trap hits). Untouched (191): P 0.726 (588 of 810), R 0.379 (421 of
 # 1,112), 39 trap hits (ceiling 45 for 191 articles). Tuning unchanged.
+# Session 20: batch 16 (28 articles, 434 rows, 213 core rows, 79 traps, one empty file) annotated blind after the
+# session's rules were written and added to the untouched set (219 articles, 1,325 core rows). First measured with the
+# session-start code (a20a131: P 0.822, 129 of 157; R 0.484, 103 of 213; 7 trap hits) and the session-20 code (P
+# 0.841, 137 of 163; R 0.521, 111 of 213; 7). Untouched (219): P 0.746 (732 of 981), R 0.403 (534 of 1,325), 46 trap
+# hits (start code 0.742 / 0.396 / 46); the trap ceiling goes to 52 for 219 articles, the recall floor to 0.38.
+# Tuning: P 0.839 (969 of 1,155), R 0.644 (696 of 1,081), 35 trap hits.
 FLOORS = {
-    "untouched": {"precision": 0.69, "recall": 0.36, "max_trap_hits": 45},
+    "untouched": {"precision": 0.69, "recall": 0.38, "max_trap_hits": 52},
     "tuning": {"precision": 0.79, "recall": 0.61, "max_trap_hits": 50},
 }
 
@@ -105,7 +111,9 @@ def test_holdout_confidence_is_calibrated_on_unseen_articles(shared_dir, nlp):
     mean confidence 0.66 for 78% right: the level is conservative there). Session 18, the calibration unchanged, with
     batch 14 (163 articles): ECE 0.141, AUC 0.653 (the session-start code: 0.144, 0.650; batch 14 alone 0.201, 0.591):
     the new batch, not the code, lowered the ranking figure, so its floor moved from 0.66 to 0.64. Session 19, the
-    calibration unchanged, with batch 15 (191 articles): ECE 0.134, AUC 0.673 (batch 15 alone: 0.110, 0.791)."""
+    calibration unchanged, with batch 15 (191 articles): ECE 0.134, AUC 0.673 (batch 15 alone: 0.110, 0.791). Session
+    20, the calibration unchanged, with batch 16 (219 articles): ECE 0.141, AUC 0.675 (batch 16 alone: 0.181, 0.640;
+    with the session-start code 0.179, 0.608)."""
     from sklearn.metrics import roc_auc_score
 
     from pipeline.claims_eval import confidence_labels, expected_calibration_error, gold_set, predict_claims, shared_articles
