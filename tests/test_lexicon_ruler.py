@@ -239,3 +239,9 @@ def test_lexicon_body_part_and_a_word_for_trouble_is_a_condition():
 def test_lexicon_body_problems_give_claims(rules_nlp):
     doc = rules_nlp("Lupron carries a risk of bone damage, stunted growth and heart trouble.")
     assert ("Lupron", "ADVERSE_EFFECT", "heart trouble") in {(c.drug, c.relation, c.effect) for c in doc._.claims}
+
+
+def test_lexicon_consumer_harms_of_sleep_and_injected_drugs(rules_nlp):
+    # one-word conditions the model tags but nothing links were dropped as unknown words ("grogginess")
+    doc = rules_nlp("Lupron can cause grogginess. Humira can cause injection site reactions.")
+    assert {(c.drug, c.effect) for c in doc._.claims} == {("Lupron", "grogginess"), ("Humira", "injection site reactions")}
