@@ -54,8 +54,13 @@ from pipeline.claims_report import HOLDOUT, holdout_split, score_gold_set
 # 0.841, 137 of 163; R 0.521, 111 of 213; 7). Untouched (219): P 0.746 (732 of 981), R 0.403 (534 of 1,325), 46 trap
 # hits (start code 0.742 / 0.396 / 46); the trap ceiling goes to 52 for 219 articles, the recall floor to 0.38.
 # Tuning: P 0.839 (969 of 1,155), R 0.644 (696 of 1,081), 35 trap hits.
+# Then batch 17 (28 articles, 534 rows, 254 core rows, 103 traps, one empty file), drawn after the session's last rule
+# and annotated blind: session-start code P 0.917 (165 of 180), R 0.496 (126 of 254), 1 trap hit; session-20 code
+# 0.917 (166 of 181), 0.496, 1. Untouched (247 articles, 1,579 core rows): P 0.773 (899 of 1,163), R 0.419 (661 of
+# 1,579), 47 trap hits (start code 0.769 / 0.412 / 47); floors P 0.73, R 0.39, trap ceiling 54. Tuning: P 0.839
+# (972 of 1,158), R 0.646 (698 of 1,081), 35.
 FLOORS = {
-    "untouched": {"precision": 0.69, "recall": 0.38, "max_trap_hits": 52},
+    "untouched": {"precision": 0.73, "recall": 0.39, "max_trap_hits": 54},
     "tuning": {"precision": 0.79, "recall": 0.61, "max_trap_hits": 50},
 }
 
@@ -113,7 +118,8 @@ def test_holdout_confidence_is_calibrated_on_unseen_articles(shared_dir, nlp):
     the new batch, not the code, lowered the ranking figure, so its floor moved from 0.66 to 0.64. Session 19, the
     calibration unchanged, with batch 15 (191 articles): ECE 0.134, AUC 0.673 (batch 15 alone: 0.110, 0.791). Session
     20, the calibration unchanged, with batch 16 (219 articles): ECE 0.141, AUC 0.675 (batch 16 alone: 0.181, 0.640;
-    with the session-start code 0.179, 0.608)."""
+    with the session-start code 0.179, 0.608); with batch 17 (247 articles): ECE 0.139, AUC 0.688 (batch 17 alone:
+    0.159, 0.696)."""
     from sklearn.metrics import roc_auc_score
 
     from pipeline.claims_eval import confidence_labels, expected_calibration_error, gold_set, predict_claims, shared_articles
