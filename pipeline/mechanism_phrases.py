@@ -131,8 +131,16 @@ def direct_mechanism_phrase(
     if head >= sent.end or doc[head].lower_ in RISK_WORDS or doc[head].lower_ in _PRONOUNS:
         return None
     end = _phrase_end(doc, head, sent.end)
-    if end <= head or any(i in condition_starts or i in target_starts for i in range(head, end)):
-        return None  # "blocks pain": a condition, which the relation cues pair with the drug
+    named = next((i for i in range(head, end) if i in condition_starts or i in target_starts), None)
+    if named is not None:
+        # "stimulates the immune system to attack prostate cancer": the phrase went on through "to" into what the
+        # system is trained against; the mechanism is the part before it
+        to = next((i for i in range(head + 1, named) if doc[i].lower_ == "to"), None)
+        if to is None:
+            return None  # "blocks pain": a condition, which the relation cues pair with the drug
+        end = to
+    if end <= head:
+        return None
     phrase = doc[head:end].text
     if doc[verb].lower_ in _IMMUNE_ONLY and "immune" not in phrase.lower():
         return None

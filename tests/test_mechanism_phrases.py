@@ -65,3 +65,11 @@ def test_claims_mechanism_said_in_words(rules_nlp):
         "Ulipristal works primarily by preventing ovulation. Ipilimumab targets the CTLA-4 checkpoint on T cells.")._.claims]
     assert ("MECHANISM", "ulipristal", "ovulation") in found
     assert ("MECHANISM", "ipilimumab", "ctla-4 checkpoint on t cells") in found
+
+
+def test_direct_verb_object_cut_before_what_it_is_trained_against(blank):
+    # "Provenge stimulates the immune system to attack prostate cancer": the condition starts at token 7
+    assert direct(blank, "Provenge stimulates the immune system to attack prostate cancer .", 1, conditions=[7]) == (
+        "stimulates", "immune system")
+    # with no "to" before the condition, the condition is the object: the relation cues' business
+    assert direct(blank, "Aspirin blocks pain .", 1, conditions=[2]) is None
