@@ -20,13 +20,13 @@ from pipeline import extensions
 from pipeline.claim_candidates import HARMFUL_RISE, CandidateFinder
 from pipeline.claim_grouping import group_claims, indication_over_harm
 from pipeline.claim_phrases import (
-    appositive_class,
     BENEFIT_COMPOUNDS,
     COMPOUND_MECHANISM,
     INDICATION_NOUNS,
     RISK_WORDS,
     VACCINE_NOUNS,
     amount_of,
+    appositive_class,
     biomarker_status,
     comparison_arm,
     comparison_group,
@@ -323,13 +323,12 @@ class ClaimExtractor:
                 if single:
                     self.single_focus = mention_of(single[0])
                 chemicals = [e for e in ents if e.label_ == "CHEMICAL"]
-                named = [e for e in explicit if not appositive_class(e, chemicals)]
-                for e in named:
-                    mention = mention_of(e)
+                named = [(e, mention_of(e)) for e in explicit if not appositive_class(e, chemicals)]
+                for _, mention in named:
                     self.recent_drugs = [d for d in self.recent_drugs if d.key != mention.key] + [mention]
-                group = {mention_of(e).key: mention_of(e) for e in named if not _is_plural(e)}
-                self.drug_group = list(group.values()) if len(group) >= 2 and len(group) == len(
-                    {mention_of(e).key for e in named}) else []
+                # several drugs and no class among them: what a later plural anaphor refers to
+                group = {mention.key: mention for e, mention in named if not _is_plural(e)}
+                self.drug_group = list(group.values()) if 2 <= len(group) == len({m.key for _, m in named}) else []
             supports.extend(found)
             if found or not skip:
                 previous = found

@@ -40,6 +40,8 @@ _NAME_CHARS = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-/]*$")
 _QUALIFIED_HEADS = load_vocabulary().words("qualified_heads")
 # "heart trouble", "kidney problems": a body part and a word for trouble name a harm in consumer wording
 _BODY_PARTS = load_vocabulary().words("body_problem_parts")
+# the token a body part starts with: "urinary" of "urinary-tract", or the whole word where the tokenizer keeps it whole
+_BODY_PART_FIRST_WORDS = {part.split("-")[0] for part in _BODY_PARTS} | set(_BODY_PARTS)
 _BODY_PROBLEMS = load_vocabulary().words("body_problem_nouns")
 # "Kava can cause", "Ginger relieved": the verb of the clause a drug's name opens
 _VERB_AFTER_A_NAME = load_vocabulary().words("verb_after_a_name")
@@ -246,6 +248,9 @@ def find_body_problems(doc: Doc) -> list[Span]:
     i, n = 0, len(doc)
     while i < n:
         end = compound_end(doc, i)  # "urinary-tract" is three tokens
+        if doc[i].lower_ not in _BODY_PART_FIRST_WORDS:
+            i = end  # most words: no body part starts with them, and the written word need not be built
+            continue
         written = "".join(t.text for t in doc[i:end]).lower()
         if written in _BODY_PARTS and end < n and doc[end].lower_ in _BODY_PROBLEMS:
             spans.append(Span(doc, i, end + 1, label="CONDITION"))

@@ -15,17 +15,15 @@ from pipeline.rules import SlotPatterns, load_slot_patterns, load_vocabulary
 from pipeline.tokenizer import compound_end, compound_start
 
 SLOT_LABELS = ("POPULATION", "DOSE", "FREQUENCY")
-_NUMBER = re.compile(r"^(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
-                     r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
-                     r"eighty|ninety|hundred|thousand)$", re.I)
-_NUMBER_UNIT = re.compile(r"^\d+(?:\.\d+)?(mg|mcg|µg|g|ml|iu)(/(day|d|kg|dl))?$", re.I)
-_PERCENT = re.compile(r"^\d+(?:\.\d+)?%$")
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
                  "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
                  "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000}
-_TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
-_UNITS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
+_TENS = {word for word, value in _WORD_NUMBERS.items() if 20 <= value <= 90}  # "twenty-eight": a tens word, a unit
+_UNITS = {word for word, value in _WORD_NUMBERS.items() if value < 10}
+_NUMBER = re.compile(r"^(?:\d+(?:[.,]\d+)?|" + "|".join(_WORD_NUMBERS) + r")$", re.I)
+_NUMBER_UNIT = re.compile(r"^\d+(?:\.\d+)?(mg|mcg|µg|g|ml|iu)(/(day|d|kg|dl))?$", re.I)
+_PERCENT = re.compile(r"^\d+(?:\.\d+)?%$")
 _TRAILING_GLUE = {"and", "or", "the", "a", "an", "of", "with", "their", "its", "both", "either"}
 _BOUNDARY = {".", ",", ";", ":", "(", ")", "!", "?", "—", "–", '"', "“", "”"}
 
@@ -100,7 +98,9 @@ def find_frequencies(doc: Doc, patterns: SlotPatterns) -> list[tuple[Span, str]]
     terms = {t.phrase: t.band for t in patterns.frequency_terms}
     changes = set(patterns.change_words)
     modifiers = set(patterns.frequency_modifiers)
-    quantifiers = [q.split() for q in sorted(patterns.group_quantifiers, key=lambda q: -len(q.split()))]
+    quantifiers: dict[str, list[list[str]]] = {}  # by first word, longest first
+    for phrase in sorted((q.split() for q in patterns.group_quantifiers), key=len, reverse=True):
+        quantifiers.setdefault(phrase[0], []).append(phrase)
     people = set(patterns.counted_people)
     found: list[tuple[Span, str]] = []
     i, n = 0, len(doc)
@@ -168,12 +168,13 @@ def find_frequencies(doc: Doc, patterns: SlotPatterns) -> list[tuple[Span, str]]
 
 
 
-def _quantified_group(lows: list[str], i: int, quantifiers: list[list[str]], people: set[str]) -> int | None:
-    """End of a quantified group of people starting at token ``i``: a quantifier ("some", "most", "nearly all", "a
-    few"), optionally "of the" / "of those" and one describing word, then a people noun ("some patients", "most of the
-    volunteers", "some older women"); a quantifier that names people itself ("not everyone") stands alone."""
+def _quantified_group(lows: list[str], i: int, quantifiers: dict[str, list[list[str]]], people: set[str]) -> int | None:
+    """End of a quantified group of people starting at token ``i``: a quantifier ("some", "nearly all", "a few"; by
+    first word, longest first), optionally "of the" / "of those" and one describing word, then a people noun ("some
+    patients", "nearly all of the volunteers", "some older women"); a quantifier that names people itself ("not
+    everyone") stands alone."""
     n = len(lows)
-    for words in quantifiers:
+    for words in quantifiers.get(lows[i], ()):
         end = i + len(words)
         if lows[i:end] != words:
             continue
