@@ -19,6 +19,7 @@ from pipeline.claim_phrases import (
     in_organisation_name,
     indication_classes,
     listed_before,
+    named_as_a_medicine,
     taken_by_people,
 )
 from pipeline.context import Cue, PhraseIndex
@@ -202,7 +203,8 @@ class CandidateFinder:
         return ((given_as_a_product(ent) or normalise_text(ent.text) not in self.non_drugs
                  and normalise_text(ent._.concept_name) not in self.non_drugs
                  or normalise_text(ent.text) in self.taken_medicines
-                 and (taken_by_people(ent.doc, ent) or called_a_treatment(ent.doc, ent)))
+                 and (taken_by_people(ent.doc, ent) or called_a_treatment(ent.doc, ent)
+                      or named_as_a_medicine(ent.doc, ent)))
                 and ent[-1].lower_ not in self.non_drug_heads and not called_a_gene(ent)
                 and not (ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in _CONDITION_AFTER_CHEMICAL)
                 and not _ANTIGEN.match(ent.text) and not _TRIAL_REGISTRY_ID.match(ent.text)

@@ -159,6 +159,21 @@ def agent_of_compound(doc: Doc, cue_start: int, ents: list[Span]) -> int | None:
     return before if any(e.label_ == "CHEMICAL" and e.start <= before < e.end for e in ents) else None
 
 
+# what opens the words between a drug and a noun naming what it is ("Tucatinib is a ...", "Shingrix, a ..."), and the
+# words that may follow inside the noun phrase
+IS_A = {",", "(", "is", "was", "are", "were", "remains", "became", "becomes", "-", "–", "—"}
+NAMING_WORDS = IS_A | {"a", "an", "the", "one", "of", "its", "their", "first", "new", "another", "also", "now", "still"}
+
+
+def names_the_drug_before(doc: Doc, drug, head: int) -> bool:
+    """"lithium - a mood stabiliser that ...", "Serevent, a long-acting beta agonist that ...": the noun at ``head``
+    ends a copula or apposition right after the drug (an article first, at most three other words with the noun),
+    so a relative clause it opens is said of the drug."""
+    between = [t.lower_ for t in doc[drug.end : head + 1]]
+    return (2 <= len(between) <= 7 and between[0] in IS_A and any(w in ("a", "an") for w in between[1:3])
+            and sum(w not in NAMING_WORDS for w in between) <= 3)
+
+
 def relative_clause_between(doc: Doc, drug, cue, after_comma: bool = True) -> bool:
     """"X works by blocking proteins that have been linked to inflammation": a relative clause ("that", "which")
     opened by another noun between the drug and the cue, whose subject the cue's effect belongs to."""
@@ -171,7 +186,8 @@ def relative_clause_between(doc: Doc, drug, cue, after_comma: bool = True) -> bo
         comma = after_comma and doc[k - 1].text == "," and doc[k].lower_ == "which" and k - 2 >= drug.end
         head = k - 2 if comma else k - 1
         if doc[head].is_alpha and doc[head].is_lower and doc[head].lower_ not in _DRUG_NOUNS \
-                and doc[head].lower_ not in _COMPLEMENT_HEADS and not _class_said_of_the_drug(doc, head):
+                and doc[head].lower_ not in _COMPLEMENT_HEADS and not _class_said_of_the_drug(doc, head) \
+                and not names_the_drug_before(doc, drug, head):
             return True
     return False
 
@@ -335,6 +351,20 @@ def called_a_treatment(doc: Doc, ent: Span) -> bool:
     while i < min(len(doc), ent.end + 5) and doc[i].lower_ in _TREATMENT_LEAD:
         i += 1
     return i < len(doc) and doc[i].lower_ in INDICATION_NOUNS
+
+
+_MEDICINE_MODIFIERS = load_vocabulary().words("medicine_modifiers")
+
+
+def named_as_a_medicine(doc: Doc, ent: Span) -> bool:
+    """"supplemental estrogen", "synthetic estrogen", "too much caffeine": a word right before the substance says it
+    is taken as a medicine or a dose ("much" only after "too": not "how much caffeine")."""
+    if ent.start == 0:
+        return False
+    before = doc[ent.start - 1].lower_
+    if before == "much":
+        return ent.start >= 2 and doc[ent.start - 2].lower_ == "too"
+    return before in _MEDICINE_MODIFIERS
 
 
 def taken_by_people(doc: Doc, ent: Span) -> bool:

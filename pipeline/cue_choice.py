@@ -10,6 +10,8 @@ from spacy.tokens import Doc, Span
 
 from pipeline.claim_phrases import (
     PEOPLE,
+    IS_A,
+    NAMING_WORDS,
     adjective_participle,
     agent_of_compound,
     bodys_ability,
@@ -33,10 +35,10 @@ _ASSOCIATED_NOUNS = load_vocabulary().words("associated_nouns")
 _FREQUENCY_ADVERBS = load_vocabulary().words("frequency_adverbs")
 # words that do not count towards a cue's distance from its effect: list punctuation and glue
 _LIST_GLUE = {",", "and", "or", "as", "well", "such", "including", "like", "e.g.", "also", "even", "other"}
-# what opens the words between a drug and a noun naming what it is ("Tucatinib is a ...", "Shingrix, a ..."), and the
-# words that may follow inside the noun phrase
-_IS_A = {",", "(", "is", "was", "are", "were", "remains", "became", "becomes", "-", "–", "—"}
-_NAMING_WORDS = _IS_A | {"a", "an", "the", "one", "of", "its", "their", "first", "new", "another", "also", "now", "still"}
+
+
+# verbs by which a noun for the drugs of a purpose ("treatments for X") names them after it
+_LIST_VERBS = {"include", "includes", "included", "are", "were", "is", "was", "remain", "remains", "limited"}
 
 
 def usable_cues(doc: Doc, cues: list[tuple[Cue, RelationCue]], ents: list[Span],
@@ -76,9 +78,18 @@ def usable_cues(doc: Doc, cues: list[tuple[Cue, RelationCue]], ents: list[Span],
         # "does not get at the underlying cause of Huntington's": the disease's own cause
         or (r.relation == "ADVERSE_EFFECT" and c.start > 0 and doc[c.start - 1].lower_ in ("underlying", "root"))
         # "effectiveness in cases of lymphoma": the word before the cue makes it none (the cue's not_after words)
-        or (c.start > 0 and doc[c.start - 1].lower_ in r.not_after)
+        or (c.start > 0 and _preceded_by(doc, c.start, r.not_after))
         # "used to diagnose osteoporosis": the word after the cue makes it none (a test, not a treatment)
         or (c.end < len(doc) and doc[c.end].lower_ in r.not_before))]
+
+
+def _preceded_by(doc: Doc, start: int, phrases: list[str]) -> bool:
+    """One of ``phrases`` (lower case, one word or several) ends right before ``start``."""
+    for phrase in phrases:
+        words = phrase.split(" ")
+        if start >= len(words) and all(doc[start - len(words) + k].lower_ == w for k, w in enumerate(words)):
+            return True
+    return False
 
 
 def _said_of_a_noun(doc: Doc, start: int, ents: list[Span]) -> bool:
@@ -184,10 +195,16 @@ def choose_cue(
 
 def names_what_the_drug_is(doc: Doc, drug: Mention, cue: Cue) -> bool:
     """"Tucatinib is a new pill for", "Shingrix, a vaccine for", "It is the first drug for": the cue's noun is the drug
-    (a copula or an apposition right after the drug, at most two other words, such as adjectives, before the noun)."""
+    (a copula or an apposition right after the drug, at most two other words, such as adjectives, before the noun);
+    or the drug follows the cue's phrase and a verb that says what it is ("treatments for hair loss include ...")."""
+    if drug.end > drug.start and cue.end < drug.start <= cue.end + 16:
+        # "Current treatments for hair loss are limited to two drugs, minoxidil and finasteride", "Drugs for migraine
+        # include triptans": the cue's noun is the subject and the drug is what it is said to be
+        between = [t.lower_ for t in doc[cue.end : drug.start]]
+        return any(w in _LIST_VERBS for w in between) and not any(w in (".", ";", ":") for w in between)
     if drug.end <= drug.start or drug.end > cue.start or cue.start - drug.end > 6:
         return False
     between = [t.lower_ for t in doc[drug.end : cue.start]]
-    if not between or between[0] not in _IS_A:
+    if not between or between[0] not in IS_A:
         return False
-    return sum(w not in _NAMING_WORDS for w in between) <= 2
+    return sum(w not in NAMING_WORDS for w in between) <= 2

@@ -25,16 +25,23 @@ _ADVERBS = {"still", "not", "too", "very", "also", "now", "quite", "so", "far", 
             "would", "could", "will", "be", "n't"}
 
 
+_PUTTING_VERBS = {"put", "puts", "putting", "place", "places", "placed", "placing"}
+
+
 def at_risk(doc: Doc, cue_start: int) -> bool:
     """The cue ("risk of") follows "at" or "at high/increased/greater ...", or someone has the risk: a group's or a
-    person's own risk, not a drug's."""
+    person's own risk, not a drug's (unless something puts them at risk)."""
     if doc[cue_start].lower_ not in ("risk", "risks"):
         return False
     before = [t.lower_ for t in doc[max(0, cue_start - 3) : cue_start]]
     if any(w in HAVE or w.endswith(("'s", "’s")) for w in before):
         return True  # "if they have an overall risk of ...", "a patient's risk of": the person's own risk
-    return "at" in before and all(w in ("at", "high", "higher", "increased", "greater", "elevated", "particular",
-                                        "special", "low", "lower") for w in before[before.index("at"):])
+    if "at" not in before or not all(w in ("at", "high", "higher", "increased", "greater", "elevated", "particular",
+                                           "special", "low", "lower") for w in before[before.index("at"):]):
+        return False
+    # "could put a baby at risk for respiratory failure": what puts someone at risk is the agent of the harm
+    at = cue_start - len(before) + before.index("at")
+    return not any(t.lower_ in _PUTTING_VERBS for t in doc[max(0, at - 4) : at])
 
 
 def new_clause(doc: Doc, start: int, end: int) -> bool:

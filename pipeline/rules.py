@@ -42,7 +42,8 @@ class RelationCue(_Strict):
     hedged: bool = False
     # where the effect/target sits relative to the cue: "after" (causes X), "before" (X caused by), "either"
     effect_side: Literal["after", "before", "either"] = "either"
-    # words that, right before the phrase, make it no cue ("in cases of lymphoma" names a setting, not a harm)
+    # words that, right before the phrase, make it no cue ("in cases of lymphoma" names a setting, not a harm); an
+    # entry of several words matches the words right before the phrase ("who have" had a heart attack)
     not_after: list[str] = []
     # words that, right after the phrase, make it no cue ("used to diagnose osteoporosis" names a test, not a treatment)
     not_before: list[str] = []

@@ -1,0 +1,84 @@
+"""Session 21 rules, read off the errors of the 107 articles moved from the untouched set to tuning (batches 9-12):
+a body substance named as a medicine ("supplemental estrogen", "too much caffeine"), a relative clause said of a noun
+in apposition to the drug ("lithium - a mood stabiliser that ..."), something that puts people at risk, a purpose noun
+whose drugs are named after it ("treatments for hair loss include ..."), a person's history ("who have had a heart
+attack") and consumer names of conditions in the lexicon.
+
+Each positive test fails on the code before its rule; each negative one pins what the rule must not reach.
+"""
+from __future__ import annotations
+
+from claim_helpers import claims
+
+
+def pairs(nlp, text, relation):
+    return {(c[1], c[2]) for c in claims(nlp, text) if c[0] == relation}
+
+
+def test_a_supplemental_body_substance_is_the_medicine(nlp):
+    text = "The previous therapy was supplemental estrogen, which proved to have side effects like blood clots."
+    assert pairs(nlp, text, "ADVERSE_EFFECT") == {("estrogen", "blood clots")}
+
+
+def test_too_much_of_a_substance_is_a_dose_of_it(nlp):
+    text = "Too much caffeine could cause jitteriness and anxiety in some people."
+    assert pairs(nlp, text, "ADVERSE_EFFECT") == {("caffeine", "jitteriness"), ("caffeine", "anxiety")}
+
+
+def test_how_much_of_a_substance_is_no_medicine(nlp):
+    assert claims(nlp, "How much caffeine is in coffee can cause confusion.") == []
+
+
+def test_a_relative_clause_of_a_noun_in_apposition_is_said_of_the_drug(nlp):
+    text = "Lithium - a mood stabiliser that can protect against both depression and mania - remains in use."
+    assert pairs(nlp, text, "PREVENTS") == {("lithium", "depression"), ("lithium", "mania")}
+
+
+def test_a_relative_clause_of_another_noun_still_belongs_to_that_noun(nlp):
+    assert claims(nlp, "Patients took aspirin with proteins that have been linked to inflammation.") == []
+
+
+def test_what_puts_people_at_risk_causes_the_harm(nlp):
+    text = "Using antidepressants late in pregnancy could put a baby at risk for respiratory failure."
+    assert pairs(nlp, text, "ADVERSE_EFFECT") == {("antidepressants", "respiratory failure")}
+
+
+def test_people_at_risk_are_still_who_is_meant(nlp):
+    assert pairs(nlp, "Patients at high risk of heart attack took aspirin.", "ADVERSE_EFFECT") == set()
+
+
+def test_treatments_for_a_condition_named_before_the_drugs(nlp):
+    text = ("Current treatments for hair loss are limited to two FDA-approved drugs, minoxidil and finasteride, which "
+            "have mixed results.")
+    assert pairs(nlp, text, "TREATS") == {("minoxidil", "hair loss"), ("finasteride", "hair loss")}
+
+
+def test_drugs_for_a_condition_taken_by_patients_on_another_drug_are_others(nlp):
+    assert claims(nlp, "Patients on warfarin also took drugs for diabetes.") == []
+
+
+def test_who_have_had_a_condition_is_their_history(nlp):
+    text = "Studies found that aspirin can help patients who have had (or are at risk for) a heart attack."
+    assert pairs(nlp, text, "ADVERSE_EFFECT") == set()
+    assert pairs(nlp, text, "TREATS") | pairs(nlp, text, "PREVENTS") == {("aspirin", "heart attack")}
+
+
+def test_consumer_names_of_conditions(nlp):
+    found = pairs(nlp, "Cyclosporine is prescribed to treat transplant rejection. Aspirin is used for clogged arteries.",
+                  "TREATS")
+    assert found == {("cyclosporine", "transplant rejection"), ("aspirin", "clogged arteries")}
+
+
+def test_what_people_on_a_drug_have_had_is_still_its_harm(nlp):
+    text = "Patients on IVIG did well, and a few have had mild skin rashes."
+    assert pairs(nlp, text, "ADVERSE_EFFECT") == {("ivig", "mild skin rashes")}
+
+
+def test_a_silver_bullet_is_no_drug(nlp):
+    text = "For people with chronic back pain, a silver bullet has yet to be found. Side effects included headache."
+    assert claims(nlp, text) == []
+
+
+def test_what_a_person_has_had_is_their_history(nlp):
+    text = "If a person wants to take a low-dose aspirin, especially if a person has had cancer, they should see a doctor."
+    assert pairs(nlp, text, "ADVERSE_EFFECT") == set()
