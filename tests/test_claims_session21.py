@@ -82,3 +82,8 @@ def test_a_silver_bullet_is_no_drug(nlp):
 def test_what_a_person_has_had_is_their_history(nlp):
     text = "If a person wants to take a low-dose aspirin, especially if a person has had cancer, they should see a doctor."
     assert pairs(nlp, text, "ADVERSE_EFFECT") == set()
+
+
+def test_a_harm_more_common_with_the_drug_is_its_side_effect(nlp):
+    text = "Acute pancreatitis was uncommon but higher with Januvia, 23 versus 12."
+    assert pairs(nlp, text, "ADVERSE_EFFECT") == {("januvia", "acute pancreatitis")}
