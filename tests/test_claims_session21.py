@@ -87,3 +87,11 @@ def test_what_a_person_has_had_is_their_history(nlp):
 def test_a_harm_more_common_with_the_drug_is_its_side_effect(nlp):
     text = "Acute pancreatitis was uncommon but higher with Januvia, 23 versus 12."
     assert pairs(nlp, text, "ADVERSE_EFFECT") == {("januvia", "acute pancreatitis")}
+
+
+def test_heart_rate_and_focus_are_outcomes_a_drug_changes(nlp):
+    text = ("Beta-blockers were created to reduce heart rate and blood pressure. "
+            "For most people with ADHD, stimulants can temporarily boost focus and motivation.")
+    found = pairs(nlp, text, "TREATS")
+    assert {("beta-blockers", "heart rate"), ("beta-blockers", "blood pressure"), ("stimulants", "focus"),
+            ("stimulants", "motivation")} <= found
