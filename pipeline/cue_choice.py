@@ -37,6 +37,8 @@ _FREQUENCY_ADVERBS = load_vocabulary().words("frequency_adverbs")
 _LIST_GLUE = {",", "and", "or", "as", "well", "such", "including", "like", "e.g.", "also", "even", "other"}
 
 
+# words before a drug that make it the setting of a benefit named before it, not its agent
+_SETTING_WORDS = {"during", "after", "following", "undergoing"}
 # verbs by which a noun for the drugs of a purpose ("treatments for X") names them after it
 _LIST_VERBS = {"include", "includes", "included", "are", "were", "is", "was", "remain", "remains", "limited"}
 
@@ -137,6 +139,10 @@ def choose_cue(
         if rule.relation in ("TREATS", "PREVENTS") and not drug.anaphor and cue.end <= drug.start \
                 and people_on(effect.doc, cue.end, drug.start):
             continue  # "how to treat patients on anticoagulants who suffer a major bleeding": people are treated
+        if rule.relation in ("TREATS", "PREVENTS") and not drug.anaphor and cue.end <= drug.start \
+                and drug.start > 0 and effect.doc[drug.start - 1].lower_ in _SETTING_WORDS:
+            continue  # "Ondansetron prevents vomiting after chemotherapy", "reduce hair loss during chemotherapy": the
+            # drug after the benefit is when it happens, not what brings it
         if rule.names_the_drug and not names_what_the_drug_is(effect.doc, drug, cue):
             continue  # "patients on warfarin also took drugs for diabetes": the drugs for diabetes are others
         if rule.relation == "INTERACTS_WITH" and not drug.anaphor and drug.start > cue.start:

@@ -95,3 +95,8 @@ def test_heart_rate_and_focus_are_outcomes_a_drug_changes(nlp):
     found = pairs(nlp, text, "TREATS")
     assert {("beta-blockers", "heart rate"), ("beta-blockers", "blood pressure"), ("stimulants", "focus"),
             ("stimulants", "motivation")} <= found
+
+
+def test_a_drug_after_the_benefit_is_its_setting(nlp):
+    found = claims(nlp, "Ondansetron prevents vomiting after chemotherapy.")
+    assert {(c[0], c[1], c[2]) for c in found} == {("PREVENTS", "ondansetron", "vomiting")}
