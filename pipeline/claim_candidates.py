@@ -38,6 +38,8 @@ _CONDITION_NOUNS_AFTER_OUTCOME = load_vocabulary().words("condition_nouns_after_
 # "HBeAg", "HBsAg": an antigen measured, not a drug
 _ANTIGEN = re.compile(r"^[A-Z][A-Za-z]{0,4}Ag$")
 # "NCT01348451", "ISRCTN12345678": a trial's registry number, which the recogniser may read as a development code
+# "U.S.", "U.K.1,2" (with a footnote's numbers): a country's initials, which the recogniser sometimes reads as a code
+_DOTTED_INITIALS = re.compile(r"^(?:[A-Z]\.){2,}[\d,]*$")
 _TRIAL_REGISTRY_ID = re.compile(r"^(NCT\d{8}|ISRCTN\d{8}|ACTRN\d{14}|EudraCT)$", re.I)
 # of the symptom_of cues, those after which the condition is what a drug treats or prevents ("relieves the symptoms
 # of depression", "slowed the progression of Alzheimer's", "fewer deaths from heart disease")
@@ -208,6 +210,7 @@ class CandidateFinder:
                 and ent[-1].lower_ not in self.non_drug_heads and not called_a_gene(ent)
                 and not (ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in _CONDITION_AFTER_CHEMICAL)
                 and not _ANTIGEN.match(ent.text) and not _TRIAL_REGISTRY_ID.match(ent.text)
+                and not _DOTTED_INITIALS.match(ent.text)
                 and compound_word_after(ent.doc, ent) in _AGENT_COMPOUNDS
                 and not (ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in self.non_drug_next)
                 and not in_organisation_name(ent.doc, ent) and not negated_prefix(ent))

@@ -67,6 +67,15 @@ def speaker_and_verb(ent: Span, rules: NameContext) -> bool:
     return len(ent) > 1 and ent[-1].lower_ in rules.speech_verbs and ent.text[:1].isupper()
 
 
+def with_colleagues(ent: Span, rules: NameContext) -> bool:
+    """"Lam and his colleagues", "Smith and her co-authors": a person and the people they work with."""
+    doc = ent.doc
+    after = [t.lower_ for t in doc[ent.end : ent.end + 3]]
+    if after[:1] != ["and"] or len(after) < 3 or after[1] not in {"his", "her", "their"}:
+        return False
+    return doc[ent.end + 2 : compound_end(doc, ent.end + 2)].text.lower() in rules.colleague_words  # "co-authors": 3 tokens
+
+
 def in_name_context(ent: Span, rules: NameContext, ents_tokens: set[int]) -> bool:
     doc = ent.doc
     before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
@@ -79,10 +88,8 @@ def in_name_context(ent: Span, rules: NameContext, ents_tokens: set[int]) -> boo
         return True  # "..., says Pan."
     if speaker_and_verb(ent, rules):
         return True
-    if after[:1] == ["and"] and len(after) > 2 and after[1] in {"his", "her", "their"}:
-        colleague = doc[ent.end + 2 : compound_end(doc, ent.end + 2)].text.lower()  # "co-authors" is three tokens
-        if colleague in rules.colleague_words:
-            return True
+    if with_colleagues(ent, rules):
+        return True
     if not ent.text[:1].isupper():
         return False
     if _credential_follows(doc, ent.end, rules, ents_tokens):
@@ -132,6 +139,13 @@ class NameFilter:
         return ((before in self.rules.titles or before in self.rules.role_words)
                 and after.is_alpha and after.is_title and not after.ent_type_)
 
+    def surname(self, ent: Span) -> bool:
+        """"Dr. Lam", "Lam and his colleagues": one capitalised word (not in capitals) after a title or before "and
+        his colleagues" is a person even where the linker found a drug for it (lamivudine)."""
+        if len(ent) != 1 or not ent.text[:1].isupper() or ent.text.isupper():
+            return False
+        return (ent.start > 0 and ent.doc[ent.start - 1].lower_ in self.rules.titles) or with_colleagues(ent, self.rules)
+
     def credential_or_fragment(self, ent: Span) -> bool:
         """"Andrea Des Marais, MPH": a degree after a name's comma; "who’ve": a contraction's clitic."""
         if ent.text[:1] in ("'", "’") and len(ent.text) <= 4:
@@ -146,8 +160,8 @@ class NameFilter:
                 and not speaker_and_verb(e, self.rules) and not self.credential_or_fragment(e)]
         if len(kept) < len(ents):
             doc.ents = ents = kept
-        persons = {e.text for e in ents if e._.concept_id and self.titled_full_name(e)}
-        if persons:  # "said senior author Ruben Abagyan": a first name, even one a vocabulary also lists
+        persons = {e.text for e in ents if e._.concept_id and (self.titled_full_name(e) or self.surname(e))}
+        if persons:  # "said senior author Ruben Abagyan", "Dr. Lam": a name, even one a vocabulary also lists
             doc.ents = ents = [e for e in ents if e.text not in persons]
         unlinked = [e for e in ents if not e._.concept_id]
         if not unlinked:

@@ -100,3 +100,14 @@ def test_heart_rate_and_focus_are_outcomes_a_drug_changes(nlp):
 def test_a_drug_after_the_benefit_is_its_setting(nlp):
     found = claims(nlp, "Ondansetron prevents vomiting after chemotherapy.")
     assert {(c[0], c[1], c[2]) for c in found} == {("PREVENTS", "ondansetron", "vomiting")}
+
+
+def test_a_surname_the_linker_reads_as_a_drug_is_a_person(nlp):
+    text = "Lam and his colleagues evaluated whether light therapy improved mood with and without fluoxetine."
+    assert {c[1] for c in claims(nlp, text)} == {"fluoxetine"}
+    assert [e.text for e in nlp("Dr. Lam said lamivudine treats hepatitis B.").ents if e.label_ == "CHEMICAL"] == ["lamivudine"]
+
+
+def test_a_country_s_initials_are_no_drug(nlp):
+    text = "Chronic pain is the number one cause of disability in the U.S.1,2 SCS is an alternative. It reduced pain."
+    assert claims(nlp, text) == []
