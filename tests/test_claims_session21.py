@@ -111,3 +111,9 @@ def test_a_surname_the_linker_reads_as_a_drug_is_a_person(nlp):
 def test_a_country_s_initials_are_no_drug(nlp):
     text = "Chronic pain is the number one cause of disability in the U.S.1,2 SCS is an alternative. It reduced pain."
     assert claims(nlp, text) == []
+
+
+def test_fewer_cases_of_a_disease_is_what_the_drug_prevents(nlp):
+    text = "Aspirin was associated with a 64% decrease in fatal cases of esophageal cancer."
+    found = claims(nlp, text)
+    assert {(c[0], c[1], c[2]) for c in found} == {("PREVENTS", "aspirin", "esophageal cancer")}
