@@ -222,10 +222,18 @@ def negated_prefix(ent: Span) -> bool:
     return ent.start >= 2 and doc[ent.start - 1].text == "-" and doc[ent.start - 2].lower_ == "non"
 
 
+# nouns in -ly that are no adverb ("congenital anomaly", "blood supply")
+_LY_NOUNS = {"anomaly", "family", "supply", "belly", "assembly", "jelly", "melancholy", "monopoly", "butterfly", "ally",
+             "rally", "reply", "bully", "italy", "homily", "lily", "tally", "folly", "early", "only"}
+
+
 def cut_at_clause_verb(ent: Span) -> Span:
-    """The condition mention up to a clause verb inside it (not its first word: "feeling full" is a symptom)."""
+    """The condition mention up to a clause verb, modal or adverb in -ly inside it (not its first word: "feeling full"
+    is a symptom, "severely damaged liver" a condition; "HIV test periodically", "pain might ease" are cut)."""
     for k in range(1, len(ent)):
-        if ent[k].lower_ in _CLAUSE_VERBS:
+        lower = ent[k].lower_
+        if lower in _CLAUSE_VERBS or (len(lower) >= 6 and lower.endswith("ly") and ent[k].is_alpha
+                                      and lower not in _LY_NOUNS):
             end = ent.start + k
             while end > ent.start + 1 and (ent.doc[end - 1].is_punct or ent.doc[end - 1].lower_ in ("and", "or", "who", "that")):
                 end -= 1

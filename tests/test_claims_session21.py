@@ -117,3 +117,25 @@ def test_fewer_cases_of_a_disease_is_what_the_drug_prevents(nlp):
     text = "Aspirin was associated with a 64% decrease in fatal cases of esophageal cancer."
     found = claims(nlp, text)
     assert {(c[0], c[1], c[2]) for c in found} == {("PREVENTS", "aspirin", "esophageal cancer")}
+
+
+def test_a_condition_mention_ends_at_an_adverb_or_a_modal(nlp):
+    from pipeline.claim_candidates import cut_at_clause_verb
+
+    doc = nlp.make_doc("patients should get an HIV test periodically while the nerve pain might ease")
+    assert cut_at_clause_verb(doc[4:7]).text == "HIV test"
+    assert cut_at_clause_verb(doc[9:13]).text == "nerve pain"
+    assert cut_at_clause_verb(nlp.make_doc("congenital anomaly")[0:2]).text == "congenital anomaly"
+
+
+def test_advice_to_get_a_test_is_no_side_effect(nlp):
+    text = "For the same reason, patients should get an HIV test periodically while on the drug Truvada."
+    assert pairs(nlp, text, "ADVERSE_EFFECT") == set()
+
+
+def test_no_difference_between_the_drug_and_placebo_in_a_harm_is_a_denied_side_effect(nlp):
+    text = ("There was also no significant difference between Januvia and placebo in infections, cancer, kidney failure "
+            "or severe hypoglycemia, researchers reported.")
+    found = {(c[0], c[1], c[2], c[3]) for c in claims(nlp, text)}
+    assert {("ADVERSE_EFFECT", "januvia", "infections", "negated"),
+            ("ADVERSE_EFFECT", "januvia", "kidney failure", "negated")} <= found
