@@ -97,12 +97,33 @@ class Propagation:
                         break  # "AIDS" recognised does not make "hearing aids" a disease
                     added.append(_copy(Span(doc, token.i, end), linked[form], labels[form], "propagated"))
                     break
+        covered |= {i for e in added for i in range(e.start, e.end)}
+        added += _initials(doc, result, covered)
         if added:
             result = filter_spans(result + added)
             changed = True
         if changed:
             doc.ents = sorted(result, key=lambda e: e.start)
         return doc
+
+
+_NOT_INITIALLED = {"of", "and", "the", "in", "to", "with"}
+
+
+def _initials(doc: Doc, ents: list[Span], covered: set[int]) -> list[Span]:
+    """"MS" in an article that names multiple sclerosis, without defining the short form: a word in capitals that
+    spells the initials of a condition the article names (two to five words, "of" and "and" not counted) is that
+    condition wherever no recogniser marked it."""
+    by_initials: dict[str, Span] = {}
+    for ent in ents:
+        words = [t for t in ent if t.is_alpha and t.lower_ not in _NOT_INITIALLED]
+        if ent.label_ == "CONDITION" and 2 <= len(words) <= 5 and len(words) == len([t for t in ent if not t.is_punct]) \
+                - sum(t.lower_ in _NOT_INITIALLED for t in ent):
+            by_initials.setdefault("".join(t.text[0] for t in words).upper(), ent)
+    if not by_initials:
+        return []
+    return [_copy(Span(doc, token.i, token.i + 1), by_initials[token.text], "CONDITION", "propagated")
+            for token in doc if token.i not in covered and token.text in by_initials and token.is_upper]
 
 
 @Language.factory(FACTORY_NAME, default_config={})

@@ -139,3 +139,9 @@ def test_no_difference_between_the_drug_and_placebo_in_a_harm_is_a_denied_side_e
     found = {(c[0], c[1], c[2], c[3]) for c in claims(nlp, text)}
     assert {("ADVERSE_EFFECT", "januvia", "infections", "negated"),
             ("ADVERSE_EFFECT", "januvia", "kidney failure", "negated")} <= found
+
+
+def test_a_short_form_the_article_never_defines_is_the_condition_it_spells(nlp):
+    doc = nlp("Rheumatoid arthritis is common. Methotrexate is the first drug for RA. Patients in the UK took it.")
+    assert [(e.text, e.label_) for e in doc.ents if e.text in ("RA", "UK")] == [("RA", "CONDITION")]
+    assert ("TREATS", "methotrexate", "ra", "asserted") in claims(nlp, doc.text)
