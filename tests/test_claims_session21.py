@@ -145,3 +145,11 @@ def test_a_short_form_the_article_never_defines_is_the_condition_it_spells(nlp):
     doc = nlp("Rheumatoid arthritis is common. Methotrexate is the first drug for RA. Patients in the UK took it.")
     assert [(e.text, e.label_) for e in doc.ents if e.text in ("RA", "UK")] == [("RA", "CONDITION")]
     assert ("TREATS", "methotrexate", "ra", "asserted") in claims(nlp, doc.text)
+
+
+def test_cardiovascular_events_are_a_condition_and_cutting_one_prevents_it(nlp):
+    text = ("Taking omega-3 fatty acids did not significantly reduce rates of serious heart attacks and other "
+            "cardiovascular events. In the trial, aspirin cut heart attacks by a third.")
+    found = {(c[0], c[1], c[2], c[3]) for c in claims(nlp, text)}
+    assert ("TREATS", "omega-3 fatty acids", "cardiovascular events", "negated") in found
+    assert ("PREVENTS", "aspirin", "heart attacks", "asserted") in found
