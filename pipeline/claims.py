@@ -467,6 +467,9 @@ class ClaimExtractor:
         if phrase is not None and (drugs or focus is not None):
             drug = phrase_drug or focus.referred_to(sent.start)
             start, verb, target = phrase
+            if drug.end > drug.start and _said_of(drug.text, target):
+                phrase = None  # "by raising safety questions about Avastin": what is said of the drug, not how it acts
+        if phrase is not None and (drugs or focus is not None):
             rule = RelationCue(phrase=verb.lower(), relation="MECHANISM", strength=0.8)
             effect = Mention(start + 1, start + 1 + len(target.split()), target, normalise_text(target), "", "PROCESS")
             certainty, _ = self.certainty(cues, [start], rule, drug, doc)
@@ -698,6 +701,14 @@ class ClaimExtractor:
             self.collect_slots(doc, sent, support, sent[0:0])
             support.highlights = support.highlights[:before]
 
+
+
+def _said_of(drug: str, phrase: str) -> bool:
+    """"safety questions about Avastin", "costs associated with TNFi maintenance": the phrase names the drug after a
+    preposition (not "binds CGRP molecules", where the drug's own name is its target's)."""
+    words, name = phrase.lower().split(), drug.lower().split()
+    return any(words[k : k + len(name)] == name and words[k - 1] in ("about", "with", "of", "for", "on")
+               for k in range(1, len(words) - len(name) + 1))
 
 
 def _is_plural(ent: Span) -> bool:

@@ -33,6 +33,7 @@ _DETERMINERS = {"the", "a", "an"}
 _PREPOSITIONS = {"at", "by", "through", "in", "with", "from", "of"}
 _TRAILING = _PREPOSITIONS | _DETERMINERS  # words a phrase does not end on
 MAX_PHRASE = 10  # tokens; "growth-factor" is three
+_DOSE_WORDS = {"dose", "doses", "dosage", "dosages", "amount", "amounts", "number"}
 # nouns that say where without saying what: the phrase goes on through "in" ("points in the growth-factor pathway")
 _VAGUE_NOUNS = load_vocabulary().words("vague_place_nouns")
 
@@ -88,7 +89,8 @@ def _phrase_from(doc: Doc, sent: Span, verb: int) -> tuple[int, str, str] | None
 def mechanism_phrase(sent: Span) -> tuple[int, str, str] | None:
     """"works by increasing the absorption of water through the kidneys" -> (start, "increasing", "absorption of
     water"); adverbs may sit inside the frame ("works primarily by preventing ovulation", "works by significantly
-    reducing the rate at which blood clots break down"); "By inhibiting transcription, X shuts down ..." too."""
+    reducing the rate at which blood clots break down"); "By inhibiting transcription, X shuts down ..." and "lowers
+    blood sugar by reducing glucose production" too."""
     doc = sent.doc
     tokens = [t for t in sent if not _adverb(t)]
     for i in range(len(tokens) - 2):
@@ -102,6 +104,12 @@ def mechanism_phrase(sent: Span) -> tuple[int, str, str] | None:
             return found
     if len(sent) > 2 and sent[0].lower_ == "by" and _action_gerund(sent[1].lower_):
         return _phrase_from(doc, sent, sent[1].i)  # "By inhibiting transcription, ICEC0942 shuts down ..."
+    for i in range(1, len(tokens) - 2):
+        # "used to lower blood sugar levels by reducing glucose production in the liver": how a benefit comes about
+        if tokens[i].lower_ == "by" and _action_gerund(tokens[i + 1].lower_) and tokens[i - 1].is_alpha:
+            found = _phrase_from(doc, sent, tokens[i + 1].i)
+            if found is not None and found[2].split()[0].lower() not in _DOSE_WORDS:
+                return found  # not "by increasing the dose": how much is given, not how it acts
     return None
 
 

@@ -153,3 +153,17 @@ def test_cardiovascular_events_are_a_condition_and_cutting_one_prevents_it(nlp):
     found = {(c[0], c[1], c[2], c[3]) for c in claims(nlp, text)}
     assert ("TREATS", "omega-3 fatty acids", "cardiovascular events", "negated") in found
     assert ("PREVENTS", "aspirin", "heart attacks", "asserted") in found
+
+
+def test_by_an_action_after_a_benefit_says_how_the_drug_works(nlp):
+    text = ("Metformin is often used for type 2 diabetes to lower blood sugar levels by reducing glucose production "
+            "in the liver.")
+    found = {(c[0], c[1], c[2]) for c in claims(nlp, text)}
+    assert ("MECHANISM", "metformin", "glucose production") in found
+    assert not [c for c in claims(nlp, "The effect of aspirin was strengthened by increasing the dose.")
+                if c[0] == "MECHANISM"]
+
+
+def test_a_phrase_about_the_drug_itself_is_no_mechanism(nlp):
+    text = "The finding could hurt Avastin by raising safety questions about Avastin."
+    assert not [c for c in claims(nlp, text) if c[0] == "MECHANISM"]
