@@ -57,7 +57,7 @@ from pipeline.context import ContextMatcher, Cue, PhraseIndex, sentence_tokens
 from pipeline.cue_choice import choose_cue, usable_cues
 from pipeline.cue_scope import expletive_it, new_clause, opens_after, stopped_drug
 from pipeline.enumerations import missed_list_items
-from pipeline.mechanism_phrases import direct_mechanism_phrase, mechanism_phrase, phrase_head
+from pipeline.mechanism_phrases import by_action_phrase, direct_mechanism_phrase, mechanism_phrase, phrase_head
 from pipeline.records import Highlight
 from pipeline.rules import (
     Calibration,
@@ -464,6 +464,8 @@ class ClaimExtractor:
                 if phrase is not None:
                     phrase_drug = candidate
                     break
+            if phrase is None and drugs and not drugs[0].anaphor:
+                phrase = by_action_phrase(sent, conditions)  # "lowers blood sugar by reducing glucose production"
         if phrase is not None and (drugs or focus is not None):
             drug = phrase_drug or focus.referred_to(sent.start)
             start, verb, target = phrase

@@ -89,8 +89,7 @@ def _phrase_from(doc: Doc, sent: Span, verb: int) -> tuple[int, str, str] | None
 def mechanism_phrase(sent: Span) -> tuple[int, str, str] | None:
     """"works by increasing the absorption of water through the kidneys" -> (start, "increasing", "absorption of
     water"); adverbs may sit inside the frame ("works primarily by preventing ovulation", "works by significantly
-    reducing the rate at which blood clots break down"); "By inhibiting transcription, X shuts down ..." and "lowers
-    blood sugar by reducing glucose production" too."""
+    reducing the rate at which blood clots break down"); "By inhibiting transcription, X shuts down ..." too."""
     doc = sent.doc
     tokens = [t for t in sent if not _adverb(t)]
     for i in range(len(tokens) - 2):
@@ -104,12 +103,25 @@ def mechanism_phrase(sent: Span) -> tuple[int, str, str] | None:
             return found
     if len(sent) > 2 and sent[0].lower_ == "by" and _action_gerund(sent[1].lower_):
         return _phrase_from(doc, sent, sent[1].i)  # "By inhibiting transcription, ICEC0942 shuts down ..."
+    return None
+
+
+def by_action_phrase(sent: Span, condition_starts: set[int]) -> tuple[int, str, str] | None:
+    """"used to lower blood sugar levels by reducing glucose production in the liver": "by" and an action gerund after
+    a verb say how a benefit comes about. Not "by increasing the dose" (how much is given) and not an object holding a
+    condition ("help by reducing back pain": the relation cues pair a condition with the drug). The caller asks only
+    for a sentence that names its drug."""
+    doc = sent.doc
+    tokens = [t for t in sent if not _adverb(t)]
     for i in range(1, len(tokens) - 2):
-        # "used to lower blood sugar levels by reducing glucose production in the liver": how a benefit comes about
         if tokens[i].lower_ == "by" and _action_gerund(tokens[i + 1].lower_) and tokens[i - 1].is_alpha:
             found = _phrase_from(doc, sent, tokens[i + 1].i)
-            if found is not None and found[2].split()[0].lower() not in _DOSE_WORDS:
-                return found  # not "by increasing the dose": how much is given, not how it acts
+            if found is None or found[2].split()[0].lower() in _DOSE_WORDS:
+                continue
+            head = phrase_head(doc, tokens[i + 1].i)
+            if any(j in condition_starts for j in range(head, head + len(found[2].split()))):
+                continue
+            return found
     return None
 
 
