@@ -8,11 +8,7 @@ from __future__ import annotations
 
 from pipeline.claim_phrases import appositive_class
 
-from claim_helpers import claims
-
-
-def pairs(nlp, text, relation):
-    return {(c[1], c[2]) for c in claims(nlp, text) if c[0] == relation}
+from claim_helpers import pairs
 
 
 def test_the_drugs_after_a_list_of_drugs_are_each_of_them(nlp):

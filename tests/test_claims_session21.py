@@ -8,11 +8,7 @@ Each positive test fails on the code before its rule; each negative one pins wha
 """
 from __future__ import annotations
 
-from claim_helpers import claims
-
-
-def pairs(nlp, text, relation):
-    return {(c[1], c[2]) for c in claims(nlp, text) if c[0] == relation}
+from claim_helpers import claims, pairs
 
 
 def test_a_supplemental_body_substance_is_the_medicine(nlp):

@@ -7,11 +7,7 @@ from __future__ import annotations
 from pipeline.claim_phrases import harm_from_drug, names_the_class, other_drugs_clause, peoples_risk
 from pipeline.claim_support import Mention
 
-from claim_helpers import claims
-
-
-def pairs(nlp, text, relation):
-    return {(c[1], c[2]) for c in claims(nlp, text) if c[0] == relation}
+from claim_helpers import claims, pairs
 
 
 def _mention(doc, word):
