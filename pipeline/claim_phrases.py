@@ -161,8 +161,15 @@ def agent_of_compound(doc: Doc, cue_start: int, ents: list[Span]) -> int | None:
 
 # what opens the words between a drug and a noun naming what it is ("Tucatinib is a ...", "Shingrix, a ..."), and the
 # words that may follow inside the noun phrase
-IS_A = {",", "(", "is", "was", "are", "were", "remains", "became", "becomes", "-", "–", "—"}
-NAMING_WORDS = IS_A | {"a", "an", "the", "one", "of", "its", "their", "first", "new", "another", "also", "now", "still"}
+_IS_A = {",", "(", "is", "was", "are", "were", "remains", "became", "becomes", "-", "–", "—"}
+_NAMING_WORDS = _IS_A | {"a", "an", "the", "one", "of", "its", "their", "first", "new", "another", "also", "now", "still"}
+
+
+def says_what_it_is(words: list[str], max_other: int) -> bool:
+    """The lower-cased words from right after a drug up to a noun phrase that names what the drug is: a copula or an
+    apposition first ("is", ",", "-"), then at most ``max_other`` words that are no article or naming glue (the
+    noun's adjectives, and the noun itself when ``words`` include it)."""
+    return bool(words) and words[0] in _IS_A and sum(w not in _NAMING_WORDS for w in words) <= max_other
 
 
 def names_the_drug_before(doc: Doc, drug, head: int) -> bool:
@@ -170,8 +177,7 @@ def names_the_drug_before(doc: Doc, drug, head: int) -> bool:
     ends a copula or apposition right after the drug (an article first, at most three other words with the noun),
     so a relative clause it opens is said of the drug."""
     between = [t.lower_ for t in doc[drug.end : head + 1]]
-    return (2 <= len(between) <= 7 and between[0] in IS_A and any(w in ("a", "an") for w in between[1:3])
-            and sum(w not in NAMING_WORDS for w in between) <= 3)
+    return 2 <= len(between) <= 7 and any(w in ("a", "an") for w in between[1:3]) and says_what_it_is(between, 3)
 
 
 def relative_clause_between(doc: Doc, drug, cue, after_comma: bool = True) -> bool:

@@ -57,7 +57,13 @@ from pipeline.context import ContextMatcher, Cue, PhraseIndex, sentence_tokens
 from pipeline.cue_choice import choose_cue, usable_cues
 from pipeline.cue_scope import expletive_it, new_clause, opens_after, stopped_drug
 from pipeline.enumerations import missed_list_items
-from pipeline.mechanism_phrases import by_action_phrase, direct_mechanism_phrase, mechanism_phrase, phrase_head
+from pipeline.mechanism_phrases import (
+    by_action_phrase,
+    direct_mechanism_phrase,
+    mechanism_phrase,
+    names_the_drug,
+    phrase_head,
+)
 from pipeline.records import Highlight
 from pipeline.rules import (
     Calibration,
@@ -466,19 +472,17 @@ class ClaimExtractor:
                     break
             if phrase is None and drugs and not drugs[0].anaphor:
                 phrase = by_action_phrase(sent, conditions)  # "lowers blood sugar by reducing glucose production"
+        supports_from_phrase = []
         if phrase is not None and (drugs or focus is not None):
             drug = phrase_drug or focus.referred_to(sent.start)
             start, verb, target = phrase
-            if drug.end > drug.start and _said_of(drug.text, target):
-                phrase = None  # "by raising safety questions about Avastin": what is said of the drug, not how it acts
-        if phrase is not None and (drugs or focus is not None):
-            rule = RelationCue(phrase=verb.lower(), relation="MECHANISM", strength=0.8)
-            effect = Mention(start + 1, start + 1 + len(target.split()), target, normalise_text(target), "", "PROCESS")
-            certainty, _ = self.certainty(cues, [start], rule, drug, doc)
-            support = Support(index, sent, drug, effect, "MECHANISM", rule, (start, start + 1), certainty, 0.7, [], mechanisms=[verb.lower()])
-            supports_from_phrase = [support]
-        else:
-            supports_from_phrase = []
+            # not "by raising safety questions about Avastin": what is said of the drug, not how it acts
+            if not (drug.end > drug.start and names_the_drug(target, drug.text)):
+                rule = RelationCue(phrase=verb.lower(), relation="MECHANISM", strength=0.8)
+                effect = Mention(start + 1, start + 1 + len(target.split()), target, normalise_text(target), "", "PROCESS")
+                certainty, _ = self.certainty(cues, [start], rule, drug, doc)
+                supports_from_phrase = [Support(index, sent, drug, effect, "MECHANISM", rule, (start, start + 1), certainty,
+                                                0.7, [], mechanisms=[verb.lower()])]
         supports_from_phrase += self.compound_mechanisms(index, sent, cues, drugs, focus)
         if index == 0 and not drugs and focus is not None and names_a_drug(sent):
             drugs = [focus.referred_to(sent.start)]  # a title naming "drug" / "pill" but not which
@@ -703,14 +707,6 @@ class ClaimExtractor:
             self.collect_slots(doc, sent, support, sent[0:0])
             support.highlights = support.highlights[:before]
 
-
-
-def _said_of(drug: str, phrase: str) -> bool:
-    """"safety questions about Avastin", "costs associated with TNFi maintenance": the phrase names the drug after a
-    preposition (not "binds CGRP molecules", where the drug's own name is its target's)."""
-    words, name = phrase.lower().split(), drug.lower().split()
-    return any(words[k : k + len(name)] == name and words[k - 1] in ("about", "with", "of", "for", "on")
-               for k in range(1, len(words) - len(name) + 1))
 
 
 def _is_plural(ent: Span) -> bool:

@@ -10,8 +10,6 @@ from spacy.tokens import Doc, Span
 
 from pipeline.claim_phrases import (
     PEOPLE,
-    IS_A,
-    NAMING_WORDS,
     adjective_participle,
     agent_of_compound,
     bodys_ability,
@@ -22,6 +20,7 @@ from pipeline.claim_phrases import (
     peoples_risk,
     ranked_cause_subject,
     relative_clause_between,
+    says_what_it_is,
 )
 from pipeline.claim_support import Mention, names_side_effect_word, names_side_effects
 from pipeline.context import Cue
@@ -210,7 +209,4 @@ def names_what_the_drug_is(doc: Doc, drug: Mention, cue: Cue) -> bool:
         return any(w in _LIST_VERBS for w in between) and not any(w in (".", ";", ":") for w in between)
     if drug.end <= drug.start or drug.end > cue.start or cue.start - drug.end > 6:
         return False
-    between = [t.lower_ for t in doc[drug.end : cue.start]]
-    if not between or between[0] not in IS_A:
-        return False
-    return sum(w not in NAMING_WORDS for w in between) <= 2
+    return says_what_it_is([t.lower_ for t in doc[drug.end : cue.start]], 2)

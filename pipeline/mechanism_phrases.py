@@ -78,12 +78,18 @@ def _rate_at_which(doc: Doc, i: int) -> bool:
     return i + 2 < len(doc) and doc[i + 1].lower_ in _PREPOSITIONS and doc[i + 2].lower_ == "which"
 
 
-def _phrase_from(doc: Doc, sent: Span, verb: int) -> tuple[int, str, str] | None:
+def _object_span(doc: Doc, sent: Span, verb: int) -> tuple[int, int] | None:
+    """The token span of a mechanism verb's object phrase, or None (no object, a pronoun, or a risk)."""
     j = phrase_head(doc, verb)
     if j >= sent.end or doc[j].lower_ in _PRONOUNS or (doc[j].lower_ in RISK_WORDS and not _rate_at_which(doc, j)):
         return None  # "designed to lower the risk of heart attack": a benefit, which the relation cues give
     k = _phrase_end(doc, j, sent.end)
-    return (verb, doc[verb].text, doc[j:k].text) if k > j else None
+    return (j, k) if k > j else None
+
+
+def _phrase_from(doc: Doc, sent: Span, verb: int) -> tuple[int, str, str] | None:
+    span = _object_span(doc, sent, verb)
+    return None if span is None else (verb, doc[verb].text, doc[span[0] : span[1]].text)
 
 
 def mechanism_phrase(sent: Span) -> tuple[int, str, str] | None:
@@ -114,15 +120,23 @@ def by_action_phrase(sent: Span, condition_starts: set[int]) -> tuple[int, str, 
     doc = sent.doc
     tokens = [t for t in sent if not _adverb(t)]
     for i in range(1, len(tokens) - 2):
-        if tokens[i].lower_ == "by" and _action_gerund(tokens[i + 1].lower_) and tokens[i - 1].is_alpha:
-            found = _phrase_from(doc, sent, tokens[i + 1].i)
-            if found is None or found[2].split()[0].lower() in _DOSE_WORDS:
-                continue
-            head = phrase_head(doc, tokens[i + 1].i)
-            if any(j in condition_starts for j in range(head, head + len(found[2].split()))):
-                continue
-            return found
+        if tokens[i].lower_ != "by" or not _action_gerund(tokens[i + 1].lower_) or not tokens[i - 1].is_alpha:
+            continue
+        verb = tokens[i + 1].i
+        span = _object_span(doc, sent, verb)
+        if span is None or doc[span[0]].lower_ in _DOSE_WORDS or any(j in condition_starts for j in range(*span)):
+            continue
+        return verb, doc[verb].text, doc[span[0] : span[1]].text
     return None
+
+
+def names_the_drug(phrase: str, drug: str) -> bool:
+    """"safety questions about Avastin", "costs associated with TNFi maintenance": a mechanism phrase that names the
+    drug after a preposition says something about the drug, not how it acts (not "binds CGRP molecules", where the
+    drug's own name is its target's)."""
+    words, name = phrase.lower().split(), drug.lower().split()
+    return any(words[k : k + len(name)] == name and words[k - 1] in ("about", "with", "of", "for", "on")
+               for k in range(1, len(words) - len(name) + 1))
 
 
 def _action_gerund(word: str) -> bool:

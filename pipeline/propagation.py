@@ -107,18 +107,20 @@ class Propagation:
         return doc
 
 
+# words a name's initials leave out ("disease of the heart", "hand, foot and mouth disease")
 _NOT_INITIALLED = {"of", "and", "the", "in", "to", "with"}
 
 
 def _initials(doc: Doc, ents: list[Span], covered: set[int]) -> list[Span]:
     """"MS" in an article that names multiple sclerosis, without defining the short form: a word in capitals that
-    spells the initials of a condition the article names (two to five words, "of" and "and" not counted) is that
-    condition wherever no recogniser marked it."""
+    spells the initials of a condition the article names (words and punctuation only, two to five words besides
+    those of ``_NOT_INITIALLED``) is that condition wherever no recogniser marked it."""
     by_initials: dict[str, Span] = {}
     for ent in ents:
-        words = [t for t in ent if t.is_alpha and t.lower_ not in _NOT_INITIALLED]
-        if ent.label_ == "CONDITION" and 2 <= len(words) <= 5 and len(words) == len([t for t in ent if not t.is_punct]) \
-                - sum(t.lower_ in _NOT_INITIALLED for t in ent):
+        if ent.label_ != "CONDITION" or not all(t.is_alpha or t.is_punct for t in ent):
+            continue  # "type 2 diabetes": a number has no initial
+        words = [t for t in ent if t.lower_ not in _NOT_INITIALLED and not t.is_punct]
+        if 2 <= len(words) <= 5:
             by_initials.setdefault("".join(t.text[0] for t in words).upper(), ent)
     if not by_initials:
         return []
