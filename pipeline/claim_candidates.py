@@ -223,8 +223,7 @@ def negated_prefix(ent: Span) -> bool:
 
 
 # nouns in -ly that are no adverb ("congenital anomaly", "blood supply")
-_LY_NOUNS = {"anomaly", "family", "supply", "belly", "assembly", "jelly", "melancholy", "monopoly", "butterfly", "ally",
-             "rally", "reply", "bully", "italy", "homily", "lily", "tally", "folly", "early", "only"}
+_LY_NOUNS = load_vocabulary().words("ly_nouns")
 
 
 def cut_at_clause_verb(ent: Span) -> Span:

@@ -37,9 +37,9 @@ _LIST_GLUE = {",", "and", "or", "as", "well", "such", "including", "like", "e.g.
 
 
 # words before a drug that make it the setting of a benefit named before it, not its agent
-_SETTING_WORDS = {"during", "after", "following", "undergoing"}
+_SETTING_WORDS = load_vocabulary().words("setting_words")
 # verbs by which a noun for the drugs of a purpose ("treatments for X") names them after it
-_LIST_VERBS = {"include", "includes", "included", "are", "were", "is", "was", "remain", "remains", "limited"}
+_LIST_VERBS = load_vocabulary().words("list_verbs")
 
 
 def usable_cues(doc: Doc, cues: list[tuple[Cue, RelationCue]], ents: list[Span],

@@ -25,7 +25,7 @@ _ADVERBS = {"still", "not", "too", "very", "also", "now", "quite", "so", "far", 
             "would", "could", "will", "be", "n't"}
 
 
-_PUTTING_VERBS = {"put", "puts", "putting", "place", "places", "placed", "placing"}
+_PUTTING_VERBS = load_vocabulary().words("putting_verbs")
 
 
 def at_risk(doc: Doc, cue_start: int) -> bool:

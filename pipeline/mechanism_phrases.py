@@ -33,7 +33,7 @@ _DETERMINERS = {"the", "a", "an"}
 _PREPOSITIONS = {"at", "by", "through", "in", "with", "from", "of"}
 _TRAILING = _PREPOSITIONS | _DETERMINERS  # words a phrase does not end on
 MAX_PHRASE = 10  # tokens; "growth-factor" is three
-_DOSE_WORDS = {"dose", "doses", "dosage", "dosages", "amount", "amounts", "number"}
+_DOSE_WORDS = load_vocabulary().words("dose_words")
 # nouns that say where without saying what: the phrase goes on through "in" ("points in the growth-factor pathway")
 _VAGUE_NOUNS = load_vocabulary().words("vague_place_nouns")
 

@@ -108,7 +108,7 @@ class Propagation:
 
 
 # words a name's initials leave out ("disease of the heart", "hand, foot and mouth disease")
-_NOT_INITIALLED = {"of", "and", "the", "in", "to", "with"}
+_NOT_INITIALLED = load_vocabulary().words("not_initialled_words")
 
 
 def _initials(doc: Doc, ents: list[Span], covered: set[int]) -> list[Span]:
