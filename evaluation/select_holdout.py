@@ -20,7 +20,8 @@ seed + 11) leaves those out too. Session 17 read the side-effect, treatment and 
 (``read_in_samples_17.json``), which ``--batch 13`` (seed + 12) leaves out, and then, after drawing batch 13, the
 side-effect claims of 80 more and the treatment and mechanism claims of 80 more (``read_in_samples_17b.json``, 160
 ids), left out from batch 14 on. ``--batch 15`` (session 19, seed + 14), ``--batch 16`` and ``--batch 17`` (session
-20, seeds + 15, + 16) are drawn the same way as batch 14.
+20, seeds + 15, + 16), ``--batch 18`` (session 21, seed + 17) and ``--batch 19`` (session 22, seed + 18) are drawn the
+same way as batch 14.
 """
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pipeline.paths import shared_dir  # noqa: E402
 
 SEED = 20261126
-LATER_BATCH_SIZES = (21, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28)  # batches 2-18, fakehealth only, seeds SEED + 1 ...
+LATER_BATCH_SIZES = (21, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28)  # batches 2-19, fakehealth only, seeds SEED + 1 ...
 # articles whose extractor output was read in a sample, and the first batch that no longer draws them (sessions 13
 # and 15: batch 11; session 16: batch 12; session 17: batches 13 and 14)
 READ_IN_SAMPLES = ((11, "read_in_samples.json"), (12, "read_in_samples_16.json"), (13, "read_in_samples_17.json"),
