@@ -93,6 +93,18 @@ def _preceded_by(doc: Doc, start: int, phrases: list[str]) -> bool:
     return False
 
 
+# words that end a benefit's object: a verb of its own ("and is associated with") or a new clause
+_CLAUSE_WORDS = {"is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "and", "but", "which", "that",
+                 "who", ",", ";", ":", "(", "also"}
+
+
+def _benefit_object_before(doc: Doc, cues: list[tuple[Cue, RelationCue]], drug: Mention, cue: Cue) -> bool:
+    """A benefit cue after the drug whose object (at most five words, no verb or clause of its own) runs up to the
+    association cue: the association qualifies that object, not the drug."""
+    return any(r.relation in ("TREATS", "PREVENTS") and drug.end <= c.start and c.end < cue.start <= c.end + 5
+               and not any(t.lower_ in _CLAUSE_WORDS for t in doc[c.end : cue.start]) for c, r in cues)
+
+
 def _said_of_a_noun(doc: Doc, start: int, ents: list[Span]) -> bool:
     """An association cue right after one of the associated nouns ("risk factors associated with"), past adverbs of
     frequency ("symptoms commonly associated with"), that is no part of a mention."""
@@ -155,6 +167,9 @@ def choose_cue(
                 e.label_ == "CONDITION" and e.start != effect.start and drug.end <= e.start
                 and only_punct_between(effect.doc, e.end, cue.start) for e in ents):
             continue  # "to treat hallucinations and delusions associated with psychosis": the conditions go together
+        if rule.association and drug.end <= cue.start and _benefit_object_before(effect.doc, cues, drug, cue):
+            continue  # "teprotumumab reduces the eye bulging associated with Graves' disease": the bulging is
+            # associated with the disease; the drug relieves it
         if other_drugs_clause(effect.doc, cue.start, drug):
             continue  # "the side effects of other drugs that target these same areas": what the others do
         if rule.relation == "ADVERSE_EFFECT" and peoples_risk(effect.doc, cue.start, drug):
