@@ -71,7 +71,8 @@ def in_other_clause(doc: Doc, drug: _Mention, cue: _Mention, effect: _Mention, e
         return True
     if drug.end <= lo:
         clause_break = last_clause_break(doc, drug.end, lo)
-        if clause_break is not None and not _opens_with_pronoun(doc, clause_break, lo, drug, ents):
+        if clause_break is not None and not _opens_with_pronoun(doc, clause_break, lo, drug, ents) \
+                and not _shares_the_subject(doc, clause_break, lo, drug, ents):
             return True
     return new_clause(doc, min(cue.end, effect.end), max(cue.start, effect.start)) and any(
         e.label_ == "CHEMICAL" and e.start != drug.start and lo < e.start < hi for e in ents)
@@ -84,6 +85,23 @@ def _opens_with_pronoun(doc: Doc, clause_break: int, end: int, drug: _Mention, e
         return False
     first = clause_break + 1 + (doc[clause_break].text == ",")  # past the conjunction
     return first < end and doc[first].lower_ in ("it", "its", "they")
+
+
+# words between a conjunction and the verb of a predicate that shares the sentence's subject
+_PREDICATE_LEAD = {"sometimes", "often", "also", "usually", "occasionally", "rarely", "can", "may", "might", "could",
+                   "will", "would", "should", "must", "still", "even", "frequently", "commonly"}
+
+
+def _shares_the_subject(doc: Doc, clause_break: int, cue_start: int, drug: _Mention, ents: list[Span]) -> bool:
+    """The clause after ``clause_break`` has no subject of its own: after its conjunction come at most a few adverbs
+    or modals, then the cue ("The drugs run up to $200 per month, and sometimes cause side effects including ..."),
+    and no other chemical is named between the drug and the clause."""
+    if any(e.label_ == "CHEMICAL" and drug.end <= e.start < clause_break for e in ents):
+        return False
+    i = clause_break + 1 + (doc[clause_break].text == ",")  # past the conjunction
+    while i < cue_start and doc[i].lower_ in _PREDICATE_LEAD:
+        i += 1
+    return i == cue_start and i > clause_break + 1
 
 
 def is_pronoun(doc: Doc, mention: _Mention) -> bool:

@@ -32,3 +32,30 @@ def test_an_association_in_a_clause_of_its_own_is_still_the_drugs(nlp):
 
 def test_a_lowering_noun_without_a_drug_gives_no_claim(nlp):
     assert claims(nlp, "There was a drop in blood sugar during the night.") == []
+
+
+def test_what_drugs_pose_are_their_harms(nlp):
+    text = ("The most expedient thing to do is prescribe a sleeping pill. But the drugs can pose problems, ranging from "
+            "dependence or abuse to cognitive impairment during the day.")
+    assert pairs(nlp, text, "ADVERSE_EFFECT") == {("sleeping pill", "dependence"), ("sleeping pill", "cognitive impairment")}
+
+
+def test_risks_such_as_name_harms(nlp):
+    assert pairs(nlp, "Opioids carry risks including addiction and overdose.", "ADVERSE_EFFECT") == {
+        ("opioids", "addiction"), ("opioids", "overdose")}
+
+
+def test_risks_a_drug_cuts_are_no_harms_of_it(nlp):
+    text = "Statins cut risks such as heart attacks."
+    assert not pairs(nlp, text, "ADVERSE_EFFECT")
+    assert pairs(nlp, text, "PREVENTS") == {("statins", "heart attacks")}
+
+
+def test_a_predicate_after_a_comma_and_shares_the_subject(nlp):
+    text = ("About one-quarter of adults take statins to lower cholesterol. The drugs cost up to $200 per month, and "
+            "sometimes cause side effects including muscle pain and nausea.")
+    assert pairs(nlp, text, "ADVERSE_EFFECT") == {("statins", "muscle pain"), ("statins", "nausea")}
+
+
+def test_a_clause_with_its_own_subject_is_not_the_drugs(nlp):
+    assert not pairs(nlp, "Aspirin is cheap, and the heat can also cause rashes.", "ADVERSE_EFFECT")
