@@ -766,7 +766,10 @@ def indication_classes(doc: Doc, sent: Span, ents: list[Span], measures: list[Cu
             continue
         if doc[i].lower_ in _SINGULAR_CLASS_NOUNS and not purpose:
             continue  # "a diabetes drug", "Lilly's diabetes drug": one drug, the article's own ("a sleeping pill" is a kind)
-        if start > sent.start and doc[start - 1].text in ("-", "non", "anti"):
+        if start - 2 >= sent.start and doc[start - 1].text == "-" and doc[start - 2].lower_ == "anti" \
+                and not doc[start - 2].whitespace_ and not doc[start - 1].whitespace_:
+            start -= 2  # "anti-seizure drugs": the drugs against what the modifier says
+        elif start > sent.start and doc[start - 1].text in ("-", "non", "anti"):
             continue  # "non-glaucoma medications": not what the modifier says
         if start > sent.start and doc[start - 1].lower_ in _ON_DRUG:
             continue  # "not unusual for patients taking glaucoma medication": who is meant, not the claim's drug

@@ -59,3 +59,18 @@ def test_a_predicate_after_a_comma_and_shares_the_subject(nlp):
 
 def test_a_clause_with_its_own_subject_is_not_the_drugs(nlp):
     assert not pairs(nlp, "Aspirin is cheap, and the heat can also cause rashes.", "ADVERSE_EFFECT")
+
+
+def test_anti_condition_drugs_are_a_drug_class(nlp):
+    assert pairs(nlp, "The anti-vomiting drugs induced sleepiness in recipients.", "ADVERSE_EFFECT") == {
+        ("anti-vomiting drugs", "sleepiness")}
+
+
+def test_a_condition_drug_named_after_anti_with_a_space_is_no_class(nlp):
+    assert claims(nlp, "Patients were anti vomiting drugs and sleepiness.") == []
+
+
+def test_cardiovascular_risk_and_fasting_blood_sugar_are_body_measures(nlp):
+    assert pairs(nlp, "Statins reduce cardiovascular risk.", "TREATS") == {("statins", "cardiovascular risk")}
+    assert pairs(nlp, "People who took curcumin had reduced fasting blood sugar.", "TREATS") == {
+        ("curcumin", "fasting blood sugar")}
