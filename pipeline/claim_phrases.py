@@ -323,10 +323,28 @@ _NOT_TAKEN = load_vocabulary().words("not_taken_verbs")
 _LACKING = load_vocabulary().words("lacking_words")
 
 
+_DEFICIENCY_NOUNS = load_vocabulary().words("deficiency_nouns")
+_LACKED_WINDOW = 8  # tokens: "defects in a different blood-clotting agent, Factor VIII"
+
+
+def _lacked(doc: Doc, start: int) -> bool:
+    """"a lack of vitamin D", "defects in a different blood-clotting agent, Factor VIII": a deficiency noun and "of" /
+    "in" before the chemical, with no list word or clause end between (the body's lack, not a medicine taken)."""
+    for i in range(start - 1, max(start - 1 - _LACKED_WINDOW, 0), -1):
+        word = doc[i].lower_
+        if word in ("and", "or", "than", "with", "by", "from", "to") or (doc[i].is_punct and word not in (",", "-")):
+            return False
+        if word in ("of", "in") and doc[i - 1].lower_ in _DEFICIENCY_NOUNS:
+            return True
+    return False
+
+
 def not_taken(doc: Doc, ent: Span) -> bool:
     """"women who skipped chemo had less than a 1 percent chance of cancer recurring": what happened without it; "the
     low omega-3 fatty acids group": what happened with too little of it."""
     if ent.start > 0 and doc[ent.start - 1].lower_ in _LACKING:
+        return True
+    if _lacked(doc, ent.start):
         return True
     i = ent.start - 1
     while i >= 0 and doc[i].lower_ in ("the", "their", "her", "his", "a", "any"):

@@ -167,6 +167,11 @@ def choose_cue(
                 e.label_ == "CONDITION" and e.start != effect.start and drug.end <= e.start
                 and only_punct_between(effect.doc, e.end, cue.start) for e in ents):
             continue  # "to treat hallucinations and delusions associated with psychosis": the conditions go together
+        if rule.relation == "ADVERSE_EFFECT" and effect.end <= cue.start and cue.end <= drug.start and any(
+                r.relation in ("TREATS", "PREVENTS") and r.relation in allowed and cue.end <= c.start and c.end <= drug.start
+                for c, r in cues):
+            continue  # "Rickets is caused by a lack of vitamin D and can be treated with vitamin D supplements": the
+            # benefit cue nearer the drug governs it
         if rule.association and drug.end <= cue.start and _benefit_object_before(effect.doc, cues, drug, cue):
             continue  # "teprotumumab reduces the eye bulging associated with Graves' disease": the bulging is
             # associated with the disease; the drug relieves it

@@ -74,3 +74,18 @@ def test_cardiovascular_risk_and_fasting_blood_sugar_are_body_measures(nlp):
     assert pairs(nlp, "Statins reduce cardiovascular risk.", "TREATS") == {("statins", "cardiovascular risk")}
     assert pairs(nlp, "People who took curcumin had reduced fasting blood sugar.", "TREATS") == {
         ("curcumin", "fasting blood sugar")}
+
+
+def test_what_the_body_lacks_is_no_drug_of_a_claim(nlp):
+    text = ("Hemophilia A is the type which is caused by defects in a different blood-clotting agent, Factor VIII.")
+    assert claims(nlp, text) == []
+    assert claims(nlp, "A lack of vitamin D causes rickets.") == []
+
+
+def test_a_lack_of_one_thing_leaves_the_next_listed_drug_a_drug(nlp):
+    assert pairs(nlp, "Lack of sleep and aspirin use can cause bleeding.", "ADVERSE_EFFECT") == {("aspirin", "bleeding")}
+
+
+def test_a_benefit_cue_nearer_the_drug_governs_it(nlp):
+    text = "Ulcers caused by ibuprofen can be treated with omeprazole."
+    assert pairs(nlp, text, "ADVERSE_EFFECT") == {("ibuprofen", "ulcers")}
