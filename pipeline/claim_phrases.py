@@ -611,6 +611,13 @@ def resolved_on_stopping(doc: Doc, start: int) -> bool:
 _STUDY_NOUNS = load_vocabulary().words("study_nouns")
 
 
+def stopped_because_of(doc: Doc, start: int) -> bool:
+    """"discontinued treatment due to cough", "stopped the drug because of headaches": what made people stop is a side
+    effect of taking the drug, not an effect of stopping it (the reason follows the stopping word within four words)."""
+    words = [t.lower_ for t in doc[start : start + 6]]
+    return any(words[i : i + 2] in (["due", "to"], ["because", "of"]) for i in range(1, len(words) - 1))
+
+
 def study_stopped(doc: Doc, start: int) -> bool:
     """"a big federal study was stopped because ...", "the trial was halted": the stopping word's subject, at most
     three words before it, is the research, not a drug."""

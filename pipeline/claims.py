@@ -49,6 +49,7 @@ from pipeline.claim_phrases import (
     risk_falls_between,
     risk_goes_down,
     sold_for,
+    stopped_because_of,
     study_stopped,
     used_in,
 )
@@ -439,7 +440,7 @@ class ClaimExtractor:
                      and not comparison_arm(doc, e) and not not_taken(doc, e) and not measured_level(doc, e)]
         drugs = self.sentence_drugs(sent, drug_ents, focus)
         withdrawal = any(not resolved_on_stopping(doc, c.start) and not study_stopped(doc, c.start)
-                         for c in self.context.withdrawal(cues))
+                         and not stopped_because_of(doc, c.start) for c in self.context.withdrawal(cues))
         tokens = self.tokens(sent)
         if not drugs and previous and self._effect_anaphor_opens(doc, tokens, sent.start):
             # "These effects can manifest as ...": the previous sentence's drug and exposure phase carry over

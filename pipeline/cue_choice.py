@@ -36,6 +36,8 @@ _FREQUENCY_ADVERBS = load_vocabulary().words("frequency_adverbs")
 _LIST_GLUE = {",", "and", "or", "as", "well", "such", "including", "like", "e.g.", "also", "even", "other"}
 
 
+# a lowering cue whose object is the body's ability ("lower the immune system's ability to fight infections")
+_WEAKENING = load_vocabulary().words("decrease_words") | load_vocabulary().words("weakened_words")
 # words before a drug that make it the setting of a benefit named before it, not its agent
 _SETTING_WORDS = load_vocabulary().words("setting_words")
 # verbs by which a noun for the drugs of a purpose ("treatments for X") names them after it
@@ -201,6 +203,9 @@ def choose_cue(
             gap = range(effect.end, cue.start)
         else:
             continue
+        if rule.relation in ("TREATS", "PREVENTS") and cue.text.lower() in _WEAKENING \
+                and any(effect.doc[i].lower_ in ("ability", "capacity") for i in gap):
+            continue  # "can lower the immune system's ability to fight infections": the body's defence is lowered
         side = "before" if cue.end <= effect.start else "after"  # the side an in-between cue must not need
         if any(r.relation != rule.relation and r.relation in allowed and r.effect_side != side
                and gap.start <= c.start and c.end <= gap.stop for c, r in cues):

@@ -89,3 +89,22 @@ def test_a_lack_of_one_thing_leaves_the_next_listed_drug_a_drug(nlp):
 def test_a_benefit_cue_nearer_the_drug_governs_it(nlp):
     text = "Ulcers caused by ibuprofen can be treated with omeprazole."
     assert pairs(nlp, text, "ADVERSE_EFFECT") == {("ibuprofen", "ulcers")}
+
+
+def test_lowering_the_bodys_ability_to_fight_is_no_benefit(nlp):
+    assert not pairs(nlp, "Ilaris can lower the immune system's ability to fight infections.", "TREATS")
+
+
+def test_boosting_the_bodys_ability_to_fight_stays_a_benefit(nlp):
+    assert pairs(nlp, "Echinacea boosts the body's ability to fight infections.", "TREATS") == {("echinacea", "infections")}
+
+
+def test_what_made_people_leave_a_study_is_a_side_effect(nlp):
+    text = "Only one participant treated with tenofovir withdrew from the study due to nausea."
+    assert pairs(nlp, text, "ADVERSE_EFFECT") == {("tenofovir", "nausea")}
+    assert not pairs(nlp, text, "TREATS")
+
+
+def test_a_reason_for_stopping_is_no_withdrawal_effect(nlp):
+    text = "Five patients on lisinopril discontinued treatment due to cough."
+    assert claims(nlp, text) == [("ADVERSE_EFFECT", "lisinopril", "cough", "asserted")]
