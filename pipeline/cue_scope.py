@@ -21,6 +21,8 @@ class _Mention(Protocol):
 _RAISING = {"seems", "seemed", "appears", "appeared", "looks", "looked"}
 _COPULA = {"is", "was", "'s", "’s", "be", "remains", "remained", "seems", "seemed", "appears", "appeared", "became"}
 _OBJECT_EXPLETIVE_VERBS = load_vocabulary().words("object_expletive_verbs")
+# "the drug", "the medication": a singular drug noun that refers back to the drug named before
+_SINGULAR_MEDICINE_NOUNS = frozenset(w for w in load_vocabulary().words("medicine_nouns") if not w.endswith("s"))
 _ADVERBS = {"still", "not", "too", "very", "also", "now", "quite", "so", "far", "really", "even", "may", "might",
             "would", "could", "will", "be", "n't"}
 
@@ -79,11 +81,13 @@ def in_other_clause(doc: Doc, drug: _Mention, cue: _Mention, effect: _Mention, e
 
 
 def _opens_with_pronoun(doc: Doc, clause_break: int, end: int, drug: _Mention, ents: list[Span]) -> bool:
-    """The clause after ``clause_break`` opens (after its conjunction) with "it", "its" or "they", and no other
-    chemical is named between the drug and the clause."""
+    """The clause after ``clause_break`` opens (after its conjunction) with "it", "its", "they" or "the drug" (a
+    singular drug noun), and no other chemical is named between the drug and the clause."""
     if any(e.label_ == "CHEMICAL" and drug.end <= e.start < clause_break for e in ents):
         return False
     first = clause_break + 1 + (doc[clause_break].text == ",")  # past the conjunction
+    if first + 1 < end and doc[first].lower_ == "the" and doc[first + 1].lower_ in _SINGULAR_MEDICINE_NOUNS:
+        return True  # "..., but the drug did reduce irritability": a drug noun that refers back
     return first < end and doc[first].lower_ in ("it", "its", "they")
 
 

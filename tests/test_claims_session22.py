@@ -108,3 +108,12 @@ def test_what_made_people_leave_a_study_is_a_side_effect(nlp):
 def test_a_reason_for_stopping_is_no_withdrawal_effect(nlp):
     text = "Five patients on lisinopril discontinued treatment due to cough."
     assert claims(nlp, text) == [("ADVERSE_EFFECT", "lisinopril", "cough", "asserted")]
+
+
+def test_a_later_clause_opening_with_the_drug_is_the_drugs(nlp):
+    text = "Celexa did not find a reduction in repetitive behaviors, but the drug did reduce irritability."
+    assert pairs(nlp, text, "TREATS") == {("celexa", "irritability")}
+
+
+def test_a_later_clause_about_other_drugs_is_not_the_drugs(nlp):
+    assert claims(nlp, "Celexa helped some children, but the drugs of the other group caused nausea.") == []
