@@ -36,6 +36,7 @@ MAX_PHRASE = 10  # tokens; "growth-factor" is three
 _DOSE_WORDS = load_vocabulary().words("dose_words")
 # nouns that say where without saying what: the phrase goes on through "in" ("points in the growth-factor pathway")
 _VAGUE_NOUNS = load_vocabulary().words("vague_place_nouns")
+_PEOPLE = load_vocabulary().words("people_words")
 
 
 def phrase_head(doc: Doc, verb: int) -> int:
@@ -83,6 +84,8 @@ def _object_span(doc: Doc, sent: Span, verb: int) -> tuple[int, int] | None:
     j = phrase_head(doc, verb)
     if j >= sent.end or doc[j].lower_ in _PRONOUNS or (doc[j].lower_ in RISK_WORDS and not _rate_at_which(doc, j)):
         return None  # "designed to lower the risk of heart attack": a benefit, which the relation cues give
+    if doc[j].lower_ in _PEOPLE:
+        return None  # "work by allowing individuals to have a mystical experience": people are no drug target
     k = _phrase_end(doc, j, sent.end)
     return (j, k) if k > j else None
 
@@ -102,6 +105,8 @@ def mechanism_phrase(sent: Span) -> tuple[int, str, str] | None:
         if (tokens[i].lower_, tokens[i + 1].lower_) not in MECHANISM_FRAMES:
             continue
         verb = tokens[i + 2] if tokens[i + 1].lower_ in {"by", "to"} else tokens[i + 1]
+        if tokens[i + 1].lower_ == "by" and not verb.lower_.endswith("ing"):
+            continue  # "work by his group and others has shown ...": the noun "work", done by people
         if tokens[i + 1].lower_ == "to" and verb.lower_ not in ACTION_VERBS:
             continue  # "designed to see if a new drug is safe": a purpose, not how the drug acts
         found = _phrase_from(doc, sent, verb.i)

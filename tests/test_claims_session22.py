@@ -117,3 +117,18 @@ def test_a_later_clause_opening_with_the_drug_is_the_drugs(nlp):
 
 def test_a_later_clause_about_other_drugs_is_not_the_drugs(nlp):
     assert claims(nlp, "Celexa helped some children, but the drugs of the other group caused nausea.") == []
+
+
+def test_work_done_by_people_is_no_mechanism(nlp):
+    text = "Grob says work by his group and others has shown that psilocybin can ease anxiety."
+    assert not pairs(nlp, text, "MECHANISM")
+
+
+def test_people_are_no_mechanism_target(nlp):
+    text = "Psychedelics are thought to work by allowing individuals to have a spiritual experience."
+    assert not pairs(nlp, text, "MECHANISM")
+
+
+def test_a_gerund_after_works_by_stays_a_mechanism(nlp):
+    assert pairs(nlp, "Metformin works by reducing glucose production in the liver.", "MECHANISM") == {
+        ("metformin", "glucose production")}
