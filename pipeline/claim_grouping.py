@@ -134,7 +134,8 @@ def _mechanisms_by_drug(groups: dict[tuple[str, str, str], list[Support]]) -> di
     for (drug_key, relation, _), members in groups.items():
         if relation == "MECHANISM":
             first = members[0]
-            text = first.effect.text if first.effect.label != "PROCESS" else f"{first.mechanisms[0]} {first.effect.text}"
+            text = first.effect.text if first.effect.label != "PROCESS" else (
+                first.mechanism_text or f"{first.mechanisms[0]} {first.effect.text}")
             if first.effect.label == "TARGET":
                 text = first.mechanisms[0]  # "estrogen-blocking"
             out[drug_key].append(text)

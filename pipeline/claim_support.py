@@ -51,6 +51,9 @@ class Support:
     frequencies: list[tuple[str, str]] = field(default_factory=list)
     doses: list[str] = field(default_factory=list)
     mechanisms: list[str] = field(default_factory=list)
+    # a mechanism phrase as the article words it, verb to object ("increasing the availability of dopamine"): the
+    # mechanism slot of the drug's other claims
+    mechanism_text: str = ""
 
 
 def mention_of(span: Span, anaphor: bool = False) -> Mention:

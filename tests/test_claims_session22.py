@@ -132,3 +132,11 @@ def test_people_are_no_mechanism_target(nlp):
 def test_a_gerund_after_works_by_stays_a_mechanism(nlp):
     assert pairs(nlp, "Metformin works by reducing glucose production in the liver.", "MECHANISM") == {
         ("metformin", "glucose production")}
+
+
+def test_the_mechanism_slot_keeps_the_articles_words(nlp):
+    text = ("For most people with ADHD, stimulants can boost focus by increasing the availability of these chemical "
+            "messengers.")
+    treats = [c for c in nlp(text)._.claims if c.relation == "TREATS"]
+    assert [(c.effect, c.mechanism) for c in treats] == [
+        ("focus", "increasing the availability of these chemical messengers")]
