@@ -26,8 +26,10 @@ from pipeline.claims_eval import claims_dev_articles, predict_claims, read_gold,
 # dose the article ties to the drug's name.
 # Session 20: dose 0.474 -> 0.526 (20 of 38) with the dose of the next or previous sentence about the drug; the dose
 # floor rises to 0.49.
+# Session 22: mechanism 0.682 -> 0.750 with the mechanism phrase as the article words it (determiners kept); floor
+# 0.65 -> 0.72.
 FLOORS = {"precision": 0.93, "recall": 0.81, "certainty_accuracy": 0.84, "population_accuracy": 0.72,
-          "mechanism_accuracy": 0.65, "frequency_accuracy": 0.55, "dose_accuracy": 0.49, "max_trap_hits": 0}
+          "mechanism_accuracy": 0.72, "frequency_accuracy": 0.55, "dose_accuracy": 0.49, "max_trap_hits": 0}
 
 
 @pytest.fixture(scope="module")
