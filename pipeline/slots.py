@@ -310,6 +310,8 @@ def find_populations(doc: Doc, patterns: SlotPatterns) -> list[Span]:
                 start = word_start
             elif _NUMBER.match(texts[start - 1]):
                 start -= 1
+                if start > 0 and lows[start - 1] == "type":
+                    start -= 1  # "Type 1 diabetic patients", not "1 diabetic patients"
             else:
                 break
         end = i + 1

@@ -134,3 +134,8 @@ def test_slots_a_dose_two_sentences_away_or_shared_by_two_drugs_is_not_the_claim
     claims = {c.drug.lower(): c for c in doc._.claims}
     assert claims["suvorexant"].dose == ""
     assert claims["aspirin"].dose == ""
+
+
+def test_slots_population_keeps_the_type_of_a_numbered_disease(nlp):
+    doc = nlp("The study enrolled Type 1 diabetic patients who took metformin for pain.")
+    assert "Type 1 diabetic patients who took metformin" in [s.text for s in doc.spans["POPULATION"]]
