@@ -163,6 +163,8 @@ class SlotPatterns(_Strict):
     group_quantifiers: list[str] = []
     # the people nouns a quantifier counts ("most patients", "some cases")
     counted_people: list[str] = []
+    # "sometimes", "often": how often, in words that map to no CIOMS band
+    frequency_adverbs: list[str] = []
 
 
 class FurnitureRules(_Strict):

@@ -102,6 +102,7 @@ def find_frequencies(doc: Doc, patterns: SlotPatterns) -> list[tuple[Span, str]]
     for phrase in sorted((q.split() for q in patterns.group_quantifiers), key=len, reverse=True):
         quantifiers.setdefault(phrase[0], []).append(phrase)
     people = set(patterns.counted_people)
+    adverbs = set(patterns.frequency_adverbs)
     found: list[tuple[Span, str]] = []
     i, n = 0, len(doc)
     lows, texts = [t.lower_ for t in doc], [t.text for t in doc]  # read once: a Token is built on every doc[i]
@@ -122,6 +123,10 @@ def find_frequencies(doc: Doc, patterns: SlotPatterns) -> list[tuple[Span, str]]
                     band, end = f"{band};{terms[lows[end + 1]]}", end + 2
             found.append((Span(doc, i, end, label="FREQUENCY"), band))
             i = end
+            continue
+        if low in adverbs and not (i > 0 and lows[i - 1] in {"how", "more", "less", "most", "least", "as", "so", "too"}):
+            found.append((Span(doc, i, i + 1, label="FREQUENCY"), ""))  # "sometimes cause": how often, no band
+            i += 1
             continue
         if (group_end := _quantified_group(lows, i, quantifiers, people)) is not None:
             # "some patients", "nearly all of the volunteers", "not everyone": how many, in words; no band

@@ -139,3 +139,12 @@ def test_slots_a_dose_two_sentences_away_or_shared_by_two_drugs_is_not_the_claim
 def test_slots_population_keeps_the_type_of_a_numbered_disease(nlp):
     doc = nlp("The study enrolled Type 1 diabetic patients who took metformin for pain.")
     assert "Type 1 diabetic patients who took metformin" in [s.text for s in doc.spans["POPULATION"]]
+
+
+def test_slots_frequency_adverbs_have_no_band(nlp):
+    claim = [c for c in nlp("Statins sometimes cause muscle pain.")._.claims if c.relation == "ADVERSE_EFFECT"]
+    assert [(c.effect, c.frequency, c.frequency_band) for c in claim] == [("muscle pain", "sometimes", "")]
+
+
+def test_slots_how_often_is_no_frequency(nlp):
+    assert [s.text for s in nlp("How often side effects occur with statins is unclear.").spans["FREQUENCY"]] == []
