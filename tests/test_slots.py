@@ -148,3 +148,8 @@ def test_slots_frequency_adverbs_have_no_band(nlp):
 
 def test_slots_how_often_is_no_frequency(nlp):
     assert [s.text for s in nlp("How often side effects occur with statins is unclear.").spans["FREQUENCY"]] == []
+
+
+def test_slots_regimens_written_with_per(nlp):
+    doc = nlp("Lucentis was injected once per month for three months to treat macular degeneration.")
+    assert [s.text for s in doc.spans["DOSE"]] == ["once per month"]
