@@ -476,7 +476,7 @@ class ClaimExtractor:
         supports_from_phrase = []
         if phrase is not None and (drugs or focus is not None):
             drug = phrase_drug or focus.referred_to(sent.start)
-            start, verb, target = phrase
+            start, verb, target, end = phrase
             # not "by raising safety questions about Avastin": what is said of the drug, not how it acts
             if not (drug.end > drug.start and names_the_drug(target, drug.text)):
                 rule = RelationCue(phrase=verb.lower(), relation="MECHANISM", strength=0.8)
@@ -484,7 +484,7 @@ class ClaimExtractor:
                 certainty, _ = self.certainty(cues, [start], rule, drug, doc)
                 supports_from_phrase = [Support(index, sent, drug, effect, "MECHANISM", rule, (start, start + 1), certainty,
                                                 0.7, [], mechanisms=[verb.lower()],
-                                                mechanism_text=_as_worded(doc, start, target))]
+                                                mechanism_text=doc[start:end].text)]
         supports_from_phrase += self.compound_mechanisms(index, sent, cues, drugs, focus)
         if index == 0 and not drugs and focus is not None and names_a_drug(sent):
             drugs = [focus.referred_to(sent.start)]  # a title naming "drug" / "pill" but not which
@@ -709,14 +709,6 @@ class ClaimExtractor:
             self.collect_slots(doc, sent, support, sent[0:0])
             support.highlights = support.highlights[:before]
 
-
-
-def _as_worded(doc: Doc, verb: int, target: str) -> str:
-    """The article's words from a mechanism verb through its object phrase, determiners included ("increasing the
-    availability of these chemical messengers"); "" when the object is not found after the verb."""
-    begin = doc[verb].idx
-    at = doc.text.find(target, begin)
-    return doc.text[begin : at + len(target)] if at >= 0 and at - begin <= 40 else ""
 
 
 def _is_plural(ent: Span) -> bool:

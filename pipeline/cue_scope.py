@@ -73,22 +73,10 @@ def in_other_clause(doc: Doc, drug: _Mention, cue: _Mention, effect: _Mention, e
         return True
     if drug.end <= lo:
         clause_break = last_clause_break(doc, drug.end, lo)
-        if clause_break is not None and not _opens_with_pronoun(doc, clause_break, lo, drug, ents) \
-                and not _shares_the_subject(doc, clause_break, lo, drug, ents):
+        if clause_break is not None and not _clause_of_the_drug(doc, clause_break, lo, drug, ents):
             return True
     return new_clause(doc, min(cue.end, effect.end), max(cue.start, effect.start)) and any(
         e.label_ == "CHEMICAL" and e.start != drug.start and lo < e.start < hi for e in ents)
-
-
-def _opens_with_pronoun(doc: Doc, clause_break: int, end: int, drug: _Mention, ents: list[Span]) -> bool:
-    """The clause after ``clause_break`` opens (after its conjunction) with "it", "its", "they" or "the drug" (a
-    singular drug noun), and no other chemical is named between the drug and the clause."""
-    if any(e.label_ == "CHEMICAL" and drug.end <= e.start < clause_break for e in ents):
-        return False
-    first = clause_break + 1 + (doc[clause_break].text == ",")  # past the conjunction
-    if first + 1 < end and doc[first].lower_ == "the" and doc[first + 1].lower_ in _SINGULAR_MEDICINE_NOUNS:
-        return True  # "..., but the drug did reduce irritability": a drug noun that refers back
-    return first < end and doc[first].lower_ in ("it", "its", "they")
 
 
 # words between a conjunction and the verb of a predicate that shares the sentence's subject
@@ -96,16 +84,22 @@ _PREDICATE_LEAD = {"sometimes", "often", "also", "usually", "occasionally", "rar
                    "will", "would", "should", "must", "still", "even", "frequently", "commonly"}
 
 
-def _shares_the_subject(doc: Doc, clause_break: int, cue_start: int, drug: _Mention, ents: list[Span]) -> bool:
-    """The clause after ``clause_break`` has no subject of its own: after its conjunction come at most a few adverbs
-    or modals, then the cue ("The drugs run up to $200 per month, and sometimes cause side effects including ..."),
-    and no other chemical is named between the drug and the clause."""
+def _clause_of_the_drug(doc: Doc, clause_break: int, end: int, drug: _Mention, ents: list[Span]) -> bool:
+    """The clause after ``clause_break`` is still about the drug, no other chemical being named between the drug and
+    the clause: it opens (after its conjunction) with "it", "its", "they" or "the drug" (a singular drug noun), or it
+    has no subject of its own — at most a few adverbs or modals, then ``end``, where the cue or the effect starts ("The
+    drugs run up to $200 per month, and sometimes cause side effects including ...")."""
     if any(e.label_ == "CHEMICAL" and drug.end <= e.start < clause_break for e in ents):
         return False
-    i = clause_break + 1 + (doc[clause_break].text == ",")  # past the conjunction
-    while i < cue_start and doc[i].lower_ in _PREDICATE_LEAD:
+    first = clause_break + 1 + (doc[clause_break].text == ",")  # past the conjunction
+    if first + 1 < end and doc[first].lower_ == "the" and doc[first + 1].lower_ in _SINGULAR_MEDICINE_NOUNS:
+        return True  # "..., but the drug did reduce irritability": a drug noun that refers back
+    if first < end and doc[first].lower_ in ("it", "its", "they"):
+        return True
+    i = first
+    while i < end and doc[i].lower_ in _PREDICATE_LEAD:
         i += 1
-    return i == cue_start and i > clause_break + 1
+    return i == end and i > clause_break + 1
 
 
 def is_pronoun(doc: Doc, mention: _Mention) -> bool:

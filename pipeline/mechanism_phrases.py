@@ -90,14 +90,14 @@ def _object_span(doc: Doc, sent: Span, verb: int) -> tuple[int, int] | None:
     return (j, k) if k > j else None
 
 
-def _phrase_from(doc: Doc, sent: Span, verb: int) -> tuple[int, str, str] | None:
+def _phrase_from(doc: Doc, sent: Span, verb: int) -> tuple[int, str, str, int] | None:
     span = _object_span(doc, sent, verb)
-    return None if span is None else (verb, doc[verb].text, doc[span[0] : span[1]].text)
+    return None if span is None else (verb, doc[verb].text, doc[span[0] : span[1]].text, span[1])
 
 
-def mechanism_phrase(sent: Span) -> tuple[int, str, str] | None:
+def mechanism_phrase(sent: Span) -> tuple[int, str, str, int] | None:
     """"works by increasing the absorption of water through the kidneys" -> (start, "increasing", "absorption of
-    water"); adverbs may sit inside the frame ("works primarily by preventing ovulation", "works by significantly
+    water", the object's end token); adverbs may sit inside the frame ("works primarily by preventing ovulation", "works by significantly
     reducing the rate at which blood clots break down"); "By inhibiting transcription, X shuts down ..." too."""
     doc = sent.doc
     tokens = [t for t in sent if not _adverb(t)]
@@ -117,7 +117,7 @@ def mechanism_phrase(sent: Span) -> tuple[int, str, str] | None:
     return None
 
 
-def by_action_phrase(sent: Span, condition_starts: set[int]) -> tuple[int, str, str] | None:
+def by_action_phrase(sent: Span, condition_starts: set[int]) -> tuple[int, str, str, int] | None:
     """"used to lower blood sugar levels by reducing glucose production in the liver": "by" and an action gerund after
     a verb say how a benefit comes about. Not "by increasing the dose" (how much is given) and not an object holding a
     condition ("help by reducing back pain": the relation cues pair a condition with the drug). The caller asks only
@@ -131,7 +131,7 @@ def by_action_phrase(sent: Span, condition_starts: set[int]) -> tuple[int, str, 
         span = _object_span(doc, sent, verb)
         if span is None or doc[span[0]].lower_ in _DOSE_WORDS or any(j in condition_starts for j in range(*span)):
             continue
-        return verb, doc[verb].text, doc[span[0] : span[1]].text
+        return verb, doc[verb].text, doc[span[0] : span[1]].text, span[1]
     return None
 
 
@@ -154,7 +154,7 @@ def _action_gerund(word: str) -> bool:
 
 def direct_mechanism_phrase(
     sent: Span, drug_end: int, condition_starts: set[int], target_starts: set[int]
-) -> tuple[int, str, str] | None:
+) -> tuple[int, str, str, int] | None:
     """A mechanism verb right after a drug named in the sentence, with an object that is no condition: "Ipilimumab
     targets the CTLA-4 checkpoint", "The new drug stabilizes dopamine signaling", "ICEC0942 inhibits transcription".
     An object holding a condition or a named target is left to the relation cues ("blocks pain", "inhibits a protein
@@ -183,4 +183,4 @@ def direct_mechanism_phrase(
     phrase = doc[head:end].text
     if doc[verb].lower_ in _IMMUNE_ONLY and "immune" not in phrase.lower():
         return None
-    return verb, doc[verb].text, phrase
+    return verb, doc[verb].text, phrase, end

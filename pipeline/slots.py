@@ -26,6 +26,9 @@ _NUMBER_UNIT = re.compile(r"^\d+(?:\.\d+)?(mg|mcg|µg|g|ml|iu)(/(day|d|kg|dl))?$
 _PERCENT = re.compile(r"^\d+(?:\.\d+)?%$")
 _TRAILING_GLUE = {"and", "or", "the", "a", "an", "of", "with", "their", "its", "both", "either"}
 _BOUNDARY = {".", ",", ";", ":", "(", ")", "!", "?", "—", "–", '"', "“", "”"}
+# "more frequently in women", "more often": a comparison, not a frequency; "how often", "as often as": no frequency
+_COMPARING = {"more", "less", "most", "least"}
+_NOT_ADVERB_AFTER = _COMPARING | {"how", "as", "so", "too"}
 
 
 def band_for_share(share: float) -> str:
@@ -110,7 +113,7 @@ def find_frequencies(doc: Doc, patterns: SlotPatterns) -> list[tuple[Span, str]]
         low = lows[i]
         two = f"{low} {lows[i + 1]}" if i + 1 < n else ""
         match_len, band = (2, terms[two]) if two in terms else ((1, terms[low]) if low in terms else (0, ""))
-        if match_len and i > 0 and lows[i - 1] in {"more", "less", "most", "least"} and two not in terms:
+        if match_len and i > 0 and lows[i - 1] in _COMPARING and two not in terms:
             match_len = 0  # "more frequently in women": a comparison, not a frequency
         if match_len:
             end = i + match_len
@@ -124,7 +127,7 @@ def find_frequencies(doc: Doc, patterns: SlotPatterns) -> list[tuple[Span, str]]
             found.append((Span(doc, i, end, label="FREQUENCY"), band))
             i = end
             continue
-        if low in adverbs and not (i > 0 and lows[i - 1] in {"how", "more", "less", "most", "least", "as", "so", "too"}):
+        if low in adverbs and not (i > 0 and lows[i - 1] in _NOT_ADVERB_AFTER):
             found.append((Span(doc, i, i + 1, label="FREQUENCY"), ""))  # "sometimes cause": how often, no band
             i += 1
             continue
