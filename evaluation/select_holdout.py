@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pipeline.paths import shared_dir  # noqa: E402
 
 SEED = 20261126
-LATER_BATCH_SIZES = (21, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28)  # batches 2-19, fakehealth only, seeds SEED + 1 ...
+LATER_BATCH_SIZES = (21, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28)  # batches 2-20, fakehealth only, seeds SEED + 1 ...
 # articles whose extractor output was read in a sample, and the first batch that no longer draws them (sessions 13
 # and 15: batch 11; session 16: batch 12; session 17: batches 13 and 14)
 READ_IN_SAMPLES = ((11, "read_in_samples.json"), (12, "read_in_samples_16.json"), (13, "read_in_samples_17.json"),
