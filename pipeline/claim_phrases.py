@@ -252,7 +252,21 @@ def comparison_arm(doc: Doc, ent: Span) -> bool:
         return False
     if doc[i].lower_ in _COMPARISON_WORDS:
         return True
-    return i >= 1 and doc[i - 1].lower_ == "compared" and doc[i].lower_ in ("with", "to")
+    return (i >= 1 and doc[i - 1].lower_ == "compared" and doc[i].lower_ in ("with", "to")) or _compared_with_a_figure(doc, ent)
+
+
+def _compared_with_a_figure(doc: Doc, ent: Span) -> bool:
+    """"compared with 5.5 percent with chemotherapy", "compared to 12% for those on warfarin": the arm is named after
+    the figure it is compared with."""
+    figure = False
+    for i in range(ent.start - 1, max(0, ent.start - 9), -1):
+        if doc[i].lower_ in ("with", "to") and doc[i - 1].lower_ == "compared":
+            return figure
+        if doc[i].like_num or doc[i].text == "%":
+            figure = True
+        elif not (doc[i].is_alpha and doc[i].is_lower):
+            return False
+    return False
 
 
 _DECREASE = load_vocabulary().words("decrease_words")

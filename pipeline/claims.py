@@ -287,7 +287,8 @@ class ClaimExtractor:
         for ent in doc.ents:
             if not self.candidates.verb_led_measure(ent):
                 ents_by_sent[doc[ent.start].sent.start].append(ent)
-        # the article's main drug: the drug concept named most often outside headings (first named on a tie)
+        # the article's main drug: the drug concept named most often outside headings (on a tie the one named last: taking
+        # the first instead lost a right claim and hit a trap on the tuning articles, session 23)
         named = [mention_of(e) for e in doc.ents if e.label_ == "CHEMICAL" and not heading[doc[e.start].sent.start]
                  and self.candidates.is_drug(e)]
         self.drug_counts = Counter(m.key for m in named)
@@ -300,8 +301,8 @@ class ClaimExtractor:
         self.main_drug = max(reversed(named), key=lambda m: self.drug_counts[m.key]) if named else None
         conditions = [mention_of(e) for e in doc.ents if e.label_ == "CONDITION" and not self.candidates.is_generic(e.text)]
         counts = Counter(m.key for m in conditions)
-        # the condition the article is about: named at least twice, in the title if one is, most often (first
-        # named on a tie)
+        # the condition the article is about: named at least twice, in the title if one is, most often (the one named
+        # last on a tie)
         title = [e for e in doc.ents if e.label_ == "CONDITION" and e.start < sents[0].end] if sents else []
         in_title = {mention_of(e).key for e in title}
         repeated = [m for m in conditions if counts[m.key] >= 2]
@@ -318,7 +319,9 @@ class ClaimExtractor:
                 found = self.sentence_supports(doc, index, sent, ents, self.main_drug, [])
             if not skip:
                 self.attach_followup_slots(doc, sent, ents, previous)
-            explicit = [e for e in ents if e.label_ == "CHEMICAL" and not self.is_target(doc, e) and self.candidates.is_drug(e)]
+            explicit = [e for e in ents if e.label_ == "CHEMICAL" and not self.is_target(doc, e) and self.candidates.is_drug(e)
+                        and not (focus is not None and comparison_arm(doc, e))]  # "compared with 5.5 percent with
+            # chemotherapy": the arm a drug was compared with does not become what the next sentences talk about
             # a question states no claim but names what the next sentences talk about: "Remember thalidomide? The
             # medicine led to birth defects"
             if explicit and (not skip or sent.text.strip().endswith("?")):
