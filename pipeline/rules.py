@@ -155,6 +155,8 @@ class SlotPatterns(_Strict):
     dose_regimens: list[str] = []
     # "for five years" right after a drug: how long it is taken
     duration_units: list[str] = []
+    # "two weeks of daily treatment", "48 weeks of therapy": the nouns of a course of treatment after its length
+    treatment_nouns: list[str] = []
     frequency_terms: list[FrequencyTerm]
     frequency_modifiers: list[str]
     # "a 22 percent lower risk", "a 38 percent reduction": words after a percentage that make it a change, not a frequency

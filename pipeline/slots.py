@@ -208,7 +208,8 @@ def relative_change(lows: list[str], start: int, end: int, changes: set[str]) ->
 
 def find_doses(doc: Doc, patterns: SlotPatterns) -> list[Span]:
     """DOSE mentions: amounts ("40 mg", "75 milligrams a day"), dose phrases ("higher doses", "low-dose", "long-term
-    use"), regimens ("twice a day", "once-daily", "as needed") and "daily" right before a drug ("daily aspirin")."""
+    use", "weekly injections"), regimens ("twice a day", "once-daily", "as needed"), the length of a course ("two weeks
+    of daily treatment") and "daily" right before a drug ("daily aspirin")."""
     words, mods, units = set(patterns.dose_words), set(patterns.dose_modifiers), set(patterns.dose_units)
     durations = set(patterns.duration_units)
     regimens: dict[str, list[tuple[str, ...]]] = {}  # by first word, longest first
@@ -239,6 +240,11 @@ def find_doses(doc: Doc, patterns: SlotPatterns) -> list[Span]:
                 end += 1
             spans.append(Span(doc, i, end, label="DOSE"))
             i = end
+            continue
+        course = _course_length(doc, i, durations, set(patterns.treatment_nouns), mods) if number else 0
+        if course:
+            spans.append(Span(doc, i, course, label="DOSE"))
+            i = course
             continue
         duration = _duration_after_drug(doc, i, durations) if lows[i] == "for" else 0
         if duration:
@@ -281,6 +287,23 @@ def _duration_after_drug(doc: Doc, i: int, units: set[str]) -> int:
         if j < len(doc) and doc[j].lower_ in units:
             return j + 1
     return 0
+
+
+def _course_length(doc: Doc, i: int, units: set[str], nouns: set[str], mods: set[str]) -> int:
+    """One past "two weeks of daily treatment", "48 weeks of therapy", "three months of EGCG treatment": how long a
+    course of the drug lasted, from the number at ``i``; 0 when no such phrase starts there."""
+    n = len(doc)
+    if not (i + 3 < n and doc[i + 1].lower_ in units and doc[i + 2].lower_ == "of"):
+        return 0
+    j = i + 3
+    while j < n and doc[j].lower_ in mods:  # "of daily treatment"
+        j += 1
+    if j < n and doc[j].ent_type_ == "CHEMICAL" and doc[j].ent_iob_ == "B":  # "of EGCG treatment", "of tamoxifen"
+        j += 1
+        while j < n and doc[j].ent_iob_ == "I":
+            j += 1
+        return j + 1 if j < n and doc[j].lower_ in nouns else j
+    return j + 1 if j < n and doc[j].lower_ in nouns else 0
 
 
 def _regimen_tokens(phrase: str) -> list[str]:

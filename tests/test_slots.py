@@ -153,3 +153,20 @@ def test_slots_how_often_is_no_frequency(nlp):
 def test_slots_regimens_written_with_per(nlp):
     doc = nlp("Lucentis was injected once per month for three months to treat macular degeneration.")
     assert [s.text for s in doc.spans["DOSE"]] == ["once per month"]
+
+
+def test_slots_the_length_of_a_course_and_administration_nouns_are_doses(rules_nlp, patterns):
+    doc = rules_nlp.make_doc("Two weeks of daily treatment helped, and after 48 weeks of therapy, weekly injections and "
+                             "a single infusion were enough.")
+    assert [s.text for s in find_doses(doc, patterns)] == [
+        "Two weeks of daily treatment", "48 weeks of therapy", "weekly injections", "single infusion"]
+
+
+def test_slots_a_length_that_is_no_course_of_treatment_is_no_dose(rules_nlp, patterns):
+    doc = rules_nlp.make_doc("After two years of follow-up and three months of waiting, 40 percent of the patients improved.")
+    assert find_doses(doc, patterns) == []
+
+
+def test_slots_the_length_of_a_course_of_a_named_drug_holds_for_its_claims(nlp):
+    doc = nlp("Three months of tamoxifen treatment lowered the risk of breast cancer.")
+    assert [c.dose for c in doc._.claims if c.drug.lower() == "tamoxifen"] == ["Three months of tamoxifen treatment"]
