@@ -435,6 +435,15 @@ def modifies_a_drug_noun(doc: Doc, effect) -> bool:
 _EXPERIENCE_VERBS = load_vocabulary().words("experience_verbs")
 
 
+_DENIED_RISES = [tuple(p.split()) for p in load_vocabulary().words("denied_rise_phrases")]
+
+
+def denied_rise(tokens: list[str], effect_offset: int) -> bool:
+    """"There was no increase in breast cancer, stroke or blood clots": a harm said not to have risen, the phrase before
+    the first effect (``effect_offset``: its index in the sentence's lower-cased ``tokens``)."""
+    return any(tuple(tokens[i : i + len(p)]) == p for p in _DENIED_RISES for i in range(0, max(0, effect_offset - len(p) + 1)))
+
+
 def people_experienced(doc: Doc, sent: Span, effect_start: int) -> bool:
     """"Some patients experienced itchiness ...", "participants reported mild headaches": people, an experience verb
     (at most one word between, "patients also reported") and the effect at most two words after the verb (not

@@ -32,6 +32,7 @@ from pipeline.claim_phrases import (
     comparison_group,
     compound_word_after,
     condition_goes_down,
+    denied_rise,
     described_action,
     harm_from_drug,
     indication_before,
@@ -495,9 +496,10 @@ class ClaimExtractor:
             # "Side effects included nausea and headache" in an article about one drug: the drug under discussion —
             # the article's main drug when the last one named is a passing mention (the old standard of care)
             drugs = [self.discussed_drug(focus).referred_to(sent.start)]
-        if not drugs and focus is not None and effects and people_experienced(doc, sent, effects[0].start):
-            # "Some patients experienced itchiness and eye redness" in an article about one drug: the drug under
-            # discussion, as for a sentence naming side effects
+        if not drugs and focus is not None and effects and (people_experienced(doc, sent, effects[0].start)
+                                                            or denied_rise(tokens, effects[0].start - sent.start)):
+            # "Some patients experienced itchiness and eye redness", "There was no increase in breast cancer" in an
+            # article about one drug: the drug under discussion, as for a sentence naming side effects
             drugs = [self.discussed_drug(focus).referred_to(sent.start)]
         found = list(supports_from_phrase)
         relation_cues = usable_cues(doc, relation_cues, ents, self.candidates.is_generic)

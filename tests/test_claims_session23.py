@@ -6,7 +6,7 @@ Each positive test fails on the code before its rule; each negative one pins wha
 """
 from __future__ import annotations
 
-from claim_helpers import pairs
+from claim_helpers import claims, pairs
 
 
 def test_a_comparison_arm_named_with_a_figure_gets_no_claim(nlp):
@@ -54,3 +54,12 @@ def test_other_forms_of_multi_word_cues(nlp):
     assert pairs(nlp, "Warfarin interacted with aspirin in several patients.", "INTERACTS_WITH") == {("warfarin", "aspirin")}
     text = "Taking ibuprofen daily, resulting in stomach ulcers, is risky."
     assert pairs(nlp, text, "ADVERSE_EFFECT") == {("ibuprofen", "stomach ulcers")}
+
+
+def test_a_harm_said_not_to_have_risen_is_the_studied_drugs_negated_side_effect(nlp):
+    text = "Researchers gave tamoxifen to 300 women for four years. There was no increase in strokes."
+    assert claims(nlp, text) == [("ADVERSE_EFFECT", "tamoxifen", "strokes", "negated")]
+
+
+def test_a_rise_in_a_sentence_without_a_drug_is_no_claim(nlp):
+    assert claims(nlp, "Researchers gave tamoxifen to 300 women. Later, flu cases rose sharply.") == []
