@@ -11,7 +11,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from pipeline.context import Cue
+from pipeline.context import Cue, PhraseIndex
 from pipeline.cue_scope import HAVE
 from pipeline.rules import load_slot_patterns, load_vocabulary
 from pipeline.tokenizer import compound_end, compound_start
@@ -435,13 +435,13 @@ def modifies_a_drug_noun(doc: Doc, effect) -> bool:
 _EXPERIENCE_VERBS = load_vocabulary().words("experience_verbs")
 
 
-_DENIED_RISES = [tuple(p.split()) for p in load_vocabulary().words("denied_rise_phrases")]
+_DENIED_RISES = PhraseIndex({"denied_rise": sorted(load_vocabulary().words("denied_rise_phrases"))})
 
 
 def denied_rise(tokens: list[str], effect_offset: int) -> bool:
     """"There was no increase in breast cancer, stroke or blood clots": a harm said not to have risen, the phrase before
     the first effect (``effect_offset``: its index in the sentence's lower-cased ``tokens``)."""
-    return any(tuple(tokens[i : i + len(p)]) == p for p in _DENIED_RISES for i in range(0, max(0, effect_offset - len(p) + 1)))
+    return bool(_DENIED_RISES.find(tokens[:effect_offset]))
 
 
 def people_experienced(doc: Doc, sent: Span, effect_start: int) -> bool:

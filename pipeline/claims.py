@@ -320,9 +320,10 @@ class ClaimExtractor:
                 found = self.sentence_supports(doc, index, sent, ents, self.main_drug, [])
             if not skip:
                 self.attach_followup_slots(doc, sent, ents, previous)
+            # the arm a drug was compared with ("compared with 5.5 percent with chemotherapy") does not become what the
+            # next sentences talk about
             explicit = [e for e in ents if e.label_ == "CHEMICAL" and not self.is_target(doc, e) and self.candidates.is_drug(e)
-                        and not (focus is not None and comparison_arm(doc, e))]  # "compared with 5.5 percent with
-            # chemotherapy": the arm a drug was compared with does not become what the next sentences talk about
+                        and not (focus is not None and comparison_arm(doc, e))]
             # a question states no claim but names what the next sentences talk about: "Remember thalidomide? The
             # medicine led to birth defects"
             if explicit and (not skip or sent.text.strip().endswith("?")):

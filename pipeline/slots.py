@@ -211,7 +211,7 @@ def find_doses(doc: Doc, patterns: SlotPatterns) -> list[Span]:
     use", "weekly injections"), regimens ("twice a day", "once-daily", "as needed"), the length of a course ("two weeks
     of daily treatment") and "daily" right before a drug ("daily aspirin")."""
     words, mods, units = set(patterns.dose_words), set(patterns.dose_modifiers), set(patterns.dose_units)
-    durations = set(patterns.duration_units)
+    durations, treatment_nouns = set(patterns.duration_units), set(patterns.treatment_nouns)
     regimens: dict[str, list[tuple[str, ...]]] = {}  # by first word, longest first
     for phrase in sorted({tuple(_regimen_tokens(r)) for r in patterns.dose_regimens}, key=len, reverse=True):
         regimens.setdefault(phrase[0], []).append(phrase)
@@ -241,7 +241,7 @@ def find_doses(doc: Doc, patterns: SlotPatterns) -> list[Span]:
             spans.append(Span(doc, i, end, label="DOSE"))
             i = end
             continue
-        course = _course_length(doc, i, durations, set(patterns.treatment_nouns), mods) if number else 0
+        course = _course_length(doc, i, durations, treatment_nouns, mods) if number else 0
         if course:
             spans.append(Span(doc, i, course, label="DOSE"))
             i = course
